@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy schema, opening a database safely, and its error messages."""

@@ -1,0 +1,160 @@
+"""Opening a CivoDesk database: checks, pragmas, migrations, and errors a person can act on.
+
+SQLite is set to WAL with ``synchronous=FULL`` (a committed action survives a power cut), foreign
+keys on, and a busy timeout. Writes take the lock up front (``BEGIN IMMEDIATE``) so two writers never
+deadlock on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from civodesk.db import migrate
+from civodesk.db.errors import (
+    DatabaseCorruptError,
+    DatabaseInUseError,
+    DatabaseTooNewError,
+    DatabaseUnwritableError,
+    StorageError,
+    StorageFullError,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def translate_error(path: Path, error: BaseException) -> StorageError | None:
+    """Map a SQLite failure to the storage error a person can act on, if it is one."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    text = str(original).lower()
+    if isinstance(original, sqlite3.Error):
+        if "disk is full" in text or "database or disk is full" in text:
+            return StorageFullError()
+        if "not a database" in text or "malformed" in text:
+            return DatabaseCorruptError(path, str(original))
+        if "readonly" in text or "unable to open" in text or "disk i/o" in text:
+            return DatabaseUnwritableError(path, str(original))
+    return None
+
+
+class Database:
+    """An open CivoDesk database. Use ``write()`` for a transaction that changes data."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._instance_lock: FileLock | None = None
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction, committed at the end of the block, rolled back on any error."""
+        try:
+            with (
+                self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
+                conn.begin(),
+            ):
+                yield conn
+        except (OperationalError, DBAPIError, sqlite3.Error) as error:
+            translated = translate_error(self.path, error)
+            if translated is not None:
+                raise translated from error
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent read-only snapshot (WAL lets it run beside a writer)."""
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except (OperationalError, DBAPIError) as error:
+            translated = translate_error(self.path, error)
+            if translated is not None:
+                raise translated from error
+            raise
+
+    def claim_instance(self) -> None:
+        """Refuse a second CivoDesk window on the same file (released when the process ends)."""
+        lock = FileLock(str(self.path) + ".lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout as error:
+            raise DatabaseInUseError(self.path) from error
+        self._instance_lock = lock
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._instance_lock is not None:
+            self._instance_lock.release()
+            self._instance_lock = None
+
+
+def _check_file(path: Path) -> None:
+    if path.exists():
+        if not path.is_file():
+            raise DatabaseUnwritableError(path, "not a regular file")
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise DatabaseCorruptError(path)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnwritableError(path, error.strerror or str(error)) from error
+
+
+def open_database(path: Path | str) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    Raises a ``StorageError`` subclass with a plain message when the file cannot be used; the file
+    is then left exactly as it was.
+    """
+    path = Path(path).expanduser().resolve()
+    _check_file(path)
+    engine = create_engine(f"sqlite:///{path}")
+    _configure_sqlite(engine)
+    database = Database(path, engine)
+    try:
+        with engine.connect() as conn:
+            revision = migrate.current_revision(conn)
+            if revision is not None and revision not in migrate.known_revisions():
+                raise DatabaseTooNewError(path, revision)
+            conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+        with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+            migrate.upgrade(conn)
+            conn.commit()
+    except StorageError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError) as error:
+        engine.dispose()
+        translated = translate_error(path, error)
+        if translated is not None:
+            raise translated from error
+        raise
+    return database

@@ -1,0 +1,1 @@
+"""Domain values and rules, as plain frozen dataclasses shared by services, UI and sync."""

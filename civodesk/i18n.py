@@ -1,0 +1,50 @@
+"""The one translation catalog, on stdlib gettext so the core needs no Qt.
+
+Message ids are written in French, the product's first language; ``resources/translations/en``
+holds the English catalog, which must be complete (checked by ``python -m civodesk.i18n_build
+check``). Use named placeholders: ``_("Bonjour {name}").format(name=...)``.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+
+from civodesk.paths import resources_dir
+
+DOMAIN = "civodesk"
+SUPPORTED_LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = DEFAULT_LANGUAGE
+
+
+def set_language(language: str) -> None:
+    """Switch every later ``_()`` call to ``language`` ("fr" or "en")."""
+    global _translation, _language
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language: {language!r}")
+    _language = language
+    if language == DEFAULT_LANGUAGE:
+        _translation = _gettext.NullTranslations()
+    else:
+        _translation = _gettext.translation(
+            DOMAIN, localedir=resources_dir() / "translations", languages=[language], fallback=True
+        )
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for extraction without translating it yet (module-level constants)."""
+    return message

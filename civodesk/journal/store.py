@@ -1,0 +1,266 @@
+"""Reading and writing journal events in the ``events`` table.
+
+``Journal.append`` writes this device's own events; ``ingest_events`` takes events made elsewhere
+(another desk, a USB package, a desk pushing to the server). Both project the events in the same
+transaction as the insert, so the tables never disagree with the journal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from civodesk.clock import Clock
+from civodesk.db.portable import insert_ignoring_duplicates
+from civodesk.db.schema import Event, table_of
+from civodesk.device import DeviceIdentity
+from civodesk.ids import new_id
+from civodesk.journal.event import (
+    GENESIS_HASH,
+    JournalEvent,
+    JsonObject,
+    canonical_json,
+    compute_hash,
+    personal_digest,
+    salted_personal,
+)
+from civodesk.journal.hlc import HybridLogicalClock
+from civodesk.journal.projection import ProjectionContext, ProjectionRegistry
+
+events_table = table_of(Event)
+
+DEVICE_JOINED = "device.joined"
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event this device is about to write; the journal fills in sequence, clocks and hashes."""
+
+    type: str
+    payload: JsonObject
+    personal: JsonObject | None = None
+
+
+def event_to_row(event: JournalEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "meeting_id": event.meeting_id,
+        "device_id": event.device_id,
+        "seq": event.seq,
+        "device_time_ms": event.device_time_ms,
+        "hlc": event.hlc,
+        "type": event.type,
+        "payload": canonical_json(event.payload),
+        "personal": None if event.personal is None else canonical_json(event.personal),
+        "personal_digest": event.personal_digest,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def row_to_event(row: Any) -> JournalEvent:
+    return JournalEvent(
+        event_id=row.event_id,
+        meeting_id=row.meeting_id,
+        device_id=row.device_id,
+        seq=row.seq,
+        device_time_ms=row.device_time_ms,
+        hlc=row.hlc,
+        type=row.type,
+        payload=json.loads(row.payload),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+        personal=None if row.personal is None else json.loads(row.personal),
+        personal_digest=row.personal_digest,
+    )
+
+
+def stream_head(conn: Connection, meeting_id: str, device_id: str) -> tuple[int, str]:
+    """(last sequence number, last hash) of a stream; (0, genesis) when it is empty."""
+    row = conn.execute(
+        select(events_table.c.seq, events_table.c.hash)
+        .where(events_table.c.meeting_id == meeting_id, events_table.c.device_id == device_id)
+        .order_by(events_table.c.seq.desc())
+        .limit(1)
+    ).one_or_none()
+    return (0, GENESIS_HASH) if row is None else (row.seq, row.hash)
+
+
+def iter_events(
+    conn: Connection, meeting_id: str | None = None, batch_size: int = 2000
+) -> Iterator[JournalEvent]:
+    """All events (of one meeting, or all) in causal order: HLC, then device, then sequence."""
+    query = select(events_table).order_by(
+        events_table.c.hlc, events_table.c.device_id, events_table.c.seq
+    )
+    if meeting_id is not None:
+        query = query.where(events_table.c.meeting_id == meeting_id)
+    result = conn.execution_options(yield_per=batch_size).execute(query)
+    for row in result:
+        yield row_to_event(row)
+
+
+class Journal:
+    """This device's writer. One per open database; thread-compatible, not thread-safe."""
+
+    def __init__(self, device: DeviceIdentity, clock: Clock, registry: ProjectionRegistry) -> None:
+        self.device = device
+        self.clock = clock
+        self.registry = registry
+        self._hlc: HybridLogicalClock | None = None
+
+    def _clock_for(self, conn: Connection) -> HybridLogicalClock:
+        if self._hlc is None:
+            last = conn.execute(select(func.max(events_table.c.hlc))).scalar() or 0
+            self._hlc = HybridLogicalClock(self.clock, last)
+        return self._hlc
+
+    def observe(self, hlc: int) -> None:
+        """Advance this device's clock past an event received from elsewhere."""
+        if self._hlc is not None:
+            self._hlc.observe(hlc)
+
+    def append(
+        self,
+        conn: Connection,
+        meeting_id: str,
+        type: str,
+        payload: JsonObject,
+        personal: JsonObject | None = None,
+    ) -> JournalEvent:
+        return self.append_many(conn, meeting_id, [NewEvent(type, payload, personal)])[-1]
+
+    def append_many(
+        self, conn: Connection, meeting_id: str, new_events: Sequence[NewEvent]
+    ) -> list[JournalEvent]:
+        """Write events as the next entries of this device's stream for the meeting, and project.
+
+        Must run inside the caller's write transaction: either all of them and their projections
+        are committed, or none.
+        """
+        hlc = self._clock_for(conn)
+        seq, prev_hash = stream_head(conn, meeting_id, self.device.device_id)
+        if seq == 0:
+            joined = NewEvent(
+                DEVICE_JOINED,
+                {
+                    "public_key": self.device.public_key_b64,
+                    "key_id": self.device.key_id,
+                    "label": self.device.label,
+                },
+            )
+            new_events = [joined, *new_events]
+        written: list[JournalEvent] = []
+        for new in new_events:
+            seq += 1
+            personal = None if new.personal is None else salted_personal(new.personal)
+            digest = personal_digest(personal)
+            fields: dict[str, Any] = {
+                "event_id": new_id(),
+                "meeting_id": meeting_id,
+                "device_id": self.device.device_id,
+                "seq": seq,
+                "device_time_ms": self.clock.now_ms(),
+                "hlc": hlc.tick(),
+                "type": new.type,
+                "payload": new.payload,
+                "personal_digest": digest,
+                "prev_hash": prev_hash,
+            }
+            prev_hash = compute_hash(**fields)
+            written.append(JournalEvent(**fields, hash=prev_hash, personal=personal))
+        conn.execute(events_table.insert(), [event_to_row(event) for event in written])
+        self.registry.apply(ProjectionContext(conn, "live"), written)
+        return written
+
+
+class IngestStatus(StrEnum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    event_id: str
+    status: IngestStatus
+    reason: str = ""
+
+
+def check_event(event: JournalEvent) -> str:
+    """Why an event cannot be genuine on its own ("" when it is self-consistent)."""
+    if event.seq < 1:
+        return "sequence number must start at 1"
+    if event.personal is not None and personal_digest(event.personal) != event.personal_digest:
+        return "personal data does not match its digest"
+    if event.computed_hash() != event.hash:
+        return "hash does not match the event content"
+    return ""
+
+
+def ingest_events(
+    conn: Connection,
+    events: Sequence[JournalEvent],
+    registry: ProjectionRegistry,
+    journal: Journal | None = None,
+) -> list[IngestOutcome]:
+    """Store and project events made elsewhere, each at most once.
+
+    Each event must extend its stream: the next sequence number, chained to the previous hash.
+    An event already stored is a duplicate (a resend); one that does not fit is rejected with the
+    reason, and later events of the same stream are then rejected too (they would leave a gap).
+    """
+    outcomes: list[IngestOutcome] = []
+    heads: dict[tuple[str, str], tuple[int, str]] = {}
+    known = _existing_ids(conn, [event.event_id for event in events])
+    ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
+    accepted: list[JournalEvent] = []
+    for event in ordered:
+        if event.event_id in known:
+            outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
+            continue
+        reason = check_event(event)
+        key = (event.meeting_id, event.device_id)
+        if key not in heads:
+            heads[key] = stream_head(conn, *key)
+        head_seq, head_hash = heads[key]
+        if not reason and event.seq <= head_seq:
+            reason = f"sequence {event.seq} already used by another event of this device"
+        elif not reason and event.seq != head_seq + 1:
+            reason = f"gap in sequence: expected {head_seq + 1}, got {event.seq}"
+        elif not reason and event.prev_hash != head_hash:
+            reason = "previous hash does not match this device's last event"
+        if reason:
+            outcomes.append(IngestOutcome(event.event_id, IngestStatus.REJECTED, reason))
+            continue
+        inserted = insert_ignoring_duplicates(conn, events_table, [event_to_row(event)])
+        if not inserted:  # a concurrent writer stored it first
+            outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
+            continue
+        heads[key] = (event.seq, event.hash)
+        known.add(event.event_id)
+        accepted.append(event)
+        outcomes.append(IngestOutcome(event.event_id, IngestStatus.ACCEPTED))
+        if journal is not None:
+            journal.observe(event.hlc)
+    accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
+    registry.apply(ProjectionContext(conn, "ingest"), accepted)
+    by_id = {outcome.event_id: outcome for outcome in outcomes}
+    return [by_id[event.event_id] for event in events]
+
+
+def _existing_ids(conn: Connection, event_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        found.update(
+            conn.execute(
+                select(events_table.c.event_id).where(events_table.c.event_id.in_(chunk))
+            ).scalars()
+        )
+    return found

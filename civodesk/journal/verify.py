@@ -1,0 +1,66 @@
+"""Checking the journal: every stream must run 1, 2, 3… with each event chained to the previous."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from civodesk.journal.event import GENESIS_HASH
+from civodesk.journal.store import check_event, events_table, row_to_event
+
+
+@dataclass(frozen=True)
+class JournalProblem:
+    meeting_id: str
+    device_id: str
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"meeting {self.meeting_id}, device {self.device_id}, event #{self.seq}: {self.reason}"
+        )
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    events_checked: int
+    streams_checked: int
+    problems: tuple[JournalProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_journal(conn: Connection, meeting_id: str | None = None) -> VerificationReport:
+    query = select(events_table).order_by(
+        events_table.c.meeting_id, events_table.c.device_id, events_table.c.seq
+    )
+    if meeting_id is not None:
+        query = query.where(events_table.c.meeting_id == meeting_id)
+    problems: list[JournalProblem] = []
+    stream: tuple[str, str] | None = None
+    expected_seq, expected_prev = 1, GENESIS_HASH
+    count = streams = 0
+    for row in conn.execution_options(yield_per=2000).execute(query):
+        event = row_to_event(row)
+        count += 1
+        if (event.meeting_id, event.device_id) != stream:
+            stream = (event.meeting_id, event.device_id)
+            streams += 1
+            expected_seq, expected_prev = 1, GENESIS_HASH
+
+        reasons = []
+        if event.seq != expected_seq:
+            reasons.append(f"sequence gap: expected #{expected_seq}")
+        if event.prev_hash != expected_prev:
+            reasons.append("broken hash chain: previous hash does not match")
+        if reason := check_event(event):
+            reasons.append(reason)
+        problems.extend(
+            JournalProblem(event.meeting_id, event.device_id, event.seq, text) for text in reasons
+        )
+        expected_seq, expected_prev = event.seq + 1, event.hash
+    return VerificationReport(count, streams, tuple(problems))

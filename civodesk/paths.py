@@ -1,0 +1,29 @@
+"""Where CivoDesk keeps its files. ``CIVODESK_HOME`` overrides the platform's data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "CivoDesk"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("CIVODESK_HOME")
+    path = (
+        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "civodesk.db"
+
+
+def resources_dir() -> Path:
+    """The shipped resources (icons, translations, styles); ``CIVODESK_RESOURCES`` overrides."""
+    override = os.environ.get("CIVODESK_RESOURCES")
+    return Path(override) if override else Path(__file__).resolve().parent.parent / "resources"

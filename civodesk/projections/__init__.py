@@ -1,0 +1,6 @@
+"""Projectors for every event type. Importing this package fills ``journal.projection.registry``."""
+
+from civodesk.journal.projection import registry
+from civodesk.projections import conflicts, devices, meetings, participants
+
+__all__ = ["conflicts", "devices", "meetings", "participants", "registry"]

@@ -1,0 +1,157 @@
+"""Last-writer-wins fields and the detection of concurrent edits.
+
+Each editable row keeps, per field, the stamp of the edit that set it; an edit changes a field only
+if its stamp is larger. The outcome is thus independent of arrival order (the deterministic rule).
+
+Every edit names the version (event id) it was based on. Two edits are *concurrent* when neither is
+an ancestor of the other through those base links: their authors did not see each other's change.
+When concurrent edits set the same field to different values, a ``conflicts`` row records the winner
+and the loser so a person can review it. Nothing is dropped: the losing edit stays in the journal
+and its value is in the conflict row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table, select, update
+
+from civodesk.db.portable import insert_ignoring_duplicates
+from civodesk.db.schema import Conflict, EntityEdit, table_of
+from civodesk.journal.event import JournalEvent, canonical_json
+from civodesk.journal.projection import ProjectionContext
+
+HEAD = "_head"
+
+edits_table = table_of(EntityEdit)
+conflicts_table = table_of(Conflict)
+
+
+def initial_stamps(event: JournalEvent, fields: Mapping[str, Any]) -> str:
+    return canonical_json({**dict.fromkeys(fields, event.stamp), HEAD: event.stamp})
+
+
+def apply_edit(
+    context: ProjectionContext,
+    event: JournalEvent,
+    table: Table,
+    entity_type: str,
+    entity_id: str,
+    changes: Mapping[str, Any],
+    base: str | None,
+) -> None:
+    """Record an edit, flag conflicts with concurrent edits, and apply it field by field."""
+    conn = context.conn
+    others = conn.execute(
+        select(edits_table).where(
+            edits_table.c.entity_type == entity_type, edits_table.c.entity_id == entity_id
+        )
+    ).all()
+    conn.execute(
+        edits_table.insert().values(
+            event_id=event.event_id,
+            meeting_id=event.meeting_id,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            base=base,
+            changes=canonical_json(dict(changes)),
+            stamp=event.stamp,
+        )
+    )
+    if others:
+        _flag_conflicts(context, event, entity_type, entity_id, changes, base, others)
+    apply_fields(context, table, entity_id, event.event_id, event.stamp, changes)
+
+
+def apply_fields(
+    context: ProjectionContext,
+    table: Table,
+    entity_id: str,
+    event_id: str,
+    stamp: str,
+    changes: Mapping[str, Any],
+) -> bool:
+    """Set each field whose stored stamp is older than the event's; False if the row is absent."""
+    row = context.conn.execute(select(table.c.stamps).where(table.c.id == entity_id)).one_or_none()
+    if row is None:
+        return False
+    stamps: dict[str, str] = json.loads(row.stamps)
+    values: dict[str, Any] = {
+        name: value for name, value in changes.items() if stamp > stamps.get(name, "")
+    }
+    stamps.update(dict.fromkeys(values, stamp))
+    if stamp > stamps.get(HEAD, ""):
+        stamps[HEAD] = stamp
+        values["version"] = event_id
+    values["stamps"] = canonical_json(stamps)
+    context.conn.execute(update(table).where(table.c.id == entity_id).values(**values))
+    return True
+
+
+def replay_pending_edits(
+    context: ProjectionContext, table: Table, entity_type: str, entity_id: str
+) -> None:
+    """Apply edits that arrived before the entity's creation (possible only when ingesting)."""
+    if context.mode != "ingest":
+        return
+    pending = context.conn.execute(
+        select(edits_table).where(
+            edits_table.c.entity_type == entity_type, edits_table.c.entity_id == entity_id
+        )
+    ).all()
+    for edit in pending:
+        apply_fields(context, table, entity_id, edit.event_id, edit.stamp, json.loads(edit.changes))
+
+
+def _ancestors(start: str | None, bases: Mapping[str, str | None]) -> set[str]:
+    seen: set[str] = set()
+    current = start
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = bases.get(current)
+    return seen
+
+
+def _flag_conflicts(
+    context: ProjectionContext,
+    event: JournalEvent,
+    entity_type: str,
+    entity_id: str,
+    changes: Mapping[str, Any],
+    base: str | None,
+    others: Sequence[Any],
+) -> None:
+    bases: dict[str, str | None] = {other.event_id: other.base for other in others}
+    bases[event.event_id] = base
+    mine = _ancestors(event.event_id, bases)
+    rows = []
+    for other in others:
+        if other.event_id in mine or event.event_id in _ancestors(other.event_id, bases):
+            continue
+        their_changes = json.loads(other.changes)
+        for name in sorted(set(changes) & set(their_changes)):
+            if changes[name] == their_changes[name]:
+                continue
+            pairs = [(event.stamp, event.event_id, changes[name])]
+            pairs.append((other.stamp, other.event_id, their_changes[name]))
+            pairs.sort(reverse=True)
+            (_, winner_id, winner_value), (_, loser_id, loser_value) = pairs
+            key = "|".join([*sorted([winner_id, loser_id]), name])
+            rows.append(
+                {
+                    "id": hashlib.sha256(key.encode()).hexdigest(),
+                    "meeting_id": event.meeting_id,
+                    "entity_type": entity_type,
+                    "entity_id": entity_id,
+                    "field": name,
+                    "winner_event_id": winner_id,
+                    "loser_event_id": loser_id,
+                    "winner_value": canonical_json(winner_value),
+                    "loser_value": canonical_json(loser_value),
+                    "resolved_event_id": None,
+                }
+            )
+    insert_ignoring_duplicates(context.conn, conflicts_table, rows)

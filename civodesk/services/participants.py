@@ -1,0 +1,173 @@
+"""Registering and listing participants. Names and contacts go to the events' personal part."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from civodesk.db.database import Database
+from civodesk.domain.meeting import FieldError, ValidationError
+from civodesk.domain.participant import ParticipantFields, ParticipantView, validate_participant
+from civodesk.i18n import _
+from civodesk.ids import new_id
+from civodesk.journal.store import Journal, NewEvent
+from civodesk.projections.participants import (
+    PARTICIPANT_EDITED,
+    PARTICIPANT_REGISTERED,
+    PERSONAL_FIELDS,
+    PUBLIC_FIELDS,
+)
+from civodesk.projections.participants import (
+    participants_table as participants,
+)
+from civodesk.services.changes import ChangeSet, SetParticipantFields
+
+PARTICIPANT_TOPICS = frozenset({"participants"})
+
+
+def registration_event(participant_id: str, fields: ParticipantFields) -> NewEvent:
+    values = {name: getattr(fields, name).strip() for name in PERSONAL_FIELDS + PUBLIC_FIELDS}
+    return NewEvent(
+        PARTICIPANT_REGISTERED,
+        {"participant_id": participant_id, **{k: values[k] for k in PUBLIC_FIELDS}},
+        personal={k: values[k] for k in PERSONAL_FIELDS},
+    )
+
+
+class ParticipantService:
+    def __init__(self, database: Database, journal: Journal) -> None:
+        self._db = database
+        self._journal = journal
+
+    def register_many(self, meeting_id: str, people: Sequence[ParticipantFields]) -> ChangeSet:
+        """Register everyone in one transaction: all of them, or none if any is invalid."""
+        errors: list[FieldError] = []
+        for row, fields in enumerate(people, start=1):
+            errors.extend(
+                FieldError(
+                    error.field, _("Ligne {row} : {message}").format(row=row, message=error.message)
+                )
+                for error in validate_participant(fields)
+            )
+        if errors:
+            raise ValidationError(errors)
+        ids = [new_id() for _person in people]
+        with self._db.write() as conn:
+            self._journal.append_many(
+                conn,
+                meeting_id,
+                [registration_event(pid, fields) for pid, fields in zip(ids, people, strict=True)],
+            )
+        undo = (
+            SetParticipantFields(meeting_id, ids[0], {"removed": True}) if len(ids) == 1 else None
+        )
+        return ChangeSet(
+            meeting_id=meeting_id,
+            label=_("Inscrire des participants"),
+            topics=PARTICIPANT_TOPICS,
+            event_count=len(ids),
+            undo=undo,
+            redo=SetParticipantFields(meeting_id, ids[0], {"removed": False}) if undo else None,
+            created_ids=tuple(ids),
+        )
+
+    def count(self, meeting_id: str) -> int:
+        with self._db.read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).where(
+                        participants.c.meeting_id == meeting_id, participants.c.removed.is_(False)
+                    )
+                ).scalar_one()
+            )
+
+    def list_participants(
+        self, meeting_id: str, search: str = "", limit: int | None = None
+    ) -> list[ParticipantView]:
+        query = (
+            select(participants)
+            .where(participants.c.meeting_id == meeting_id, participants.c.removed.is_(False))
+            .order_by(participants.c.last_name, participants.c.first_name, participants.c.id)
+        )
+        for word in search.split():
+            pattern = f"%{word}%"
+            query = query.where(
+                or_(
+                    participants.c.last_name.ilike(pattern),
+                    participants.c.first_name.ilike(pattern),
+                )
+            )
+        if limit is not None:
+            query = query.limit(limit)
+        with self._db.read() as conn:
+            rows = conn.execute(query).all()
+        return [
+            ParticipantView(
+                id=row.id,
+                first_name=row.first_name or "",
+                last_name=row.last_name or "",
+                email=row.email or "",
+                phone=row.phone or "",
+                commune=row.commune or "",
+                neighbourhood=row.neighbourhood or "",
+                age_bracket=row.age_bracket or "",
+                version=row.version,
+            )
+            for row in rows
+        ]
+
+    def update_participant(
+        self,
+        meeting_id: str,
+        participant_id: str,
+        changes: Mapping[str, Any],
+        base_version: str | None = None,
+        label: str | None = None,
+    ) -> ChangeSet:
+        """Change some fields; names and contacts are written to the event's personal part."""
+        unknown = set(changes) - set(PERSONAL_FIELDS) - set(PUBLIC_FIELDS) - {"removed"}
+        if unknown:
+            raise ValueError(f"not participant fields: {sorted(unknown)}")
+        with self._db.write() as conn:
+            row = conn.execute(
+                select(participants).where(
+                    participants.c.id == participant_id, participants.c.meeting_id == meeting_id
+                )
+            ).one_or_none()
+            if row is None:
+                raise LookupError(_("Participant introuvable."))
+            changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
+            if not changes:
+                return ChangeSet(meeting_id, label or "", frozenset(), 0)
+            before = {name: getattr(row, name) for name in changes}
+            public = {k: v for k, v in changes.items() if k not in PERSONAL_FIELDS}
+            personal = {k: v for k, v in changes.items() if k in PERSONAL_FIELDS}
+            self._journal.append(
+                conn,
+                meeting_id,
+                PARTICIPANT_EDITED,
+                {
+                    "participant_id": participant_id,
+                    "base": base_version or row.version,
+                    "changes": public,
+                },
+                personal=personal or None,
+            )
+        return ChangeSet(
+            meeting_id=meeting_id,
+            label=label or _("Modifier le participant"),
+            topics=PARTICIPANT_TOPICS,
+            event_count=1,
+            undo=SetParticipantFields(meeting_id, participant_id, before),
+            redo=SetParticipantFields(meeting_id, participant_id, dict(changes)),
+        )
+
+    def remove_participant(self, meeting_id: str, participant_id: str) -> ChangeSet:
+        return self.update_participant(
+            meeting_id, participant_id, {"removed": True}, label=_("Retirer le participant")
+        )
+
+    def execute(self, command: SetParticipantFields) -> ChangeSet:
+        return self.update_participant(command.meeting_id, command.participant_id, command.changes)

@@ -1,0 +1,43 @@
+"""Shared fixtures: a fresh database per test, a device identity, a manual clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from civodesk.clock import ManualClock
+from civodesk.db.database import Database, open_database
+from civodesk.device import DeviceIdentity
+from civodesk.services import Services, build_services
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never touch the real data directory."""
+    monkeypatch.setenv("CIVODESK_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def device() -> DeviceIdentity:
+    return DeviceIdentity.generate("desk-1")
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "civodesk.db")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def services(database: Database, device: DeviceIdentity, clock: ManualClock) -> Services:
+    return build_services(database, device, clock)
