@@ -1,0 +1,72 @@
+"""Entry point of the ``civodesk`` command.
+
+Commands are added by modules that expose ``register(subparsers)``: the core ones listed in
+``CORE_COMMANDS``, and others (the sync client's) through the ``civodesk.commands`` entry-point group,
+so the core never imports them. With no command, the GUI starts (entry-point group ``civodesk.gui``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+
+from civodesk import __version__
+from civodesk.cli.common import add_db_option, fail, run_handler
+from civodesk.i18n import _
+
+CORE_COMMANDS = ("civodesk.cli.meetings_commands",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="civodesk",
+        description=_(
+            "CivoDesk : réunions publiques et ateliers participatifs, hors ligne d'abord. "
+            "Sans commande, ouvre l'application."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"CivoDesk {__version__}")
+    add_db_option(parser)
+    parser.add_argument(
+        "--exit-after-start",
+        action="store_true",
+        help=_(
+            "démarre l'interface, ouvre la réunion la plus récente et quitte (code 0) dès que "
+            "la fenêtre est affichée ; pour les tests de fumée et les mesures de démarrage"
+        ),
+    )
+    parser.add_argument(
+        "--ensure-demo",
+        action="store_true",
+        help=_("crée la réunion de démonstration si la base ne contient aucune réunion"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        help=_("langue de l'interface (par défaut : celle choisie dans l'application, sinon fr)"),
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for module_name in CORE_COMMANDS:
+        importlib.import_module(module_name).register(subparsers)
+    for entry in entry_points(group="civodesk.commands"):
+        entry.load()(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is not None:
+        return run_handler(args.handler, args)
+    guis = list(entry_points(group="civodesk.gui"))
+    if not guis:
+        return fail(_("l'interface graphique n'est pas installée (PySide6 manquant)."))
+    run_gui = guis[0].load()
+    return int(run_gui(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
