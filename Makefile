@@ -21,7 +21,7 @@ catalog: $(BIN)/python
 	$(BIN)/python -m civodesk.i18n_build compile
 
 run: $(STAMP)
-	QT_QPA_PLATFORM= $(BIN)/civodesk --ensure-demo
+	QT_QPA_PLATFORM= $(BIN)/civodesk
 
 test: $(STAMP)
 	$(BIN)/ruff check civodesk ui sync tests bench

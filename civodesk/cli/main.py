@@ -39,11 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--ensure-demo",
-        action="store_true",
-        help=_("crée la réunion de démonstration si la base ne contient aucune réunion"),
-    )
-    parser.add_argument(
         "--lang",
         choices=["fr", "en"],
         help=_("langue de l'interface (par défaut : celle choisie dans l'application, sinon fr)"),

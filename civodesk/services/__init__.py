@@ -12,6 +12,7 @@ from civodesk.journal.store import Journal
 from civodesk.projections import registry as default_registry
 from civodesk.services.changes import ChangeSet, Command, SetParticipantFields
 from civodesk.services.conflicts import ConflictService
+from civodesk.services.ideas import IdeaService
 from civodesk.services.journal_tools import JournalService
 from civodesk.services.meetings import MeetingService
 from civodesk.services.participants import ParticipantService
@@ -26,6 +27,7 @@ class Services:
     journal: Journal
     meetings: MeetingService
     participants: ParticipantService
+    ideas: IdeaService
     conflicts: ConflictService
     journal_tools: JournalService
 
@@ -49,6 +51,7 @@ def build_services(
         journal=journal,
         meetings=MeetingService(database, journal),
         participants=ParticipantService(database, journal),
+        ideas=IdeaService(database, journal),
         conflicts=ConflictService(database, journal),
         journal_tools=JournalService(database, journal),
     )
