@@ -11,6 +11,8 @@ from importlib.abc import MetaPathFinder
 from importlib.machinery import ModuleSpec
 from types import ModuleType
 
+import pytest
+
 BLOCKED = ("PySide6", "shiboken6", "ui")
 
 
@@ -24,6 +26,11 @@ class _QtBlocker(MetaPathFinder):
         if fullname.split(".")[0] in BLOCKED:
             raise ImportError(f"{fullname} is blocked: core and sync tests must run without Qt")
         return None
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Keep pytest-qt from loading: it imports PySide6 as soon as pytest configures it."""
+    pluginmanager.set_blocked("pytest-qt")
 
 
 def pytest_configure() -> None:

@@ -1,0 +1,75 @@
+"""Helpers for core tests: simulated desks (one database, device and clock each) and table dumps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from civodesk.clock import ManualClock
+from civodesk.db.database import Database, open_database
+from civodesk.device import DeviceIdentity
+from civodesk.journal.event import JournalEvent
+from civodesk.journal.projection import ProjectionRegistry
+from civodesk.journal.store import IngestOutcome, events_table, ingest_events, iter_events
+from civodesk.projections import registry
+from civodesk.services import Services, build_services
+
+
+@dataclass
+class Desk:
+    """One laptop: its own database file, device identity and (possibly wrong) clock."""
+
+    services: Services
+    clock: ManualClock
+
+    @property
+    def database(self) -> Database:
+        return self.services.database
+
+    @property
+    def device_id(self) -> str:
+        return self.services.device.device_id
+
+    def events(self, meeting_id: str | None = None) -> list[JournalEvent]:
+        with self.database.read() as conn:
+            return list(iter_events(conn, meeting_id))
+
+    def event_ids(self) -> set[str]:
+        with self.database.read() as conn:
+            return set(conn.execute(select(events_table.c.event_id)).scalars())
+
+    def ingest(self, events: list[JournalEvent]) -> list[IngestOutcome]:
+        with self.database.write() as conn:
+            return ingest_events(
+                conn, events, self.services.journal.registry, self.services.journal
+            )
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def open_desk(path: Path, label: str, start_ms: int = 1_764_150_000_000) -> Desk:
+    clock = ManualClock(start_ms)
+    database = open_database(path)
+    return Desk(build_services(database, DeviceIdentity.generate(label), clock), clock)
+
+
+def send(source: Desk, target: Desk) -> list[IngestOutcome]:
+    """Hand every event of ``source`` to ``target`` (what a sync or a USB package does)."""
+    return target.ingest(source.events())
+
+
+def dump_tables(
+    conn: Connection, projection_registry: ProjectionRegistry = registry
+) -> dict[str, Any]:
+    """Full, sorted contents of every projection table: equal dumps mean equal state."""
+    return {
+        table.name: sorted(
+            (tuple(row) for row in conn.execute(select(table))),
+            key=lambda row: tuple("" if value is None else str(value) for value in row),
+        )
+        for table in projection_registry.tables
+    }
