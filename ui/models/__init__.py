@@ -1,0 +1,1 @@
+"""Qt item models adapting service results (plain dataclasses) to views."""

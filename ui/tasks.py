@@ -1,0 +1,174 @@
+"""Running service calls off the GUI thread, and getting their results back on it.
+
+All database work goes through one single-thread executor, so SQLite writes are serialised and
+never contend for the lock; PDF, QR, network and camera work use a small separate pool so a slow
+export never delays a save. Results and errors are handed back to the GUI thread through a queued
+signal on a main-thread object, which is where ``on_done`` / ``on_error`` run.
+
+``SynchronousTaskRunner`` has the same interface and runs everything at once on the calling
+thread: tests use it to drive the UI without waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+DoneCallback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+IO_WORKERS = 2
+
+
+class BaseTaskRunner(QObject):
+    """What the UI relies on; see ``TaskRunner`` and ``SynchronousTaskRunner``.
+
+    ``pending_changed`` carries the number of unfinished tasks (the status bar shows
+    "Enregistrement…" while it is above zero); ``failed`` reports errors nobody handled.
+    """
+
+    pending_changed = Signal(int)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending = 0
+        self._closed = False
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def submit_db(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+    ) -> None:
+        """Run ``fn(*args)`` on the database thread (one at a time, in submission order)."""
+        self._submit("db", fn, args, on_done, on_error)
+
+    def submit_io(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+    ) -> None:
+        """Run ``fn(*args)`` on the pool for PDF, QR, network and camera work."""
+        self._submit("io", fn, args, on_done, on_error)
+
+    def shutdown(self) -> None:
+        """Finish running work, drop queued work, and stop the threads."""
+        self._closed = True
+
+    def _submit(
+        self,
+        lane: str,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        on_done: DoneCallback | None,
+        on_error: ErrorCallback | None,
+    ) -> None:
+        """Run the task at once on the calling thread (``TaskRunner`` overrides this)."""
+        if self._closed:
+            return
+        self._started()
+        outcome: tuple[bool, Any]
+        try:
+            outcome = (True, fn(*args))
+        except Exception as error:  # handed to on_error, like the threaded runner does
+            outcome = (False, error)
+        self._finish(outcome, on_done, on_error)
+
+    def _started(self) -> None:
+        self._pending += 1
+        self.pending_changed.emit(self._pending)
+
+    def _finish(
+        self,
+        outcome: tuple[bool, Any],
+        on_done: DoneCallback | None,
+        on_error: ErrorCallback | None,
+    ) -> None:
+        """On the GUI thread: hand the result or the error to whoever asked."""
+        self._pending -= 1
+        succeeded, value = outcome
+        try:
+            if self._closed or not _receiver_alive(on_done if succeeded else on_error):
+                return
+            if succeeded:
+                if on_done is not None:
+                    on_done(value)
+            elif on_error is not None:
+                on_error(value)
+            else:
+                log.error("background task failed", exc_info=value)
+                self.failed.emit(value)
+        finally:
+            self.pending_changed.emit(self._pending)
+
+
+def _receiver_alive(callback: Callable[..., None] | None) -> bool:
+    """False when the callback is a method of a widget that was destroyed meanwhile."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
+class _Delivery(QObject):
+    """Lives on the GUI thread; worker threads emit into it and Qt queues the call across."""
+
+    delivered = Signal(object)
+
+    @Slot(object)
+    def run(self, callback: Callable[[], None]) -> None:
+        callback()
+
+
+class TaskRunner(BaseTaskRunner):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="civodesk-db")
+        self._io = ThreadPoolExecutor(max_workers=IO_WORKERS, thread_name_prefix="civodesk-io")
+        self._delivery = _Delivery(self)
+        self._delivery.delivered.connect(self._delivery.run)
+
+    def _submit(
+        self,
+        lane: str,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        on_done: DoneCallback | None,
+        on_error: ErrorCallback | None,
+    ) -> None:
+        if self._closed:
+            return
+        executor = self._db if lane == "db" else self._io
+        self._started()
+
+        def work() -> None:
+            outcome: tuple[bool, Any]
+            try:
+                outcome = (True, fn(*args))
+            except Exception as error:  # handed to on_error on the GUI thread
+                outcome = (False, error)
+            self._delivery.delivered.emit(lambda: self._finish(outcome, on_done, on_error))
+
+        executor.submit(work)
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self._db.shutdown(wait=True, cancel_futures=True)
+        self._io.shutdown(wait=True, cancel_futures=True)
+
+
+class SynchronousTaskRunner(BaseTaskRunner):
+    """Runs each task immediately on the calling thread, callbacks included; for tests."""

@@ -1,0 +1,1 @@
+"""The meeting workspace: one page per stage of a meeting, and what the pages share."""
