@@ -1,0 +1,46 @@
+"""A realistic French demo meeting, so a new install has something to explore.
+
+``create_demo_meeting`` goes through the services like a person would: it creates the meeting and
+its agenda, registers the participants and notes the ideas in bulk, then opens the meeting. Later
+capabilities extend it with their own data.
+"""
+
+from __future__ import annotations
+
+import random
+
+from civodesk.demo.generator import generate_ideas, generate_participants, plan_meeting
+from civodesk.domain.idea import IdeaFields
+from civodesk.services import Services
+
+__all__ = ["create_demo_meeting"]
+
+
+def create_demo_meeting(
+    services: Services, *, participants: int = 120, ideas: int = 60, seed: int = 1
+) -> str:
+    """Create and open a demo meeting; the same seed gives the same names, places and ideas."""
+    if participants < 0 or ideas < 0:
+        raise ValueError("participants and ideas must be zero or more")
+    rng = random.Random(seed)
+    plan = plan_meeting(rng)
+    meeting_id = services.meetings.create_meeting(plan.fields, plan.agenda).meeting_id
+    if participants:
+        people = generate_participants(rng, plan.host, participants)
+        services.participants.register_many(meeting_id, people)
+    if ideas:
+        agenda_ids = [item.id for item in services.meetings.get_meeting(meeting_id).agenda]
+        noted = generate_ideas(rng, plan.host, plan.idea_item_indexes, ideas)
+        services.ideas.capture_many(
+            meeting_id,
+            [
+                IdeaFields(
+                    idea.text,
+                    idea.source,
+                    None if idea.agenda_index is None else agenda_ids[idea.agenda_index],
+                )
+                for idea in noted
+            ],
+        )
+    services.meetings.open_meeting(meeting_id)
+    return meeting_id
