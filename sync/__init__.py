@@ -1,0 +1,1 @@
+"""Sync between desks and the central server: the wire protocol, the desk client, the server."""

@@ -1,0 +1,467 @@
+"""The sync wire protocol, shared by the desk client and the central server.
+
+Everything both sides must agree on lives here: the protocol version and its header, the pydantic
+schemas of every JSON body, the error and rejection codes, and the compact event-batch codec used by
+push and pull. ``docs/sync-protocol.md`` describes the same surface for people.
+
+The event batch is compressed JSON, laid out by *run*: consecutive events of one stream (one device,
+one meeting). Fields that repeat inside a run (meeting, device, sequence numbers, previous hashes,
+per-event hashes) are not sent: the receiver rebuilds them by recomputing the hash chain from the
+run's anchor (``prev_hash`` of its first event) and checks that the last recomputed hash equals the
+run's ``tail_hash``. Any altered, missing or reordered event changes every later hash in the chain,
+so the tail check verifies the whole run while sending one hash per run instead of two per event.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import groupby, pairwise
+from typing import Any, Literal
+
+import zstandard
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from civodesk.journal.event import (
+    JournalEvent,
+    JsonObject,
+    canonical_json,
+    compute_hash,
+    personal_digest,
+)
+
+PROTOCOL_VERSION = 1
+SUPPORTED_PROTOCOL_VERSIONS = (1,)
+PROTOCOL_HEADER = "Civodesk-Protocol"
+"""Sent by the client on every ``/v1`` request and by the server on every response."""
+
+BATCH_MEDIA_TYPE = "application/vnd.civodesk.batch+zstd"
+"""Content type of push request bodies and pull response bodies (zstd-compressed JSON)."""
+
+DEFAULT_COMPRESSION_LEVEL = 19
+MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
+"""Default ceiling when decompressing a batch (guards against compression bombs)."""
+
+
+class ErrorCode(StrEnum):
+    """The ``error`` field of every 4xx/5xx JSON body."""
+
+    MISSING_TOKEN = "missing_token"  # 401
+    INVALID_TOKEN = "invalid_token"  # 401
+    DEVICE_REVOKED = "device_revoked"  # 403
+    FORBIDDEN_MEETING = "forbidden_meeting"  # 403: meeting of another organization
+    NOT_FOUND = "not_found"  # 404
+    INVALID_ENROLL_CODE = "invalid_enroll_code"  # 403: unknown, used or expired code
+    DEVICE_CONFLICT = "device_conflict"  # 409: device id enrolled in another organization
+    UNSUPPORTED_PROTOCOL = "unsupported_protocol"  # 400: missing or unknown protocol version
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415
+    REQUEST_TOO_LARGE = "request_too_large"  # 413: body (compressed or not) over the limit
+    BATCH_TOO_LARGE = "batch_too_large"  # 422: more events than the server accepts at once
+    INVALID_BATCH = "invalid_batch"  # 422: not zstd, not JSON, or not the batch schema
+    INVALID_CURSOR = "invalid_cursor"  # 422
+    INVALID_REQUEST = "invalid_request"  # 422: query or JSON body fails validation
+    RATE_LIMITED = "rate_limited"  # 429, with a Retry-After header
+    SERVER_ERROR = "server_error"  # 500/503
+
+
+class RejectionCode(StrEnum):
+    """Why the server refused one pushed event (the rest of the batch is unaffected)."""
+
+    INVALID_EVENT = "invalid_event"
+    """Not self-consistent (sequence below 1, personal data not matching its digest)."""
+    CHAIN_MISMATCH = "chain_mismatch"
+    """The run's recomputed hash chain does not end on the tail hash the desk sent."""
+    SEQUENCE_GAP = "sequence_gap"
+    """An earlier event of the stream is not on the server yet. Retryable: push it first."""
+    SEQUENCE_CONFLICT = "sequence_conflict"
+    """Another event already holds this sequence number in the stream (a forked stream)."""
+    PREVIOUS_HASH_MISMATCH = "previous_hash_mismatch"
+    """The event does not chain onto the server's last event of the stream (a forked stream)."""
+    FOREIGN_MEETING = "foreign_meeting"
+    """The meeting belongs to another organization."""
+
+
+RETRYABLE_REJECTIONS = frozenset({RejectionCode.SEQUENCE_GAP})
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# --- Errors, health, enrollment ---------------------------------------------------------------
+
+
+class ErrorBody(WireModel):
+    error: str
+    message: str
+    supported_versions: list[int] | None = None
+    retry_after_s: float | None = None
+
+
+class ServerLimits(WireModel):
+    max_request_bytes: int
+    """Largest push body accepted, compressed, in bytes (413 beyond)."""
+    max_decompressed_bytes: int
+    """Largest push body accepted once decompressed (413 beyond)."""
+    max_batch_events: int
+    """Most events in one push (422 beyond)."""
+    max_pull_limit: int
+    """Largest ``limit`` a pull accepts (422 beyond)."""
+    rate_per_second: float
+    """Sustained requests per second allowed per device (429 beyond the burst)."""
+    rate_burst: int
+
+
+class HealthResponse(WireModel):
+    status: Literal["ok", "degraded"]
+    protocol_version: int
+    supported_versions: list[int]
+    database: Literal["ok", "unreachable"]
+    limits: ServerLimits
+
+
+class EnrollRequest(WireModel):
+    code: str = Field(min_length=1, max_length=200)
+    device_id: str = Field(min_length=1, max_length=36)
+    label: str = Field(default="", max_length=200)
+
+
+class DeviceInfo(WireModel):
+    device_id: str
+    label: str
+    organization_id: str
+    organization_name: str
+
+
+class EnrollResponse(WireModel):
+    token: str
+    """Bearer token for every later request; shown once, stored only as a hash on the server."""
+    device: DeviceInfo
+    protocol_version: int
+    limits: ServerLimits
+
+
+# --- Push and pull ------------------------------------------------------------------------------
+
+
+class WireRun(WireModel):
+    """Consecutive events of one stream; per-event lists are aligned by position."""
+
+    meeting_id: str
+    device_id: str
+    first_seq: int
+    prev_hash: str
+    tail_hash: str
+    event_ids: list[str]
+    device_times_ms: list[int]
+    """First value absolute, then differences from the previous event."""
+    hlcs: list[int]
+    """First value absolute, then differences from the previous event."""
+    types: list[str]
+    payloads: list[JsonObject]
+    personals: list[JsonObject | None]
+    erased_digests: dict[int, str] = Field(default_factory=dict)
+    """Position → personal digest, for events whose personal part was erased (RGPD)."""
+
+
+class EventBatch(WireModel):
+    """The body of a push request and of a pull response, before compression."""
+
+    runs: list[WireRun]
+    next_cursor: str | None = None
+    """Pull only: where the next pull starts."""
+    has_more: bool = False
+    """Pull only: more events are waiting after ``next_cursor``."""
+
+
+class RejectedEvent(WireModel):
+    event_id: str
+    code: RejectionCode
+    reason: str
+    retryable: bool
+
+
+class PushResponse(WireModel):
+    """Per-event answer: listed ids are duplicates or rejected, every other sent id was accepted."""
+
+    received: int
+    accepted: int
+    duplicate: int
+    duplicate_ids: list[str]
+    rejected: list[RejectedEvent]
+
+
+# --- Server views -------------------------------------------------------------------------------
+
+
+class MeetingSummary(WireModel):
+    meeting_id: str
+    title: str | None
+    place: str | None
+    starts_at: str | None
+    status: str | None
+    event_count: int
+    device_count: int
+    first_pushed_by: str
+    received_at: str
+    """When the server first received an event of the meeting (ISO 8601, UTC)."""
+
+
+class MeetingList(WireModel):
+    organization_id: str
+    meetings: list[MeetingSummary]
+
+
+class CountByKey(WireModel):
+    key: str
+    count: int
+
+
+class EventSummary(WireModel):
+    meeting_id: str
+    event_count: int
+    by_type: list[CountByKey]
+    by_device: list[CountByKey]
+    first_hlc: int | None
+    last_hlc: int | None
+
+
+class AttendanceView(WireModel):
+    """Registered participants and check-ins as projected on the server."""
+
+    meeting_id: str
+    registered: int
+    removed: int
+    checked_in: int | None
+    """Distinct participants checked in, when the check-in projection exists on this server."""
+    check_in_events: int
+    """Check-in related events in the journal (whatever their projection)."""
+    by_age_bracket: list[CountByKey]
+    by_commune: list[CountByKey]
+
+
+class FingerprintResponse(WireModel):
+    meeting_id: str
+    fingerprint: str
+    """Equals ``civodesk.journal.fingerprint.meeting_fingerprint`` on a desk holding the same events."""
+    event_count: int
+
+
+# --- The batch codec ----------------------------------------------------------------------------
+
+
+class BatchDecodeError(ValueError):
+    """The bytes are not a valid compressed event batch."""
+
+
+class BatchTooLargeError(BatchDecodeError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"batch is larger than {limit} bytes once decompressed")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class DecodedBatch:
+    events: list[JournalEvent]
+    """Events whose run verified, with their recomputed ``prev_hash`` and ``hash``."""
+    broken_runs: list[list[str]]
+    """Event ids of runs whose recomputed chain did not end on their tail hash."""
+    next_cursor: str | None
+    has_more: bool
+
+
+def runs_of(events: Iterable[JournalEvent]) -> list[list[JournalEvent]]:
+    """Split events into runs: same stream, consecutive sequence numbers, ascending."""
+    ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
+    runs: list[list[JournalEvent]] = []
+    for _stream, group in groupby(ordered, key=lambda e: (e.meeting_id, e.device_id)):
+        current: list[JournalEvent] = []
+        for event in group:
+            if current and event.seq != current[-1].seq + 1:
+                runs.append(current)
+                current = []
+            current.append(event)
+        runs.append(current)
+    return runs
+
+
+def _deltas(values: Sequence[int]) -> list[int]:
+    return [values[0], *(b - a for a, b in pairwise(values))]
+
+
+def _undeltas(values: Sequence[int]) -> list[int]:
+    total = 0
+    restored: list[int] = []
+    for value in values:
+        total += value
+        restored.append(total)
+    return restored
+
+
+def _wire_run(run: Sequence[JournalEvent]) -> JsonObject:
+    first = run[0]
+    return {
+        "meeting_id": first.meeting_id,
+        "device_id": first.device_id,
+        "first_seq": first.seq,
+        "prev_hash": first.prev_hash,
+        "tail_hash": run[-1].hash,
+        "event_ids": [e.event_id for e in run],
+        "device_times_ms": _deltas([e.device_time_ms for e in run]),
+        "hlcs": _deltas([e.hlc for e in run]),
+        "types": [e.type for e in run],
+        "payloads": [e.payload for e in run],
+        "personals": [e.personal for e in run],
+        "erased_digests": {
+            str(i): e.personal_digest
+            for i, e in enumerate(run)
+            if e.personal is None and e.personal_digest is not None
+        },
+    }
+
+
+def encode_batch(
+    events: Iterable[JournalEvent],
+    *,
+    next_cursor: str | None = None,
+    has_more: bool = False,
+    level: int = DEFAULT_COMPRESSION_LEVEL,
+) -> bytes:
+    """Compress events (any order, any streams) into a batch body."""
+    body: JsonObject = {"runs": [_wire_run(run) for run in runs_of(events)]}
+    if next_cursor is not None:
+        body["next_cursor"] = next_cursor
+        body["has_more"] = has_more
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return zstandard.ZstdCompressor(level=level).compress(text)
+
+
+def decompress_bounded(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
+    """Decompress a zstd frame, refusing output larger than ``limit`` bytes."""
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(data)
+        output = reader.read(limit + 1)
+        while output and len(output) <= limit:
+            chunk = reader.read(limit + 1 - len(output))
+            if not chunk:
+                break
+            output += chunk
+    except zstandard.ZstdError as error:
+        raise BatchDecodeError(f"not a zstd frame: {error}") from error
+    if len(output) > limit:
+        raise BatchTooLargeError(limit)
+    return output
+
+
+def parse_batch(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> EventBatch:
+    """Decompress and validate a batch body (without rebuilding the events)."""
+    text = decompress_bounded(data, limit)
+    try:
+        return EventBatch.model_validate_json(text)
+    except ValidationError as error:
+        raise BatchDecodeError(
+            f"not an event batch: {error.error_count()} invalid fields"
+        ) from error
+
+
+def _run_events(run: WireRun) -> list[JournalEvent] | None:
+    """Rebuild a run's events; None when the lists disagree or the chain misses the tail hash."""
+    count = len(run.event_ids)
+    columns = (run.device_times_ms, run.hlcs, run.types, run.payloads, run.personals)
+    if count == 0 or any(len(column) != count for column in columns):
+        return None
+    device_times = _undeltas(run.device_times_ms)
+    hlcs = _undeltas(run.hlcs)
+    prev_hash = run.prev_hash
+    events: list[JournalEvent] = []
+    for index in range(count):
+        personal = run.personals[index]
+        digest = (
+            personal_digest(personal) if personal is not None else run.erased_digests.get(index)
+        )
+        fields: dict[str, Any] = {
+            "event_id": run.event_ids[index],
+            "meeting_id": run.meeting_id,
+            "device_id": run.device_id,
+            "seq": run.first_seq + index,
+            "device_time_ms": device_times[index],
+            "hlc": hlcs[index],
+            "type": run.types[index],
+            "payload": run.payloads[index],
+            "personal_digest": digest,
+            "prev_hash": prev_hash,
+        }
+        event_hash = compute_hash(**fields)
+        events.append(JournalEvent(**fields, hash=event_hash, personal=personal))
+        prev_hash = event_hash
+    return events if prev_hash == run.tail_hash else None
+
+
+def decode_events(batch: EventBatch) -> DecodedBatch:
+    events: list[JournalEvent] = []
+    broken: list[list[str]] = []
+    for run in batch.runs:
+        rebuilt = _run_events(run)
+        if rebuilt is None:
+            broken.append(list(run.event_ids))
+        else:
+            events.extend(rebuilt)
+    return DecodedBatch(events, broken, batch.next_cursor, batch.has_more)
+
+
+def decode_batch(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> DecodedBatch:
+    """Decompress, validate and rebuild a batch body into journal events."""
+    return decode_events(parse_batch(data, limit))
+
+
+def canonical_json_lines(events: Iterable[JournalEvent]) -> bytes:
+    """The reference encoding for size comparisons: one canonical JSON event per line."""
+    lines = [
+        canonical_json(
+            {
+                "event_id": e.event_id,
+                "meeting_id": e.meeting_id,
+                "device_id": e.device_id,
+                "seq": e.seq,
+                "device_time_ms": e.device_time_ms,
+                "hlc": e.hlc,
+                "type": e.type,
+                "payload": e.payload,
+                "personal": e.personal,
+                "personal_digest": e.personal_digest,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+        )
+        for e in events
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --- Cursors and auth header --------------------------------------------------------------------
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Headers for an authenticated request of the current protocol version."""
+    return {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+
+
+def encode_cursor(receive_seq: int) -> str:
+    """Server side: an opaque cursor for the position after ``receive_seq``."""
+    return base64.urlsafe_b64encode(f"r1:{receive_seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """Server side: the receive sequence a cursor stands for; ValueError when malformed."""
+    padded = cursor + "=" * (-len(cursor) % 4)
+    try:
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError("malformed cursor") from error
+    prefix, _, number = text.partition(":")
+    if prefix != "r1" or not number.isdigit():
+        raise ValueError("malformed cursor")
+    return int(number)
