@@ -41,6 +41,20 @@ PROTOCOL_HEADER = "Civodesk-Protocol"
 BATCH_MEDIA_TYPE = "application/vnd.civodesk.batch+zstd"
 """Content type of push request bodies and pull response bodies (zstd-compressed JSON)."""
 
+HEALTH_PATH = "/health"
+ENROLL_PATH = "/v1/enroll"
+"""POST EnrollRequest (JSON) → EnrollResponse. Authenticated by the one-time code, not a token."""
+DEVICE_PATH = "/v1/device"
+"""GET → DeviceInfo of the token's device."""
+PUSH_PATH = "/v1/push"
+"""POST a batch body (BATCH_MEDIA_TYPE) → PushResponse (JSON)."""
+PULL_PATH = "/v1/pull"
+"""GET ?cursor=…&limit=… → a batch body (BATCH_MEDIA_TYPE) with next_cursor and has_more."""
+MEETINGS_PATH = "/v1/meetings"
+"""GET → MeetingList; /{id} → MeetingSummary; /{id}/attendance → AttendanceView;
+/{id}/events/summary → EventSummary; /{id}/fingerprint → FingerprintResponse."""
+RETRY_AFTER_HEADER = "Retry-After"
+
 DEFAULT_COMPRESSION_LEVEL = 19
 MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
 """Default ceiling when decompressing a batch (guards against compression bombs)."""
