@@ -141,9 +141,9 @@ def open_database(path: Path | str) -> Database:
     database = Database(path, engine)
     try:
         with engine.connect() as conn:
-            revision = migrate.current_revision(conn)
-            if revision is not None and revision not in migrate.known_revisions():
-                raise DatabaseTooNewError(path, revision)
+            unknown = set(migrate.current_revisions(conn)) - migrate.known_revisions()
+            if unknown:
+                raise DatabaseTooNewError(path, min(unknown))
             conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
         with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
             migrate.upgrade(conn)

@@ -30,8 +30,9 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+def current_revisions(connection: Connection) -> tuple[str, ...]:
+    """The revisions the database is at: one per branch (0003 and 0004 both follow 0002)."""
+    return tuple(MigrationContext.configure(connection).get_current_heads())
 
 
 def upgrade(connection: Connection, revision: str = "heads") -> None:
