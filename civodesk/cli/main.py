@@ -17,7 +17,7 @@ from civodesk import __version__
 from civodesk.cli.common import add_db_option, fail, run_handler
 from civodesk.i18n import _
 
-CORE_COMMANDS = ("civodesk.cli.meetings_commands",)
+CORE_COMMANDS = ("civodesk.cli.meetings_commands", "civodesk.cli.transfer_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:
