@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import Conflict, EntityEdit, table_of
@@ -62,7 +62,11 @@ def apply_edit(
         )
     )
     if others:
-        _flag_conflicts(context, event, entity_type, entity_id, changes, base, others)
+        bases: dict[str, str | None] = {other.event_id: other.base for other in others}
+        bases[event.event_id] = base
+        _flag_conflicts(context, event, entity_type, entity_id, changes, bases, others)
+        if context.mode == "ingest":
+            _drop_settled_conflicts(context, entity_type, entity_id, bases)
     apply_fields(context, table, entity_id, event.event_id, event.stamp, changes)
 
 
@@ -121,11 +125,9 @@ def _flag_conflicts(
     entity_type: str,
     entity_id: str,
     changes: Mapping[str, Any],
-    base: str | None,
+    bases: Mapping[str, str | None],
     others: Sequence[Any],
 ) -> None:
-    bases: dict[str, str | None] = {other.event_id: other.base for other in others}
-    bases[event.event_id] = base
     mine = _ancestors(event.event_id, bases)
     rows = []
     for other in others:
@@ -155,3 +157,34 @@ def _flag_conflicts(
                 }
             )
     insert_ignoring_duplicates(context.conn, conflicts_table, rows)
+
+
+def _drop_settled_conflicts(
+    context: ProjectionContext,
+    entity_type: str,
+    entity_id: str,
+    bases: Mapping[str, str | None],
+) -> None:
+    """Forget conflicts between edits now known to be sequential.
+
+    Events from different desks can arrive in any order: an edit may come before the edit it was
+    based on, and then looks concurrent with that edit's ancestors. Once the missing link arrives
+    the pair is sequential after all, and every desk must end with the same conflicts.
+    """
+    flagged = context.conn.execute(
+        select(
+            conflicts_table.c.id,
+            conflicts_table.c.winner_event_id,
+            conflicts_table.c.loser_event_id,
+        ).where(
+            conflicts_table.c.entity_type == entity_type, conflicts_table.c.entity_id == entity_id
+        )
+    ).all()
+    settled = [
+        row.id
+        for row in flagged
+        if row.winner_event_id in _ancestors(row.loser_event_id, bases)
+        or row.loser_event_id in _ancestors(row.winner_event_id, bases)
+    ]
+    if settled:
+        context.conn.execute(delete(conflicts_table).where(conflicts_table.c.id.in_(settled)))

@@ -54,5 +54,12 @@ class ConflictService:
     def mark_reviewed(self, meeting_id: str, conflict_id: str) -> ChangeSet:
         """Record that a person checked the kept value (to keep the other one, edit the field)."""
         with self._db.write() as conn:
+            known = conn.execute(
+                select(conflicts_table.c.id).where(
+                    conflicts_table.c.id == conflict_id, conflicts_table.c.meeting_id == meeting_id
+                )
+            ).one_or_none()
+            if known is None:
+                raise LookupError(_("Conflit introuvable."))
             self._journal.append(conn, meeting_id, CONFLICT_REVIEWED, {"conflict_id": conflict_id})
         return ChangeSet(meeting_id, _("Marquer le conflit comme vu"), frozenset({"conflicts"}), 1)
