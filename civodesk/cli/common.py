@@ -35,9 +35,40 @@ def database_path(args: argparse.Namespace) -> Path:
     return path if path is not None else default_database_path()
 
 
-def open_services(args: argparse.Namespace) -> Services:
-    """Open the database named by --db with this device's identity."""
-    return build_services(open_database(database_path(args)), load_or_create_device(data_dir()))
+def open_services(args: argparse.Namespace, *, create: bool = False) -> Services:
+    """Open the database named by --db with this device's identity.
+
+    Only commands that make data (``create``) may start a new file: a mistyped path given to a
+    read command is reported instead of silently becoming an empty database.
+    """
+    path = database_path(args)
+    if not create and not path.exists():
+        raise LookupError(
+            _(
+                "aucune base CivoDesk à {path}. Vérifiez le chemin donné à --db, ou créez une "
+                "base avec « civodesk demo --db {path} »."
+            ).format(path=path)
+        )
+    return build_services(open_database(path), load_or_create_device(data_dir()))
+
+
+def count_argument(maximum: int) -> Callable[[str], int]:
+    """An argparse type for a whole number from 0 to ``maximum`` (such as --participants)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if not 0 <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                _("« {value} » n'est pas un nombre entier de 0 à {max}.").format(
+                    value=text, max=maximum
+                )
+            )
+        return value
+
+    return parse
 
 
 def fail(message: str) -> int:

@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from civodesk.cli.common import add_db_option, open_services
-from civodesk.i18n import _
+from civodesk.domain.meeting import MeetingStatus, MeetingSummary
+from civodesk.i18n import N_, _
+
+STATUS_LABELS = {
+    MeetingStatus.DRAFT: N_("brouillon"),
+    MeetingStatus.OPEN: N_("ouverte"),
+    MeetingStatus.CLOSED: N_("close"),
+}
 
 
 def register(subparsers: Any) -> None:
     meetings = subparsers.add_parser(
         "meetings",
         help=_("liste les réunions"),
-        description=_("Liste les réunions de la base, la plus récente d'abord."),
+        description=_(
+            "Liste les réunions de la base, la plus récente d'abord : identifiant, début, état, "
+            "nombre de participants et titre."
+        ),
     )
     add_db_option(meetings, suppress_default=True)
-    meetings.add_argument("--json", action="store_true", help=_("sortie JSON (une liste)"))
+    meetings.add_argument(
+        "--json",
+        action="store_true",
+        help=_("sortie JSON : une liste d'objets (dates ISO 8601, état draft/open/closed)"),
+    )
     meetings.set_defaults(handler=list_meetings)
 
     verify = subparsers.add_parser(
@@ -32,35 +47,59 @@ def register(subparsers: Any) -> None:
     verify.set_defaults(handler=verify_journal)
 
 
+def meeting_as_json(meeting: MeetingSummary) -> dict[str, Any]:
+    return {
+        "id": meeting.id,
+        "title": meeting.title,
+        "organization": meeting.organization,
+        "place": meeting.place,
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat(),
+        "status": meeting.status.value,
+        "participants": meeting.participant_count,
+    }
+
+
 def list_meetings(args: argparse.Namespace) -> int:
     services = open_services(args)
-    summaries = services.meetings.list_meetings()
+    try:
+        summaries = services.meetings.list_meetings()
+    finally:
+        services.database.close()
     if args.json:
-        rows: list[dict[str, Any]] = [
-            {
-                "id": m.id,
-                "title": m.title,
-                "organization": m.organization,
-                "place": m.place,
-                "starts_at": m.starts_at.isoformat(),
-                "ends_at": m.ends_at.isoformat(),
-                "status": m.status.value,
-                "participants": m.participant_count,
-            }
-            for m in summaries
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps([meeting_as_json(m) for m in summaries], ensure_ascii=False, indent=2))
         return 0
     if not summaries:
         print(_("Aucune réunion. Créez-en une dans l'application ou avec « civodesk demo »."))
-    for m in summaries:
-        print(f"{m.id}  {m.starts_at:%Y-%m-%d %H:%M}  {m.status.value:<6}  {m.title}")
+        return 0
+    status_width = max(len(_(label)) for label in STATUS_LABELS.values())
+    header = (_("Identifiant"), _("Début"), _("État"), _("Participants"), _("Titre"))
+    rows = [
+        (
+            m.id,
+            f"{m.starts_at:%Y-%m-%d %H:%M}",
+            _(STATUS_LABELS[m.status]),
+            str(m.participant_count),
+            f"{m.title} ({m.organization})",
+        )
+        for m in summaries
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    widths[2] = max(widths[2], status_width)
+    for row in [header, *rows]:
+        print(
+            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  "
+            f"{row[3]:>{widths[3]}}  {row[4]}"
+        )
     return 0
 
 
 def verify_journal(args: argparse.Namespace) -> int:
     services = open_services(args)
-    report = services.journal_tools.verify()
+    try:
+        report = services.journal_tools.verify()
+    finally:
+        services.database.close()
     if report.ok:
         print(
             _("Journal intègre : {events} événements dans {streams} flux.").format(
@@ -69,5 +108,21 @@ def verify_journal(args: argparse.Namespace) -> int:
         )
         return 0
     for problem in report.problems:
-        print(_("Problème : {problem}").format(problem=problem))
+        print(
+            _(
+                "Problème : réunion {meeting}, appareil {device}, événement n° {seq} : {reason}"
+            ).format(
+                meeting=problem.meeting_id,
+                device=problem.device_id,
+                seq=problem.seq,
+                reason=problem.reason,
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _("Journal altéré : {count} problème(s) sur {events} événements vérifiés.").format(
+            count=len(report.problems), events=report.events_checked
+        ),
+        file=sys.stderr,
+    )
     return 1
