@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from civodesk import __version__
 from civodesk.cli.common import add_db_option, fail, run_handler
+from civodesk.cli.language import requested_language, use_language
 from civodesk.i18n import _
 
-CORE_COMMANDS = ("civodesk.cli.meetings_commands", "civodesk.cli.transfer_commands")
+CORE_COMMANDS = (
+    "civodesk.cli.meetings_commands",
+    "civodesk.cli.transfer_commands",
+    "civodesk.cli.demo_commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
             "Sans commande, ouvre l'application."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"CivoDesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"CivoDesk {__version__}",
+        help=_("affiche la version de CivoDesk et quitte"),
+    )
     add_db_option(parser)
     parser.add_argument(
         "--exit-after-start",
@@ -41,9 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang",
         choices=["fr", "en"],
-        help=_("langue de l'interface (par défaut : celle choisie dans l'application, sinon fr)"),
+        help=_(
+            "langue de l'interface et des messages ; par défaut, celle choisie dans "
+            "l'application, sinon CIVODESK_LANG ou la langue du système (en… pour l'anglais), "
+            "sinon fr"
+        ),
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
     for module_name in CORE_COMMANDS:
         importlib.import_module(module_name).register(subparsers)
     for entry in entry_points(group="civodesk.commands"):
@@ -52,8 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    use_language(requested_language(arguments, os.environ))  # before help texts are translated
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command is not None:
         return run_handler(args.handler, args)
     guis = list(entry_points(group="civodesk.gui"))

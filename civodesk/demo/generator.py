@@ -164,6 +164,8 @@ def plan_meeting(rng: random.Random) -> DemoMeetingPlan:
     idea_indexes = tuple(i for i, item in enumerate(items) if item.collects_ideas)
 
     day = FIRST_DEMO_DAY + timedelta(days=rng.randrange(DEMO_PERIOD_DAYS))
+    if day.weekday() == 6:  # public meetings are not held on Sundays
+        day -= timedelta(days=1)
     if day.weekday() == 5:  # Saturday: a morning workshop
         clock = rng.choice((time(9, 30), time(10, 0)))
     else:
