@@ -201,6 +201,16 @@ def record_acks(conn: Connection, acked: dict[tuple[str, str], int]) -> None:
             )
 
 
+def reset_ack(conn: Connection, stream: tuple[str, str]) -> None:
+    """Forget what the server acknowledged for a stream: it says it misses earlier events."""
+    meeting_id, device_id = stream
+    conn.execute(
+        delete(acks_table).where(
+            acks_table.c.meeting_id == meeting_id, acks_table.c.device_id == device_id
+        )
+    )
+
+
 def stream_heads(conn: Connection) -> dict[tuple[str, str], int]:
     """Highest local sequence of every stream in the journal."""
     rows = conn.execute(
