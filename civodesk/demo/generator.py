@@ -154,6 +154,7 @@ def plan_meeting(rng: random.Random) -> DemoMeetingPlan:
     middle = [item for item in templates if item.moment == "milieu"]
     chosen = set(rng.sample(range(len(middle)), rng.randint(3, 5)))
     if not any(middle[i].collects_ideas for i in chosen):  # every demo meeting gathers ideas
+        chosen.remove(rng.choice(sorted(chosen)))
         chosen.add(rng.choice([i for i, item in enumerate(middle) if item.collects_ideas]))
     items = [
         *(t for t in templates if t.moment == "debut"),
