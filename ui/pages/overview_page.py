@@ -71,6 +71,7 @@ class OverviewPage(QWidget):
         self.agenda_view.verticalHeader().hide()
         self.agenda_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.agenda_view.setAlternatingRowColors(True)
+        self.agenda_view.setShowGrid(False)
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(NUMBER_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.icons import icon
 
 ICON_SIZE = 64
+TEXT_WIDTH = 560
 
 
 class EmptyState(QWidget):
@@ -30,10 +31,14 @@ class EmptyState(QWidget):
         self.text_label.setObjectName("emptyStateText")
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text_label.setWordWrap(True)
-        self.text_label.setMaximumWidth(560)
+        self.text_label.setMaximumWidth(TEXT_WIDTH)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.text_label, 100)
+        centred.addStretch(1)
         layout.addWidget(picture)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.text_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(centred)
         layout.addStretch(2)
 
     def set_text(self, title: str, text: str) -> None:

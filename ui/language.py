@@ -1,0 +1,41 @@
+"""Switching the interface language: our gettext catalog and Qt's own qtbase translations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from civodesk.i18n import current_language, set_language
+from ui.settings import SettingsStore
+
+
+class LanguageManager:
+    """Applies a language to the whole application; ``choose`` also remembers it."""
+
+    def __init__(self, app: QApplication, store: SettingsStore) -> None:
+        self._app = app
+        self._store = store
+        self._qt_translator: QTranslator | None = None
+
+    @property
+    def language(self) -> str:
+        return current_language()
+
+    def apply(self, language: str) -> None:
+        set_language(language)
+        QLocale.setDefault(QLocale("fr_FR" if language == "fr" else "en_GB"))
+        if self._qt_translator is not None:
+            self._app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        translator = QTranslator(self._app)
+        directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{language}", directory):
+            self._app.installTranslator(translator)
+            self._qt_translator = translator
+
+    def choose(self, language: str) -> None:
+        """The person picked a language in the menu: apply it and keep it for next time."""
+        self.apply(language)
+        self._store.save(replace(self._store.load(), language=language))
