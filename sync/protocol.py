@@ -253,6 +253,10 @@ class AttendanceView(WireModel):
     """Distinct participants checked in, when the check-in projection exists on this server."""
     check_in_events: int
     """Check-in related events in the journal (whatever their projection)."""
+    present_now: int | None = None
+    """Participants whose last movement is a check-in, when the projection exists."""
+    duplicate_check_ins: int | None = None
+    """Check-ins flagged as duplicates (the same person checked in twice)."""
     by_age_bracket: list[CountByKey]
     by_commune: list[CountByKey]
 

@@ -1,0 +1,29 @@
+"""``GET /health``: for load balancers and desks checking the link; needs no token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from sync.protocol import (
+    HEALTH_PATH,
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    HealthResponse,
+)
+from sync.server.deps import DatabaseDep, SettingsDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get(HEALTH_PATH, response_model=HealthResponse)
+def health(database: DatabaseDep, settings: SettingsDep) -> JSONResponse:
+    reachable = database.ping()
+    body = HealthResponse(
+        status="ok" if reachable else "degraded",
+        protocol_version=PROTOCOL_VERSION,
+        supported_versions=list(SUPPORTED_PROTOCOL_VERSIONS),
+        database="ok" if reachable else "unreachable",
+        limits=settings.limits(),
+    )
+    return JSONResponse(body.model_dump(), status_code=200 if reachable else 503)

@@ -1,0 +1,76 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
+
+import civodesk.projections  # noqa: F401  (fills the projection registry the server applies)
+from civodesk import __version__
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
+from sync.server.api import device, enroll, health, meetings, sync
+from sync.server.db import ServerDatabase
+from sync.server.errors import install_error_handlers
+from sync.server.settings import ServerSettings
+
+
+def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) -> FastAPI:
+    """An application bound to one database; ``migrate`` brings its schema up to date first."""
+    settings = settings or ServerSettings()
+    database = ServerDatabase(settings.database_url, settings.database_pool_size)
+    if migrate:
+        database.migrate()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.close()
+
+    app = FastAPI(
+        title="CivoDesk sync server",
+        version=__version__,
+        summary=f"Central journal store for CivoDesk desks (protocol version {PROTOCOL_VERSION}).",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+
+    @app.middleware("http")
+    async def protocol_header(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        return response
+
+    for router in (health.router, enroll.router, device.router, sync.router, meetings.router):
+        app.include_router(router)
+    _document_batch_schema(app)
+    return app
+
+
+def _document_batch_schema(app: FastAPI) -> None:
+    """Add the batch body's schema to OpenAPI (it travels compressed, so FastAPI cannot see it)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            schema = build()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            batch_schema = EventBatch.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(batch_schema.pop("$defs", {}))
+            components["EventBatch"] = batch_schema
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory``: settings from ``CIVODESK_*`` environment variables."""
+    return create_app(ServerSettings())

@@ -1,0 +1,75 @@
+"""Exchanging a one-time enroll code for a device token."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from sync.protocol import DeviceInfo, EnrollRequest, ErrorCode
+from sync.server.clock import iso, monotonic_seconds, utc_now
+from sync.server.db import ServerDatabase
+from sync.server.errors import ApiError
+from sync.server.security import enroll_code_hash, new_device_token, secret_hash
+from sync.server.settings import ServerSettings
+from sync.server.tables import devices, enroll_codes, organizations
+
+INVALID_CODE_MESSAGE = "this enroll code is unknown, already used or expired"
+
+
+def enroll_device(
+    database: ServerDatabase, settings: ServerSettings, request: EnrollRequest
+) -> tuple[str, DeviceInfo]:
+    """Use the code once and return a fresh token for the device.
+
+    A device already enrolled in the same organization (a reinstalled desk, or one revoked and
+    deliberately given a new code) gets a new token; its previous token stops working. A device
+    active in another organization is refused: that organization must revoke it first.
+    """
+    token = new_device_token()
+    now = utc_now()
+    with database.write() as conn:
+        code = conn.execute(
+            select(enroll_codes, organizations.c.name)
+            .join(organizations, organizations.c.id == enroll_codes.c.organization_id)
+            .where(enroll_codes.c.code_hash == enroll_code_hash(request.code))
+            .with_for_update(of=enroll_codes)
+        ).first()
+        if code is None or code.used_at is not None or code.expires_at <= iso(now):
+            raise ApiError(403, ErrorCode.INVALID_ENROLL_CODE, INVALID_CODE_MESSAGE)
+        existing = conn.execute(
+            select(devices.c.organization_id, devices.c.revoked_at)
+            .where(devices.c.device_id == request.device_id)
+            .with_for_update()
+        ).first()
+        values = {
+            "organization_id": code.organization_id,
+            "label": request.label,
+            "token_hash": secret_hash(token),
+            "enrolled_at": iso(now),
+            "revoked_at": None,
+            "rate_tokens": float(settings.rate_burst),
+            "rate_updated_at": monotonic_seconds(),
+        }
+        if existing is None:
+            conn.execute(devices.insert().values(device_id=request.device_id, **values))
+        elif existing.organization_id != code.organization_id and existing.revoked_at is None:
+            raise ApiError(
+                409,
+                ErrorCode.DEVICE_CONFLICT,
+                "this device is enrolled in another organization; ask that organization's "
+                "administrator to revoke it first",
+            )
+        else:
+            conn.execute(
+                update(devices).where(devices.c.device_id == request.device_id).values(**values)
+            )
+        conn.execute(
+            update(enroll_codes)
+            .where(enroll_codes.c.code_hash == code.code_hash)
+            .values(used_at=iso(now), used_by_device_id=request.device_id)
+        )
+    return token, DeviceInfo(
+        device_id=request.device_id,
+        label=request.label,
+        organization_id=code.organization_id,
+        organization_name=code.name,
+    )

@@ -1,0 +1,187 @@
+"""Receiving a desk's events: meeting ownership, the core's ingest, and receive sequence numbers.
+
+One write transaction per push. On PostgreSQL it first locks the rows of the batch's meetings (in
+id order, so two pushes never deadlock), which serializes pushes touching the same meeting: stream
+heads and last-writer-wins projections are then read and written by one push at a time, even
+across server processes. Accepted events get the next numbers of the organization's receive
+counter, whose row lock is held until commit, so receipts become visible in number order and a
+pull cursor never passes over a receipt still being written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects import postgresql
+
+from civodesk.journal.event import JournalEvent
+from civodesk.journal.projection import ProjectionRegistry
+from civodesk.journal.store import IngestOutcome, IngestStatus, ingest_events
+from sync.protocol import (
+    RETRYABLE_REJECTIONS,
+    DecodedBatch,
+    PushResponse,
+    RejectedEvent,
+    RejectionCode,
+)
+from sync.server.auth import AuthenticatedDevice
+from sync.server.clock import iso, utc_now
+from sync.server.db import ServerDatabase
+from sync.server.tables import meetings, organizations, receipts
+
+FOREIGN_MEETING_REASON = "this meeting belongs to another organization"
+BROKEN_RUN_REASON = (
+    "the events' recomputed hash chain does not end on the hash the desk sent: "
+    "an event was altered or is missing"
+)
+
+# The core's rejection reasons, by their opening words, mapped to protocol codes.
+REASON_CODES = (
+    ("gap in sequence", RejectionCode.SEQUENCE_GAP),
+    ("sequence ", RejectionCode.SEQUENCE_CONFLICT),
+    ("previous hash", RejectionCode.PREVIOUS_HASH_MISMATCH),
+)
+
+
+def rejection_code(reason: str) -> RejectionCode:
+    for opening, code in REASON_CODES:
+        if reason.startswith(opening) and not reason.startswith("sequence number must"):
+            return code
+    return RejectionCode.INVALID_EVENT
+
+
+def _rejected(event_id: str, code: RejectionCode, reason: str) -> RejectedEvent:
+    return RejectedEvent(
+        event_id=event_id, code=code, reason=reason, retryable=code in RETRYABLE_REJECTIONS
+    )
+
+
+def _claim_meetings(
+    conn: Connection, device: AuthenticatedDevice, meeting_ids: Sequence[str]
+) -> tuple[set[str], set[str]]:
+    """Record new meetings as this organization's and lock every meeting of the batch.
+
+    Returns (meetings of this organization, meetings claimed by this very push).
+    """
+    if not meeting_ids:
+        return set(), set()
+    now = iso(utc_now())
+    rows = [
+        {
+            "meeting_id": meeting_id,
+            "organization_id": device.organization_id,
+            "first_device_id": device.device_id,
+            "received_at": now,
+        }
+        for meeting_id in meeting_ids
+    ]
+    if conn.dialect.name == "postgresql":
+        insert = postgresql.insert(meetings).on_conflict_do_nothing()
+        found = (
+            conn.execute(insert.values(row).returning(meetings.c.meeting_id)).scalar()
+            for row in rows
+        )
+        claimed = {meeting_id for meeting_id in found if meeting_id is not None}
+    else:
+        claimed = _sqlite_claim(conn, rows)
+    owners = conn.execute(
+        select(meetings.c.meeting_id, meetings.c.organization_id)
+        .where(meetings.c.meeting_id.in_(meeting_ids))
+        .order_by(meetings.c.meeting_id)
+        .with_for_update()
+    ).all()
+    own = {row.meeting_id for row in owners if row.organization_id == device.organization_id}
+    return own, claimed
+
+
+def _sqlite_claim(conn: Connection, rows: Sequence[dict[str, str]]) -> set[str]:
+    """SQLite runs one writer at a time, so "insert what is missing" is race-free there."""
+    ids = [row["meeting_id"] for row in rows]
+    existing = set(
+        conn.execute(select(meetings.c.meeting_id).where(meetings.c.meeting_id.in_(ids))).scalars()
+    )
+    missing = [row for row in rows if row["meeting_id"] not in existing]
+    if missing:
+        conn.execute(meetings.insert(), missing)
+    return {row["meeting_id"] for row in missing}
+
+
+def _record_receipts(
+    conn: Connection, device: AuthenticatedDevice, accepted: Sequence[JournalEvent]
+) -> None:
+    if not accepted:
+        return
+    last = conn.execute(
+        update(organizations)
+        .where(organizations.c.id == device.organization_id)
+        .values(last_receive_seq=organizations.c.last_receive_seq + len(accepted))
+        .returning(organizations.c.last_receive_seq)
+    ).scalar_one()
+    first = last - len(accepted) + 1
+    conn.execute(
+        receipts.insert(),
+        [
+            {
+                "organization_id": device.organization_id,
+                "receive_seq": first + offset,
+                "event_id": event.event_id,
+                "meeting_id": event.meeting_id,
+                "author_device_id": event.device_id,
+                "pusher_device_id": device.device_id,
+            }
+            for offset, event in enumerate(accepted)
+        ],
+    )
+
+
+def push_events(
+    database: ServerDatabase,
+    device: AuthenticatedDevice,
+    batch: DecodedBatch,
+    registry: ProjectionRegistry,
+) -> PushResponse:
+    rejected = [
+        _rejected(event_id, RejectionCode.CHAIN_MISMATCH, BROKEN_RUN_REASON)
+        for run in batch.broken_runs
+        for event_id in run
+    ]
+    meeting_ids = sorted({event.meeting_id for event in batch.events})
+    with database.write() as conn:
+        own, claimed = _claim_meetings(conn, device, meeting_ids)
+        mine = [event for event in batch.events if event.meeting_id in own]
+        rejected += [
+            _rejected(event.event_id, RejectionCode.FOREIGN_MEETING, FOREIGN_MEETING_REASON)
+            for event in batch.events
+            if event.meeting_id not in own
+        ]
+        outcomes = ingest_events(conn, mine, registry)
+        by_id = {event.event_id: event for event in mine}
+        accepted = [by_id[o.event_id] for o in outcomes if o.status is IngestStatus.ACCEPTED]
+        unused = claimed - {event.meeting_id for event in accepted}
+        if unused:  # nothing of these meetings got in: do not let garbage claim a meeting id
+            conn.execute(delete(meetings).where(meetings.c.meeting_id.in_(sorted(unused))))
+        _record_receipts(conn, device, accepted)
+    return _response(batch, outcomes, rejected, len(accepted))
+
+
+def _response(
+    batch: DecodedBatch,
+    outcomes: Sequence[IngestOutcome],
+    rejected: list[RejectedEvent],
+    accepted_count: int,
+) -> PushResponse:
+    duplicates = [o.event_id for o in outcomes if o.status is IngestStatus.DUPLICATE]
+    rejected += [
+        _rejected(o.event_id, rejection_code(o.reason), o.reason)
+        for o in outcomes
+        if o.status is IngestStatus.REJECTED
+    ]
+    received = len(batch.events) + sum(len(run) for run in batch.broken_runs)
+    return PushResponse(
+        received=received,
+        accepted=accepted_count,
+        duplicate=len(duplicates),
+        duplicate_ids=duplicates,
+        rejected=rejected,
+    )

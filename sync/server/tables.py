@@ -1,0 +1,80 @@
+"""The server's own tables, beside the core's journal and projection tables.
+
+They carry the ``server_`` prefix and their own metadata and Alembic history (version table
+``civodesk_server_alembic_version``), so the core's migrations run unchanged on the same database.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from civodesk.db.schema import HASH, ID, NAMING
+
+metadata = MetaData(naming_convention=NAMING)
+
+organizations = Table(
+    "server_organizations",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    # The organization's receive counter. Its row lock, held from the counter update to the commit,
+    # makes receipts visible in counter order, so a pull cursor never skips an uncommitted receipt.
+    Column("last_receive_seq", BigInteger, nullable=False, default=0),
+)
+
+enroll_codes = Table(
+    "server_enroll_codes",
+    metadata,
+    Column("code_hash", HASH, primary_key=True),
+    Column("organization_id", ID, ForeignKey("server_organizations.id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("used_at", String(32)),
+    Column("used_by_device_id", ID),
+)
+
+devices = Table(
+    "server_devices",
+    metadata,
+    Column("device_id", ID, primary_key=True),
+    Column("organization_id", ID, ForeignKey("server_organizations.id"), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("token_hash", HASH, nullable=False, unique=True),
+    Column("enrolled_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+    Column("rate_tokens", Float, nullable=False),
+    Column("rate_updated_at", Float, nullable=False),
+)
+
+meetings = Table(
+    "server_meetings",
+    metadata,
+    Column("meeting_id", ID, primary_key=True),
+    Column("organization_id", ID, ForeignKey("server_organizations.id"), nullable=False),
+    Column("first_device_id", ID, nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Index("ix_server_meetings_organization", "organization_id"),
+)
+
+receipts = Table(
+    "server_receipts",
+    metadata,
+    Column("organization_id", ID, primary_key=True),
+    Column("receive_seq", BigInteger, primary_key=True),
+    Column("event_id", ID, nullable=False),
+    Column("meeting_id", ID, nullable=False),
+    Column("author_device_id", ID, nullable=False),
+    Column("pusher_device_id", ID, nullable=False),
+    UniqueConstraint("event_id", name="uq_server_receipts_event_id"),
+)

@@ -1,0 +1,193 @@
+"""Read-only views of an organization's meetings, from the journal and the core's projections.
+
+Check-in tables come from the check-in feature's projections; they are looked up by name so the
+server works whether or not that feature's migration has run on this database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Boolean, ColumnElement, Connection, column, func, inspect, select, table
+from sqlalchemy.sql.expression import true
+
+from civodesk.db.schema import Meeting, Participant, table_of
+from civodesk.journal.fingerprint import meeting_fingerprint
+from civodesk.journal.store import events_table
+from sync.protocol import (
+    AttendanceView,
+    CountByKey,
+    ErrorCode,
+    EventSummary,
+    FingerprintResponse,
+    MeetingList,
+    MeetingSummary,
+)
+from sync.server.auth import AuthenticatedDevice
+from sync.server.errors import ApiError
+from sync.server.tables import meetings as server_meetings
+
+meetings_table = table_of(Meeting)
+participants_table = table_of(Participant)
+CHECK_IN_EVENT_PREFIX = "checkin."
+
+
+def require_meeting(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> None:
+    """404 for a meeting the server never received, 403 for another organization's."""
+    owner = conn.execute(
+        select(server_meetings.c.organization_id).where(server_meetings.c.meeting_id == meeting_id)
+    ).scalar()
+    if owner is None:
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"no meeting {meeting_id} on this server")
+    if owner != device.organization_id:
+        raise ApiError(
+            403, ErrorCode.FORBIDDEN_MEETING, "this meeting belongs to another organization"
+        )
+
+
+def _summaries(
+    conn: Connection, organization_id: str, meeting_id: str | None
+) -> list[MeetingSummary]:
+    counts = (
+        select(
+            events_table.c.meeting_id,
+            func.count().label("event_count"),
+            func.count(func.distinct(events_table.c.device_id)).label("device_count"),
+        )
+        .group_by(events_table.c.meeting_id)
+        .subquery()
+    )
+    query = (
+        select(
+            server_meetings.c.meeting_id,
+            server_meetings.c.first_device_id,
+            server_meetings.c.received_at,
+            meetings_table.c.title,
+            meetings_table.c.place,
+            meetings_table.c.starts_at,
+            meetings_table.c.status,
+            func.coalesce(counts.c.event_count, 0).label("event_count"),
+            func.coalesce(counts.c.device_count, 0).label("device_count"),
+        )
+        .outerjoin(meetings_table, meetings_table.c.id == server_meetings.c.meeting_id)
+        .outerjoin(counts, counts.c.meeting_id == server_meetings.c.meeting_id)
+        .where(server_meetings.c.organization_id == organization_id)
+        .order_by(meetings_table.c.starts_at.desc(), server_meetings.c.meeting_id)
+    )
+    if meeting_id is not None:
+        query = query.where(server_meetings.c.meeting_id == meeting_id)
+    return [
+        MeetingSummary(
+            meeting_id=row.meeting_id,
+            title=row.title,
+            place=row.place,
+            starts_at=row.starts_at,
+            status=row.status,
+            event_count=row.event_count,
+            device_count=row.device_count,
+            first_pushed_by=row.first_device_id,
+            received_at=row.received_at,
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def list_meetings(conn: Connection, device: AuthenticatedDevice) -> MeetingList:
+    return MeetingList(
+        organization_id=device.organization_id,
+        meetings=_summaries(conn, device.organization_id, None),
+    )
+
+
+def meeting_summary(
+    conn: Connection, device: AuthenticatedDevice, meeting_id: str
+) -> MeetingSummary:
+    require_meeting(conn, device, meeting_id)
+    return _summaries(conn, device.organization_id, meeting_id)[0]
+
+
+def _counts(
+    conn: Connection, key: ColumnElement[Any], where: ColumnElement[bool]
+) -> list[CountByKey]:
+    rows = conn.execute(
+        select(key, func.count()).where(where).group_by(key).order_by(func.count().desc(), key)
+    )
+    return [CountByKey(key=str(value) if value is not None else "", count=n) for value, n in rows]
+
+
+def event_summary(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> EventSummary:
+    require_meeting(conn, device, meeting_id)
+    of_meeting = events_table.c.meeting_id == meeting_id
+    total, first_hlc, last_hlc = conn.execute(
+        select(func.count(), func.min(events_table.c.hlc), func.max(events_table.c.hlc)).where(
+            of_meeting
+        )
+    ).one()
+    return EventSummary(
+        meeting_id=meeting_id,
+        event_count=total,
+        by_type=_counts(conn, events_table.c.type, of_meeting),
+        by_device=_counts(conn, events_table.c.device_id, of_meeting),
+        first_hlc=first_hlc,
+        last_hlc=last_hlc,
+    )
+
+
+def attendance(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> AttendanceView:
+    require_meeting(conn, device, meeting_id)
+    people = participants_table.c
+    of_meeting = people.meeting_id == meeting_id
+    registered, removed = conn.execute(
+        select(
+            func.count().filter(people.removed.is_not(true())),
+            func.count().filter(people.removed.is_(true())),
+        ).where(of_meeting)
+    ).one()
+    current = of_meeting & people.removed.is_not(true())
+    check_in_events = conn.execute(
+        select(func.count()).where(
+            events_table.c.meeting_id == meeting_id,
+            events_table.c.type.startswith(CHECK_IN_EVENT_PREFIX),
+        )
+    ).scalar_one()
+    checked_in = present_now = duplicates = None
+    existing = set(inspect(conn).get_table_names())
+    if "attendance" in existing:
+        rows = table("attendance", column("meeting_id"), column("present", Boolean))
+        checked_in, present_now = conn.execute(
+            select(func.count(), func.count().filter(rows.c.present.is_(true()))).where(
+                rows.c.meeting_id == meeting_id
+            )
+        ).one()
+    if "scans" in existing:
+        scans = table("scans", column("meeting_id"), column("duplicate", Boolean))
+        duplicates = conn.execute(
+            select(func.count()).where(
+                scans.c.meeting_id == meeting_id, scans.c.duplicate.is_(true())
+            )
+        ).scalar_one()
+    return AttendanceView(
+        meeting_id=meeting_id,
+        registered=registered,
+        removed=removed,
+        checked_in=checked_in,
+        check_in_events=check_in_events,
+        by_age_bracket=_counts(conn, people.age_bracket, current),
+        by_commune=_counts(conn, people.commune, current),
+        present_now=present_now,
+        duplicate_check_ins=duplicates,
+    )
+
+
+def fingerprint(
+    conn: Connection, device: AuthenticatedDevice, meeting_id: str
+) -> FingerprintResponse:
+    require_meeting(conn, device, meeting_id)
+    count = conn.execute(
+        select(func.count()).where(events_table.c.meeting_id == meeting_id)
+    ).scalar_one()
+    return FingerprintResponse(
+        meeting_id=meeting_id,
+        fingerprint=meeting_fingerprint(conn, meeting_id),
+        event_count=count,
+    )
