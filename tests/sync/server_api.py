@@ -1,0 +1,107 @@
+"""An in-process sync server for tests: the FastAPI app behind Starlette's TestClient, plus admin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi.testclient import TestClient
+
+from civodesk.journal.event import JournalEvent
+from sync.protocol import (
+    BATCH_MEDIA_TYPE,
+    ENROLL_PATH,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    PULL_PATH,
+    PUSH_PATH,
+    DecodedBatch,
+    PushResponse,
+    bearer,
+    decode_batch,
+    encode_batch,
+)
+from sync.server.admin import create_organization, issue_enroll_code
+from sync.server.app import create_app
+from sync.server.db import ServerDatabase
+from sync.server.settings import ServerSettings
+
+
+@dataclass
+class EnrolledDevice:
+    device_id: str
+    token: str
+    organization: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
+
+
+@dataclass
+class ServerApi:
+    settings: ServerSettings
+    client: TestClient
+
+    @classmethod
+    def start(cls, database_url: str, **overrides: Any) -> ServerApi:
+        settings = ServerSettings(database_url=database_url, **overrides)
+        client = TestClient(create_app(settings), raise_server_exceptions=True)
+        client.__enter__()
+        return cls(settings, client)
+
+    @property
+    def database(self) -> ServerDatabase:
+        database: ServerDatabase = self.client.app.state.database  # type: ignore[attr-defined]
+        return database
+
+    def close(self) -> None:
+        self.client.__exit__(None, None, None)
+
+    def organization(self, name: str) -> str:
+        create_organization(self.database, name)
+        return name
+
+    def enroll(self, organization: str, device_id: str, label: str = "") -> EnrolledDevice:
+        code = issue_enroll_code(self.database, organization).code
+        response = self.client.post(
+            ENROLL_PATH,
+            json={"code": code, "device_id": device_id, "label": label},
+            headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
+        )
+        assert response.status_code == 200, response.text
+        return EnrolledDevice(device_id, response.json()["token"], organization)
+
+    def push_raw(self, device: EnrolledDevice, body: bytes, **headers: str) -> httpx.Response:
+        return self.client.post(
+            PUSH_PATH,
+            content=body,
+            headers={**device.headers, "Content-Type": BATCH_MEDIA_TYPE, **headers},
+        )
+
+    def push(self, device: EnrolledDevice, events: Sequence[JournalEvent]) -> PushResponse:
+        response = self.push_raw(device, encode_batch(events, level=3))
+        assert response.status_code == 200, response.text
+        return PushResponse.model_validate(response.json())
+
+    def pull(self, device: EnrolledDevice, cursor: str = "", limit: int = 1000) -> DecodedBatch:
+        response = self.client.get(
+            PULL_PATH, params={"cursor": cursor, "limit": limit}, headers=device.headers
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == BATCH_MEDIA_TYPE
+        return decode_batch(response.content)
+
+    def pull_all(self, device: EnrolledDevice, limit: int = 1000) -> tuple[list[JournalEvent], str]:
+        """Every page until ``has_more`` is false; returns the events and the final cursor."""
+        events: list[JournalEvent] = []
+        cursor = ""
+        while True:
+            page = self.pull(device, cursor, limit)
+            events.extend(page.events)
+            assert page.next_cursor is not None
+            cursor = page.next_cursor
+            if not page.has_more:
+                return events, cursor
