@@ -131,6 +131,8 @@ class Participant(Base):
     commune: Mapped[str | None] = mapped_column(String(200))
     neighbourhood: Mapped[str | None] = mapped_column(String(200))
     age_bracket: Mapped[str | None] = mapped_column(String(40))
+    search_name: Mapped[str | None] = mapped_column(String(400))  # accent/case-folded name
+    consent_purpose: Mapped[str | None] = mapped_column(String(300))
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     registered_hlc: Mapped[int] = mapped_column(BigInteger)
     version: Mapped[str] = mapped_column(ID)

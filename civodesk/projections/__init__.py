@@ -1,6 +1,23 @@
 """Projectors for every event type. Importing this package fills ``journal.projection.registry``."""
 
 from civodesk.journal.projection import registry
-from civodesk.projections import conflicts, devices, ideas, meetings, participants
+from civodesk.projections import (
+    checkins,
+    conflicts,
+    devices,
+    ideas,
+    meetings,
+    participants,
+    personal_data,
+)
 
-__all__ = ["conflicts", "devices", "ideas", "meetings", "participants", "registry"]
+__all__ = [
+    "checkins",
+    "conflicts",
+    "devices",
+    "ideas",
+    "meetings",
+    "participants",
+    "personal_data",
+    "registry",
+]

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select, update
+
+from civodesk.checkin.name_search import search_key
 from civodesk.db.schema import Participant, table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionContext, registry
 from civodesk.projections.lww import apply_edit, initial_stamps, replay_pending_edits
+from civodesk.projections.personal_data import erase_if_purged
 
 PARTICIPANT_REGISTERED = "participant.registered"
 PARTICIPANT_EDITED = "participant.edited"
@@ -40,12 +44,16 @@ def _participants_registered(context: ProjectionContext, events: Sequence[Journa
                 "registered_hlc": event.hlc,
                 "version": event.event_id,
                 "stamps": initial_stamps(event, fields),
+                "search_name": search_key(fields["first_name"], fields["last_name"]),
+                "consent_purpose": event.payload.get("consent_purpose"),
                 **fields,
             }
         )
     context.conn.execute(participants_table.insert(), rows)
     for row in rows:
         replay_pending_edits(context, participants_table, "participant", row["id"])
+    for meeting_id in {event.meeting_id for event in events}:
+        erase_if_purged(context.conn, meeting_id)
 
 
 @registry.on(PARTICIPANT_EDITED)
@@ -59,3 +67,20 @@ def _participant_edited(context: ProjectionContext, event: JournalEvent) -> None
         _fields(event, event.payload["changes"]),
         event.payload.get("base"),
     )
+    if event.personal:
+        _refresh_search_name(context, event.payload["participant_id"])
+        erase_if_purged(context.conn, event.meeting_id)
+
+
+def _refresh_search_name(context: ProjectionContext, participant_id: str) -> None:
+    row = context.conn.execute(
+        select(participants_table.c.first_name, participants_table.c.last_name).where(
+            participants_table.c.id == participant_id
+        )
+    ).one_or_none()
+    if row is not None:
+        context.conn.execute(
+            update(participants_table)
+            .where(participants_table.c.id == participant_id)
+            .values(search_name=search_key(row.first_name, row.last_name))
+        )

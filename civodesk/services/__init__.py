@@ -11,6 +11,7 @@ from civodesk.journal.projection import ProjectionRegistry
 from civodesk.journal.store import Journal
 from civodesk.projections import registry as default_registry
 from civodesk.services.changes import ChangeSet, Command, SetParticipantFields
+from civodesk.services.checkin import CheckinService
 from civodesk.services.conflicts import ConflictService
 from civodesk.services.ideas import IdeaService
 from civodesk.services.journal_tools import JournalService
@@ -30,6 +31,7 @@ class Services:
     ideas: IdeaService
     conflicts: ConflictService
     journal_tools: JournalService
+    checkin: CheckinService
 
     def execute(self, command: Command) -> ChangeSet:
         """Run an undo/redo command through the service that owns it."""
@@ -54,4 +56,5 @@ def build_services(
         ideas=IdeaService(database, journal),
         conflicts=ConflictService(database, journal),
         journal_tools=JournalService(database, journal),
+        checkin=CheckinService(database, journal),
     )

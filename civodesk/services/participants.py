@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
+from civodesk.checkin.name_search import query_words
 from civodesk.db.database import Database
 from civodesk.domain.meeting import FieldError, ValidationError
 from civodesk.domain.participant import ParticipantFields, ParticipantView, validate_participant
@@ -27,12 +28,23 @@ from civodesk.services.changes import ChangeSet, SetParticipantFields
 PARTICIPANT_TOPICS = frozenset({"participants"})
 
 
-def registration_event(participant_id: str, fields: ParticipantFields) -> NewEvent:
+def registration_event(
+    participant_id: str, fields: ParticipantFields, consent_purpose: str = ""
+) -> NewEvent:
+    """The registration; names and contacts in the erasable personal part, consent in the payload.
+
+    ``consent_purpose`` says what the person agreed their data is used for (RGPD: purpose and
+    consent are recorded at registration).
+    """
     values = {name: getattr(fields, name).strip() for name in PERSONAL_FIELDS + PUBLIC_FIELDS}
+    payload: dict[str, Any] = {
+        "participant_id": participant_id,
+        **{k: values[k] for k in PUBLIC_FIELDS},
+    }
+    if consent_purpose.strip():
+        payload["consent_purpose"] = consent_purpose.strip()
     return NewEvent(
-        PARTICIPANT_REGISTERED,
-        {"participant_id": participant_id, **{k: values[k] for k in PUBLIC_FIELDS}},
-        personal={k: values[k] for k in PERSONAL_FIELDS},
+        PARTICIPANT_REGISTERED, payload, personal={k: values[k] for k in PERSONAL_FIELDS}
     )
 
 
@@ -41,7 +53,12 @@ class ParticipantService:
         self._db = database
         self._journal = journal
 
-    def register_many(self, meeting_id: str, people: Sequence[ParticipantFields]) -> ChangeSet:
+    def register_many(
+        self,
+        meeting_id: str,
+        people: Sequence[ParticipantFields],
+        consent_purpose: str = "",
+    ) -> ChangeSet:
         """Register everyone in one transaction: all of them, or none if any is invalid."""
         errors: list[FieldError] = []
         for row, fields in enumerate(people, start=1):
@@ -58,7 +75,10 @@ class ParticipantService:
             self._journal.append_many(
                 conn,
                 meeting_id,
-                [registration_event(pid, fields) for pid, fields in zip(ids, people, strict=True)],
+                [
+                    registration_event(pid, fields, consent_purpose)
+                    for pid, fields in zip(ids, people, strict=True)
+                ],
             )
         undo = (
             SetParticipantFields(meeting_id, ids[0], {"removed": True}) if len(ids) == 1 else None
@@ -91,14 +111,8 @@ class ParticipantService:
             .where(participants.c.meeting_id == meeting_id, participants.c.removed.is_(False))
             .order_by(participants.c.last_name, participants.c.first_name, participants.c.id)
         )
-        for word in search.split():
-            pattern = f"%{word}%"
-            query = query.where(
-                or_(
-                    participants.c.last_name.ilike(pattern),
-                    participants.c.first_name.ilike(pattern),
-                )
-            )
+        for word in query_words(search):
+            query = query.where(participants.c.search_name.like(f"% {word}%"))
         if limit is not None:
             query = query.limit(limit)
         with self._db.read() as conn:

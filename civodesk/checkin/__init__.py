@@ -1,0 +1,4 @@
+"""The check-in desk without Qt: badge tokens, manual codes, scans, attendance, CSV import.
+
+Each module holds one concept; ``civodesk.services.checkin`` ties them to the journal and tables.
+"""
