@@ -88,7 +88,7 @@ def export_package(args: argparse.Namespace) -> int:
 
 
 def import_package_command(args: argparse.Namespace) -> int:
-    services = open_services(args)
+    services = open_services(args, create=True)
     try:
         report = import_package(services, args.file)
     except PackageError as error:

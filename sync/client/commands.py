@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_enroll(args: argparse.Namespace) -> int:
-    services = open_services(args)
+    services = open_services(args, create=True)
     try:
         enrollment = enroll(services, args.server, args.code)
     except SyncError as error:
