@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
         self.list_stack.setCurrentIndex(0 if shown else 1)
         if self.proxy_model.searching:
             text = ngettext(
-                "{shown} réunion sur {total}", "{shown} réunions sur {total}", total
+                "{shown} réunion sur {total}", "{shown} réunions sur {total}", shown
             ).format(shown=shown, total=total)
         else:
             text = ngettext("{total} réunion", "{total} réunions", total).format(total=total)
@@ -630,6 +630,7 @@ class MainWindow(QMainWindow):
         self._show_details(details)
         self.workspace.show_page(self._pending_page)
         self.stack.setCurrentIndex(WORKSPACE_PAGE)
+        self._update_actions()
         self.meeting_opened.emit(details.id)
 
     def _on_meeting_failed(self, error: BaseException) -> None:
