@@ -7,6 +7,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from civodesk.checkin.column_mapping import guess_mapping
+from civodesk.checkin.csv_reading import UnreadableFileError, read_table
+from civodesk.checkin.import_preview import (
+    ImportPreview,
+    build_preview,
+    failed_preview,
+    identity_key,
+)
 from civodesk.checkin.name_search import query_words
 from civodesk.db.database import Database
 from civodesk.domain.meeting import FieldError, ValidationError
@@ -92,6 +100,54 @@ class ParticipantService:
             redo=SetParticipantFields(meeting_id, ids[0], {"removed": False}) if undo else None,
             created_ids=tuple(ids),
         )
+
+    def preview_import(
+        self,
+        meeting_id: str,
+        data: bytes,
+        mapping: Mapping[int, str | None] | None = None,
+        encoding: str | None = None,
+        separator: str | None = None,
+    ) -> ImportPreview:
+        """Read a CSV registration list and check every row; nothing is written.
+
+        ``mapping`` (column index → field) overrides the automatic matching of the headers.
+        """
+        try:
+            table = read_table(data, encoding, separator)
+        except UnreadableFileError as error:
+            return failed_preview(str(error))
+        with self._db.read() as conn:
+            registered = {
+                identity_key(
+                    ParticipantFields(row.first_name or "", row.last_name or "", row.email or "")
+                )
+                for row in conn.execute(
+                    select(
+                        participants.c.first_name, participants.c.last_name, participants.c.email
+                    ).where(
+                        participants.c.meeting_id == meeting_id, participants.c.removed.is_(False)
+                    )
+                )
+            }
+        chosen = guess_mapping(table.headers) if mapping is None else mapping
+        return build_preview(table, chosen, registered)
+
+    def import_preview(
+        self, meeting_id: str, preview: ImportPreview, consent_purpose: str
+    ) -> ChangeSet:
+        """Register every row of a clean preview in one transaction (all or nothing)."""
+        if not preview.importable:
+            problems = list(preview.file_errors) + [
+                _("Ligne {line} : {message}").format(line=row.line, message=error)
+                for row in preview.error_rows
+                for error in row.errors
+            ]
+            raise ValidationError(
+                [FieldError("file", problem) for problem in problems]
+                or [FieldError("file", _("Aucune ligne à importer."))]
+            )
+        return self.register_many(meeting_id, preview.people, consent_purpose)
 
     def count(self, meeting_id: str) -> int:
         with self._db.read() as conn:
