@@ -4,7 +4,8 @@
   ``resources/translations/civodesk.pot`` and merges it into each language's ``civodesk.po``
   (existing translations are kept; new strings arrive empty).
 - ``compile`` writes the ``.mo`` files the application loads (run by ``make`` during setup).
-- ``fill FILE.json`` sets English translations from a ``{"French id": "English"}`` file and lists
+- ``fill FILE.json`` sets English translations from a ``{"French id": "English"}`` file (plurals:
+  ``{"singular id": ["one", "many"]}``) and lists
   the ids still untranslated (handy when a change adds many strings).
 - ``check`` fails when a string in the code has no English translation, or a translation is fuzzy
   or no longer used: English must stay complete.
@@ -100,13 +101,16 @@ def compile_catalogs() -> None:
             write_mo(handle, catalog)
 
 
-def fill(translations: dict[str, str], language: str = "en") -> list[str]:
+def fill(translations: dict[str, str | list[str]], language: str = "en") -> list[str]:
     """Set translations by message id; returns the ids still without a translation."""
     path = po_path(language)
     catalog = _read(path, language)
     for message in catalog:
         if message.id and isinstance(message.id, str) and message.id in translations:
             message.string = translations[message.id]
+        elif isinstance(message.id, tuple) and message.id[0] in translations:
+            # plural forms: {"singular id": ["singular", "plural"]}
+            message.string = tuple(translations[message.id[0]])
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, sort_output=True, include_lineno=False)
     return [str(m.id) for m in catalog if m.id and not m.string]
