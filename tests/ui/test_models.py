@@ -1,0 +1,88 @@
+"""Every item model passes Qt's model tester, and behaves as the views expect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from civodesk.domain.idea import IdeaFields, IdeaSource
+from civodesk.services import Services
+from tests.factories import AGENDA, meeting_fields
+from ui.models.agenda_model import (
+    DURATION_COLUMN,
+    ERROR_ROLE,
+    ITEM_ID_ROLE,
+    TITLE_COLUMN,
+    AgendaModel,
+    AgendaRow,
+)
+from ui.models.idea_list_model import IDEA_SOURCE_ROLE, IdeaListModel
+from ui.models.meeting_list_model import (
+    MEETING_ID_ROLE,
+    STATUS_COLUMN,
+    MeetingFilterProxyModel,
+    MeetingListModel,
+)
+
+
+def test_meeting_list_model_and_its_filter(qtmodeltester: Any, services: Services) -> None:
+    first = services.meetings.create_meeting(meeting_fields()).meeting_id
+    services.meetings.create_meeting(meeting_fields(title="Atelier jeunesse", place="Lycée"))
+    model = MeetingListModel()
+    model.set_meetings(services.meetings.list_meetings())
+    qtmodeltester.check(model)
+    proxy = MeetingFilterProxyModel()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.set_search("lycee")
+    assert proxy.rowCount() == 1
+    assert proxy.index(0, 0).data() == "Atelier jeunesse"
+    proxy.set_search("")
+    assert proxy.rowCount() == 2
+    row = model.row_of(first)
+    assert row is not None
+    assert model.index(row, 0).data(MEETING_ID_ROLE) == first
+    assert model.index(row, STATUS_COLUMN).data() == "En préparation"
+
+
+def test_agenda_model_edits_moves_and_reports_errors(qtmodeltester: Any) -> None:
+    model = AgendaModel()
+    model.set_rows(
+        [AgendaRow(item.title, item.duration_minutes, f"id-{n}") for n, item in enumerate(AGENDA)]
+    )
+    qtmodeltester.check(model)
+    assert model.move_row(0, 2)
+    assert [row.item_id for row in model.rows()] == ["id-1", "id-2", "id-0"]
+    assert model.index(2, 0).data() == 3  # numbers follow the order
+    assert model.move_row(2, 0)
+    assert [row.item_id for row in model.rows()] == ["id-0", "id-1", "id-2"]
+    assert not model.move_row(0, 5)
+    assert model.setData(model.index(1, DURATION_COLUMN), 0)
+    assert (
+        model.index(1, DURATION_COLUMN).data(ERROR_ROLE)
+        == "La durée prévue va de 1 à 1440 minutes."
+    )
+    assert model.index(1, DURATION_COLUMN).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.first_error() == "Point 2 : La durée prévue va de 1 à 1440 minutes."
+    model.add_row("Conclusion", 5)
+    assert model.index(3, TITLE_COLUMN).data(ITEM_ID_ROLE) is None
+    qtmodeltester.check(model)
+    read_only = AgendaModel(editable=False)
+    read_only.set_rows(model.rows())
+    assert not read_only.flags(read_only.index(0, TITLE_COLUMN)) & Qt.ItemFlag.ItemIsEditable
+    assert not read_only.setData(read_only.index(0, TITLE_COLUMN), "x")
+
+
+def test_idea_list_model(qtmodeltester: Any, services: Services) -> None:
+    meeting_id = services.meetings.create_meeting(meeting_fields()).meeting_id
+    services.ideas.capture_many(
+        meeting_id,
+        [IdeaFields("Plus de pistes cyclables"), IdeaFields("Un abri bus", IdeaSource.POSTIT)],
+    )
+    model = IdeaListModel()
+    model.set_ideas(services.ideas.list_ideas(meeting_id))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert model.index(1, 0).data(IDEA_SOURCE_ROLE) == "postit"
+    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "Post-it"
