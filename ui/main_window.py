@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.search_edit.setMinimumWidth(380)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self._on_search_return_pressed)
-        self.new_button = QPushButton(icon("new"), _("Nouvelle réunion"))
+        self.new_button = QPushButton(icon("new-light"), _("Nouvelle réunion"))
         self.new_button.setObjectName("newMeetingButton")
         self.new_button.setProperty("accent", True)
         self.new_button.setToolTip(_("Créer une réunion (Ctrl+N)"))
@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column in (ORGANIZATION_COLUMN, PLACE_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

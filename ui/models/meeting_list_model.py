@@ -83,8 +83,12 @@ class MeetingListModel(QAbstractTableModel):
             if column == PEOPLE_COLUMN:
                 return meeting.participant_count
             return fold(self._display(meeting, column))
-        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE_COLUMN:
-            return meeting.title
+        if role == Qt.ItemDataRole.ToolTipRole and column in (
+            TITLE_COLUMN,
+            ORGANIZATION_COLUMN,
+            PLACE_COLUMN,
+        ):
+            return self._display(meeting, column)  # the full text where the column elides it
         if role == Qt.ItemDataRole.TextAlignmentRole and column == PEOPLE_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == MEETING_ID_ROLE:
