@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -139,7 +140,8 @@ class SyncingDesk:
         enroll(self.services, url, code, policy=FAST_RETRIES)
 
     def client(self, **options: object) -> SyncClient:
-        return SyncClient(self.services, policy=FAST_RETRIES, sleep=time.sleep, **options)  # type: ignore[arg-type]
+        settings: dict[str, Any] = {"policy": FAST_RETRIES, **options}
+        return SyncClient(self.services, **settings)
 
     def sync(self, **options: object) -> SyncReport:
         return self.client(**options).sync_once()
