@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from civodesk.demo import create_demo_meeting
@@ -87,3 +88,17 @@ def test_delete_asks_first_and_can_be_undone(
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert titles(window) == [meeting_fields().title]
+
+
+def test_the_delete_key_in_the_list_asks_before_deleting(
+    qtbot: QtBot, services: Services, meeting_id: str, window: MainWindow
+) -> None:
+    window.activateWindow()
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    box = window.findChild(QMessageBox, "confirmationBox")
+    assert box is not None
+    assert meeting_fields().title in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Escape (and Enter) cancel: nothing is deleted
+    assert [m.id for m in services.meetings.list_meetings()] == [meeting_id]

@@ -164,3 +164,30 @@ def test_saving_shows_while_a_change_is_in_flight(
     window.run_change(slow_change)
     assert seen == ["Enregistrement…"]
     assert window.save_state.state == "saved"
+
+
+def test_opening_the_session_moves_a_draft_meeting_to_open(
+    qtbot: QtBot, services: Services, meeting_id: str, window: MainWindow
+) -> None:
+    workspace = open_workspace(qtbot, window, meeting_id)
+    assert workspace.status_badge.text() == "En préparation"
+    assert window.start_meeting_action.isEnabled()
+    window.start_meeting_action.trigger()
+    assert services.meetings.get_meeting(meeting_id).status is MeetingStatus.OPEN
+    assert workspace.status_badge.text() == "Ouverte"
+    assert not window.start_meeting_action.isEnabled()
+    assert window.undo_action.text() == "Annuler « Ouvrir la réunion »"
+
+
+def test_status_widgets_added_by_a_page_leave_with_the_workspace(
+    qtbot: QtBot, meeting_id: str, window: MainWindow
+) -> None:
+    open_workspace(qtbot, window, meeting_id)
+    label = type(window.count_label)("3 événements à envoyer")
+    window.context.add_status_widget(label)
+    assert label.parent() is not None
+    assert label.isVisible()
+    window.show_meeting_list()
+    with qtbot.waitSignal(window.meeting_opened):
+        window.open_meeting(meeting_id)  # a new workspace: the old page's widget is gone
+    qtbot.waitUntil(lambda: not label.isVisible())
