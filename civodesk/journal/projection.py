@@ -55,7 +55,7 @@ class ProjectionRegistry:
         return register
 
     def own_tables(self, *tables: Table) -> None:
-        """Declare projection tables, parents first."""
+        """Declare projection tables (any order: a rebuild empties them by foreign-key order)."""
         self.tables.extend(tables)
 
     def knows(self, event_type: str) -> bool:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from itertools import islice
 
 from sqlalchemy import Connection, delete
+from sqlalchemy.schema import sort_tables
 
 from civodesk.journal.projection import ProjectionContext, ProjectionRegistry
 from civodesk.journal.store import iter_events
 
 
 def rebuild_projections(conn: Connection, registry: ProjectionRegistry) -> int:
-    """Empty the projection tables and replay all events in causal order; returns the count."""
-    for table in reversed(registry.tables):
+    """Empty the projection tables and replay all events in causal order; returns the count.
+
+    Tables are emptied children first, by their foreign keys, whatever order modules declared them.
+    """
+    for table in reversed(sort_tables(registry.tables)):
         conn.execute(delete(table))
     context = ProjectionContext(conn, "rebuild")
     events = iter_events(conn)
