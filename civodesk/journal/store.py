@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from civodesk.clock import Clock
 from civodesk.db.portable import insert_ignoring_duplicates
@@ -214,44 +215,112 @@ def ingest_events(
     Each event must extend its stream: the next sequence number, chained to the previous hash.
     An event already stored is a duplicate (a resend); one that does not fit is rejected with the
     reason, and later events of the same stream are then rejected too (they would leave a gap).
+
+    The events that fit are inserted in one statement. Should a concurrent writer store some of
+    them meanwhile (possible only when the caller does not serialize writers per stream), that
+    insert is rolled back and the events are taken again one at a time against fresh stream heads.
     """
+    ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
+    known = _existing_ids(conn, [event.event_id for event in events])
+    outcomes, accepted = _plan_ingest(conn, ordered, known)
+    if accepted:
+        try:
+            with conn.begin_nested():
+                stored = _insert_returning_ids(conn, accepted)
+                if len(stored) != len(accepted):
+                    raise _ConcurrentWriteError
+        except _ConcurrentWriteError:
+            known = _existing_ids(conn, [event.event_id for event in events])
+            outcomes, accepted = _ingest_one_at_a_time(conn, ordered, known)
+    if journal is not None:
+        for event in accepted:
+            journal.observe(event.hlc)
+    accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
+    registry.apply(ProjectionContext(conn, "ingest"), accepted)
+    by_id = {outcome.event_id: outcome for outcome in outcomes}
+    return [by_id[event.event_id] for event in events]
+
+
+class _ConcurrentWriteError(Exception):
+    """Another transaction stored some of the events between the check and the insert."""
+
+
+def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> str:
+    """Why ``event`` cannot be the next one of a stream whose head is given ("" when it can)."""
+    reason = check_event(event)
+    if not reason and event.seq <= head_seq:
+        reason = f"sequence {event.seq} already used by another event of this device"
+    elif not reason and event.seq != head_seq + 1:
+        reason = f"gap in sequence: expected {head_seq + 1}, got {event.seq}"
+    elif not reason and event.prev_hash != head_hash:
+        reason = "previous hash does not match this device's last event"
+    return reason
+
+
+def _plan_ingest(
+    conn: Connection, ordered: Sequence[JournalEvent], known: set[str]
+) -> tuple[list[IngestOutcome], list[JournalEvent]]:
+    """Decide each event's outcome against the stored stream heads, inserting nothing."""
     outcomes: list[IngestOutcome] = []
     heads: dict[tuple[str, str], tuple[int, str]] = {}
-    known = _existing_ids(conn, [event.event_id for event in events])
-    ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
     accepted: list[JournalEvent] = []
     for event in ordered:
         if event.event_id in known:
             outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
             continue
-        reason = check_event(event)
         key = (event.meeting_id, event.device_id)
         if key not in heads:
             heads[key] = stream_head(conn, *key)
-        head_seq, head_hash = heads[key]
-        if not reason and event.seq <= head_seq:
-            reason = f"sequence {event.seq} already used by another event of this device"
-        elif not reason and event.seq != head_seq + 1:
-            reason = f"gap in sequence: expected {head_seq + 1}, got {event.seq}"
-        elif not reason and event.prev_hash != head_hash:
-            reason = "previous hash does not match this device's last event"
+        reason = _misfit(event, *heads[key])
         if reason:
             outcomes.append(IngestOutcome(event.event_id, IngestStatus.REJECTED, reason))
             continue
-        inserted = insert_ignoring_duplicates(conn, events_table, [event_to_row(event)])
-        if not inserted:  # a concurrent writer stored it first
+        heads[key] = (event.seq, event.hash)
+        known.add(event.event_id)
+        accepted.append(event)
+        outcomes.append(IngestOutcome(event.event_id, IngestStatus.ACCEPTED))
+    return outcomes, accepted
+
+
+def _ingest_one_at_a_time(
+    conn: Connection, ordered: Sequence[JournalEvent], known: set[str]
+) -> tuple[list[IngestOutcome], list[JournalEvent]]:
+    """Check and insert each event in turn: an insert ignored by the database is a duplicate."""
+    outcomes: list[IngestOutcome] = []
+    heads: dict[tuple[str, str], tuple[int, str]] = {}
+    accepted: list[JournalEvent] = []
+    for event in ordered:
+        if event.event_id in known:
+            outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
+            continue
+        key = (event.meeting_id, event.device_id)
+        if key not in heads:
+            heads[key] = stream_head(conn, *key)
+        reason = _misfit(event, *heads[key])
+        if reason:
+            outcomes.append(IngestOutcome(event.event_id, IngestStatus.REJECTED, reason))
+            continue
+        if not insert_ignoring_duplicates(conn, events_table, [event_to_row(event)]):
             outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
             continue
         heads[key] = (event.seq, event.hash)
         known.add(event.event_id)
         accepted.append(event)
         outcomes.append(IngestOutcome(event.event_id, IngestStatus.ACCEPTED))
-        if journal is not None:
-            journal.observe(event.hlc)
-    accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
-    registry.apply(ProjectionContext(conn, "ingest"), accepted)
-    by_id = {outcome.event_id: outcome for outcome in outcomes}
-    return [by_id[event.event_id] for event in events]
+    return outcomes, accepted
+
+
+def _insert_returning_ids(conn: Connection, events: Sequence[JournalEvent]) -> set[str]:
+    """Insert-or-ignore many events in one statement; the ids actually inserted."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(events_table)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(events_table)
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise RuntimeError(f"unsupported database dialect: {dialect}")
+    statement = statement.on_conflict_do_nothing().returning(events_table.c.event_id)
+    return set(conn.execute(statement, [event_to_row(event) for event in events]).scalars())
 
 
 def _existing_ids(conn: Connection, event_ids: Sequence[str]) -> set[str]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from civodesk.db.schema import Idea, table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionContext, registry
-from civodesk.projections.lww import apply_edit, initial_stamps, replay_pending_edits
+from civodesk.projections.lww import apply_edit, initial_stamps, replay_pending_edits_many
 
 IDEA_CAPTURED = "idea.captured"
 IDEA_EDITED = "idea.edited"
@@ -37,8 +37,7 @@ def _ideas_captured(context: ProjectionContext, events: Sequence[JournalEvent]) 
             }
         )
     context.conn.execute(ideas_table.insert(), rows)
-    for row in rows:
-        replay_pending_edits(context, ideas_table, "idea", row["id"])
+    replay_pending_edits_many(context, ideas_table, "idea", [row["id"] for row in rows])
 
 
 @registry.on(IDEA_EDITED)

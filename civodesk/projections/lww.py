@@ -99,15 +99,26 @@ def replay_pending_edits(
     context: ProjectionContext, table: Table, entity_type: str, entity_id: str
 ) -> None:
     """Apply edits that arrived before the entity's creation (possible only when ingesting)."""
+    replay_pending_edits_many(context, table, entity_type, [entity_id])
+
+
+def replay_pending_edits_many(
+    context: ProjectionContext, table: Table, entity_type: str, entity_ids: Sequence[str]
+) -> None:
+    """``replay_pending_edits`` for many new entities, with one query per 500 of them."""
     if context.mode != "ingest":
         return
-    pending = context.conn.execute(
-        select(edits_table).where(
-            edits_table.c.entity_type == entity_type, edits_table.c.entity_id == entity_id
-        )
-    ).all()
-    for edit in pending:
-        apply_fields(context, table, entity_id, edit.event_id, edit.stamp, json.loads(edit.changes))
+    for start in range(0, len(entity_ids), 500):
+        pending = context.conn.execute(
+            select(edits_table).where(
+                edits_table.c.entity_type == entity_type,
+                edits_table.c.entity_id.in_(entity_ids[start : start + 500]),
+            )
+        ).all()
+        for edit in pending:
+            apply_fields(
+                context, table, edit.entity_id, edit.event_id, edit.stamp, json.loads(edit.changes)
+            )
 
 
 def _ancestors(start: str | None, bases: Mapping[str, str | None]) -> set[str]:

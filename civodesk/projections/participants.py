@@ -11,7 +11,7 @@ from civodesk.checkin.name_search import search_key
 from civodesk.db.schema import Participant, table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionContext, registry
-from civodesk.projections.lww import apply_edit, initial_stamps, replay_pending_edits
+from civodesk.projections.lww import apply_edit, initial_stamps, replay_pending_edits_many
 from civodesk.projections.personal_data import erase_if_purged
 
 PARTICIPANT_REGISTERED = "participant.registered"
@@ -50,8 +50,9 @@ def _participants_registered(context: ProjectionContext, events: Sequence[Journa
             }
         )
     context.conn.execute(participants_table.insert(), rows)
-    for row in rows:
-        replay_pending_edits(context, participants_table, "participant", row["id"])
+    replay_pending_edits_many(
+        context, participants_table, "participant", [row["id"] for row in rows]
+    )
     for meeting_id in {event.meeting_id for event in events}:
         erase_if_purged(context.conn, meeting_id)
 
