@@ -40,6 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"CivoDesk {__version__}",
         help=_("affiche la version de CivoDesk et quitte"),
     )
+    add_global_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
+    for module_name in CORE_COMMANDS:
+        importlib.import_module(module_name).register(subparsers)
+    for entry in entry_points(group="civodesk.commands"):
+        entry.load()(subparsers)
+    return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``civodesk`` itself, before any command (they also configure the GUI)."""
     add_db_option(parser)
     parser.add_argument(
         "--exit-after-start",
@@ -58,25 +69,47 @@ def build_parser() -> argparse.ArgumentParser:
             "sinon fr"
         ),
     )
-    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
-    for module_name in CORE_COMMANDS:
-        importlib.import_module(module_name).register(subparsers)
-    for entry in entry_points(group="civodesk.commands"):
-        entry.load()(subparsers)
-    return parser
+
+
+def gui_arguments(arguments: Sequence[str]) -> argparse.Namespace | None:
+    """The parsed options when ``arguments`` start the GUI (global options only), else ``None``.
+
+    The GUI then starts without importing every command module (the sync client's brings in
+    httpx and pydantic): start-up time is what a facilitator waits in front of the room.
+    Anything else (a command, --help, --version, a mistake) goes to the full parser.
+    """
+    parser = argparse.ArgumentParser(prog="civodesk", add_help=False, exit_on_error=False)
+    add_global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(arguments)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     use_language(requested_language(arguments, os.environ))  # before help texts are translated
-    parser = build_parser()
-    args = parser.parse_args(arguments)
-    if args.command is not None:
-        return run_handler(args.handler, args)
+    args = gui_arguments(arguments)
+    if args is None:
+        args = build_parser().parse_args(arguments)
+        if args.command is not None:
+            return run_handler(args.handler, args)
     guis = list(entry_points(group="civodesk.gui"))
     if not guis:
         return fail(_("l'interface graphique n'est pas installée (PySide6 manquant)."))
-    run_gui = guis[0].load()
+    try:
+        run_gui = guis[0].load()
+    except ImportError as error:
+        return fail(
+            _(
+                "l'interface graphique ne peut pas être chargée ({reason}). Installez PySide6, "
+                "ou utilisez les commandes (civodesk --help)."
+            ).format(reason=error)
+        )
     return int(run_gui(args))
 
 

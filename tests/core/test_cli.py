@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from civodesk.cli.language import requested_language
-from civodesk.cli.main import main
+from civodesk.cli.main import gui_arguments, main
 from civodesk.i18n import current_language, set_language
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -248,3 +248,35 @@ def test_installed_program_creates_and_lists_a_large_demo(tmp_path: Path) -> Non
     assert checked > 20000 + 5000  # the registrations, the ideas, and the meeting's own events
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM ideas").fetchone() == (5000,)
+
+
+@pytest.mark.parametrize(
+    ("argv", "starts_gui"),
+    [
+        ([], True),
+        (["--db", "x.db", "--exit-after-start", "--lang", "en"], True),
+        (["--db=x.db"], True),
+        (["meetings", "--db", "x.db"], False),
+        (["--db", "x.db", "meetings"], False),
+        (["-h"], False),
+        (["--version"], False),
+        (["--lang", "de"], False),
+        (["--db"], False),
+    ],
+)
+def test_only_global_options_start_the_gui(argv: list[str], starts_gui: bool) -> None:
+    args = gui_arguments(argv)
+    assert (args is not None) is starts_gui
+    if args is not None:
+        assert args.command is None
+
+
+def test_gui_without_pyside_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """Core tests run with Qt blocked, as on a machine where PySide6 is missing."""
+    code, out, err = run(capsys, "--db", "x.db")
+
+    assert code == 1
+    assert out == ""
+    assert err.startswith("Erreur : l'interface graphique ne peut pas être chargée (")
+    assert "civodesk --help" in err
+    assert "Traceback" not in err
