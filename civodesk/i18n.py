@@ -42,6 +42,8 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    if _language == DEFAULT_LANGUAGE:  # French: 0 and 1 are singular ("0 réunion")
+        return singular if abs(n) < 2 else plural
     return _translation.ngettext(singular, plural, n)
 
 

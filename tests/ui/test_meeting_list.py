@@ -23,6 +23,7 @@ def test_an_empty_database_says_how_to_start(window: MainWindow) -> None:
     assert window.list_stack.currentWidget() is window.list_empty_state
     assert window.list_empty_state.title_label.text() == "Aucune réunion pour l'instant"
     assert "Ctrl+N" in window.list_empty_state.text_label.text()
+    assert window.count_label.text() == "0 réunion"  # French: zero is singular
     assert not window.open_button.isEnabled()
 
 
