@@ -46,6 +46,7 @@ class BadgeView:
     manual_code: str
     serial: int
     issued_on: date
+    consent_purpose: str = ""
 
     @property
     def display_name(self) -> str:

@@ -25,7 +25,7 @@ from civodesk.checkin.badge_token import (
 )
 from civodesk.checkin.keyboard_layout import diagnose_layout
 from civodesk.checkin.manual_code import new_manual_code, normalize_manual_code
-from civodesk.checkin.name_search import query_words
+from civodesk.checkin.name_search import fold, query_words
 from civodesk.checkin.presence import Movement, present_at
 from civodesk.checkin.scan_reason import RefusalReason
 from civodesk.checkin.views import (
@@ -199,13 +199,15 @@ class CheckinService:
                 badges_table.c.revoked.is_(False),
                 participants.c.removed.is_(False),
             )
-            .order_by(participants.c.last_name, participants.c.first_name, participants.c.id)
         )
         if participant_ids is not None:
             query = query.where(badges_table.c.participant_id.in_(list(participant_ids)))
         with self._db.read() as conn:
             rows = conn.execute(query).all()
-        return [_badge_view(row) for row in rows]
+        views = [_badge_view(row) for row in rows]
+        return sorted(
+            views, key=lambda b: (fold(b.last_name), fold(b.first_name), b.participant_id)
+        )
 
     # Scanning ------------------------------------------------------------------------------
 
@@ -789,4 +791,5 @@ def _badge_view(row: Any) -> BadgeView:
         manual_code=row.manual_code,
         serial=row.serial,
         issued_on=date.fromisoformat(row.issued_on),
+        consent_purpose=row.consent_purpose or "",
     )

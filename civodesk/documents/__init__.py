@@ -1,0 +1,1 @@
+"""Printable documents (PDF): badges and invitations, minutes. Heavy libraries imported where used."""
