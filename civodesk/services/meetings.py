@@ -7,11 +7,12 @@ returns a ``ChangeSet`` that carries the inverse command for undo.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from civodesk.db.database import Database
 from civodesk.domain.meeting import (
@@ -82,6 +83,15 @@ def meeting_payload(fields: MeetingFields) -> dict[str, Any]:
     }
 
 
+def fold_for_search(text: str) -> str:
+    """Text as search compares it: « École » and « ecole » match, whatever the case or accents.
+
+    (SQLite's LIKE folds only ASCII letters, so matching is done here; a desk has few meetings.)
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def _require_valid(errors: list[FieldError]) -> None:
     if errors:
         raise ValidationError(errors)
@@ -95,7 +105,8 @@ class MeetingService:
     # Reading -------------------------------------------------------------------------------
 
     def list_meetings(self, search: str = "") -> list[MeetingSummary]:
-        """Meetings, most recent first; ``search`` matches title, organization or place."""
+        """Meetings, most recent first; every word of ``search`` must be in the title, organization
+        or place (ignoring case and accents)."""
         counts = (
             select(participants.c.meeting_id, func.count().label("n"))
             .where(participants.c.removed.is_(False))
@@ -109,17 +120,18 @@ class MeetingService:
             .where(meetings.c.deleted.is_(False))
             .order_by(meetings.c.starts_at.desc(), meetings.c.id)
         )
-        for word in search.split():
-            pattern = f"%{word}%"
-            query = query.where(
-                or_(
-                    meetings.c.title.ilike(pattern),
-                    organizations.c.name.ilike(pattern),
-                    meetings.c.place.ilike(pattern),
-                )
-            )
         with self._db.read() as conn:
             rows = conn.execute(query).all()
+        words = [fold_for_search(word) for word in search.split()]
+        if words:
+            rows = [
+                row
+                for row in rows
+                if all(
+                    word in fold_for_search(f"{row.title} {row.organization} {row.place}")
+                    for word in words
+                )
+            ]
         return [
             MeetingSummary(
                 id=row.id,
