@@ -29,8 +29,9 @@ SMALL_BATCH = 3 * 1024  # many batches per upload, so faults land in the middle 
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = LiveServer(loose_settings(f"sqlite:///{tmp_path / 'server.db'}")).start()
+def server(server_database_url: str) -> Iterator[LiveServer]:
+    """A live server on SQLite, then on PostgreSQL (``server_database_url`` in conftest)."""
+    live = LiveServer(loose_settings(server_database_url)).start()
     yield live
     live.close()
 
