@@ -111,17 +111,27 @@ def run_gui(args: argparse.Namespace) -> int:
         database = _open_database(args)
     except StorageError as error:
         return _fail(str(error), headless)
+    try:
+        device = load_or_create_device(data_dir())
+    except OSError as error:
+        database.close()
+        return _fail(
+            _(
+                "Impossible de lire ou de créer l'identité de ce poste dans {path} : {reason}"
+            ).format(path=data_dir(), reason=error.strerror or error),
+            headless,
+        )
     tasks = TaskRunner()
     try:
-        services = build_services(database, load_or_create_device(data_dir()))
+        services = build_services(database, device)
         window = MainWindow(services, tasks, language)
         _load_extensions(window)
-        tasks.submit_db(
-            _ensure_demo_meeting,
-            services,
-            on_done=lambda created: created and window.reload_meetings(),
-        )
-        window.reload_meetings()
+
+        def on_demo_checked(created: bool) -> None:
+            if created:
+                window.reload_meetings()
+
+        tasks.submit_db(_ensure_demo_meeting, services, on_done=on_demo_checked)
         loop = QEventLoop()
         window.closed.connect(loop.quit)
         outcome = [0]
