@@ -23,6 +23,7 @@ CORE_COMMANDS = (
     "civodesk.cli.meetings_commands",
     "civodesk.cli.transfer_commands",
     "civodesk.cli.demo_commands",
+    "civodesk.cli.participants_commands",
 )
 
 

@@ -233,6 +233,19 @@ class CheckinService:
             reason = self._admission_problem(conn, meeting_id, participant_id, None)
             return self._record_scan(conn, meeting_id, participant_id, method, reason, "", "")
 
+    def verify(self, meeting_id: str, text: str) -> ScanResult:
+        """Check a badge or manual code without checking anyone in (nothing is written)."""
+        with self._db.read() as conn:
+            self._require_meeting(conn, meeting_id, writable=False)
+            participant_id, serial, reason, advice = self._identify(conn, meeting_id, text)
+            if reason is None and participant_id is not None:
+                reason = self._admission_problem(conn, meeting_id, participant_id, serial)
+            known = participant_id if reason != RefusalReason.UNKNOWN_PARTICIPANT else None
+            name = self._display_name(conn, known) if known else ""
+        if reason is not None:
+            return ScanResult(ScanOutcome.REFUSED, "", known, name, reason=reason, advice=advice)
+        return ScanResult(ScanOutcome.ACCEPTED, "", known, name)
+
     def _is_closed(self, conn: Connection, meeting_id: str) -> bool:
         return self._require_meeting(conn, meeting_id, writable=False) == MeetingStatus.CLOSED
 

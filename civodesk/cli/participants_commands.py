@@ -1,0 +1,204 @@
+"""Commands for the registration list and badges: import a CSV, print badges, verify a badge."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from civodesk.checkin.column_mapping import field_label
+from civodesk.checkin.import_preview import ImportPreview
+from civodesk.checkin.views import ScanOutcome
+from civodesk.cli.common import add_db_option, fail, open_services
+from civodesk.documents.badges import LAYOUTS, write_badges_pdf
+from civodesk.i18n import _
+from civodesk.services import Services
+
+MAX_ERRORS_SHOWN = 50
+SEPARATOR_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
+
+
+def register(subparsers: Any) -> None:
+    participants = subparsers.add_parser(
+        "participants",
+        help=_("liste d'inscription : import CSV"),
+        description=_("Gère la liste d'inscription d'une réunion."),
+    )
+    actions = participants.add_subparsers(dest="participants_command", metavar="ACTION")
+    actions.required = True
+    importer = actions.add_parser(
+        "import",
+        help=_("importe une liste d'inscription CSV"),
+        description=_(
+            "Importe une liste CSV (UTF-8, UTF-8 avec BOM, UTF-16 ou Windows-1252 ; séparateur "
+            "« ; », « , » ou tabulation ; en-têtes en français ou en anglais : Nom, Prénom, "
+            "Courriel, Téléphone, Commune, Quartier, Tranche d'âge…). Chaque ligne est vérifiée "
+            "d'abord ; au moindre problème, rien n'est importé et chaque ligne fautive est "
+            "listée (code de sortie 1)."
+        ),
+    )
+    add_db_option(importer, suppress_default=True)
+    _add_meeting_option(importer)
+    importer.add_argument("file", type=Path, metavar="FICHIER.csv", help=_("la liste à importer"))
+    importer.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("vérifie et affiche l'aperçu sans rien importer"),
+    )
+    importer.add_argument(
+        "--encoding",
+        metavar="ENCODAGE",
+        help=_("force l'encodage (utf-8, cp1252, utf-16…) au lieu de le deviner"),
+    )
+    importer.add_argument(
+        "--separator",
+        choices=sorted(SEPARATOR_NAMES),
+        help=_("force le séparateur au lieu de le deviner"),
+    )
+    importer.add_argument(
+        "--purpose",
+        default=_("l'émargement et le compte-rendu de la réunion"),
+        metavar=_("TEXTE"),
+        help=_(
+            "finalité pour laquelle les personnes ont consenti (RGPD) ; par défaut : %(default)s"
+        ),
+    )
+    importer.set_defaults(handler=import_participants)
+
+    badges = subparsers.add_parser(
+        "badges",
+        help=_("imprime les badges en PDF"),
+        description=_(
+            "Émet un badge signé pour chaque inscrit qui n'en a pas encore, puis écrit le PDF : "
+            "une planche A4 de 8 badges à découper (sheet) ou une invitation par page "
+            "(invitation). Chaque badge porte le nom, le QR code et le code manuel à 8 caractères."
+        ),
+    )
+    add_db_option(badges, suppress_default=True)
+    _add_meeting_option(badges)
+    badges.add_argument("--out", type=Path, required=True, metavar="FICHIER.pdf")
+    badges.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="sheet",
+        help=_("sheet : planche de badges (par défaut) ; invitation : une convocation par page"),
+    )
+    badges.set_defaults(handler=print_badges)
+
+    verify = subparsers.add_parser(
+        "verify-badge",
+        help=_("vérifie un badge hors ligne"),
+        description=_(
+            "Vérifie la signature d'un badge (contenu du QR code) ou un code manuel avec les clés "
+            "des postes de la réunion, sans enregistrer d'entrée. Affiche le nom et sort avec le "
+            "code 0 si le badge est valide ; affiche la raison et sort avec le code 1 sinon."
+        ),
+    )
+    add_db_option(verify, suppress_default=True)
+    _add_meeting_option(verify)
+    verify.add_argument("payload", metavar="CONTENU", help=_("le texte lu dans le QR code"))
+    verify.set_defaults(handler=verify_badge)
+
+
+def _add_meeting_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--meeting",
+        required=True,
+        metavar="ID",
+        help=_("identifiant de la réunion (voir « civodesk meetings ») ou son début unique"),
+    )
+
+
+def resolve_meeting(services: Services, text: str) -> str:
+    """The meeting whose id is ``text`` or starts with it (when only one does)."""
+    ids = [m.id for m in services.meetings.list_meetings() if m.id.startswith(text.strip())]
+    if text.strip() in ids:
+        return text.strip()
+    if len(ids) != 1:
+        raise LookupError(
+            _("Réunion introuvable ou ambiguë : {id}").format(id=text)
+            if not ids
+            else _("Plusieurs réunions commencent par {id} : donnez l'identifiant complet.").format(
+                id=text
+            )
+        )
+    return ids[0]
+
+
+def import_participants(args: argparse.Namespace) -> int:
+    services = open_services(args)
+    meeting_id = resolve_meeting(services, args.meeting)
+    data = args.file.read_bytes()
+    separator = SEPARATOR_NAMES.get(args.separator or "")
+    preview = services.participants.preview_import(
+        meeting_id, data, encoding=args.encoding, separator=separator
+    )
+    print_preview(preview)
+    if not preview.importable:
+        print(_("Rien n'a été importé. Corrigez le fichier puis recommencez."), file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(_("Vérification seule (--dry-run) : rien n'a été importé."))
+        return 0
+    change = services.participants.import_preview(meeting_id, preview, args.purpose)
+    print(_("{count} participants importés.").format(count=change.event_count))
+    return 0
+
+
+def print_preview(preview: ImportPreview) -> None:
+    if preview.encoding:
+        separator = "tab" if preview.separator == "\t" else preview.separator
+        print(
+            _("Fichier lu en {encoding}, séparateur « {separator} », {rows} lignes.").format(
+                encoding=preview.encoding, separator=separator, rows=len(preview.rows)
+            )
+        )
+        for index, header in enumerate(preview.headers):
+            field = preview.mapping.get(index)
+            target = field_label(field) if field else _("(ignorée)")
+            print(f"  {header or '—'} → {target}")
+    for problem in preview.file_errors:
+        print(_("Erreur : {message}").format(message=problem), file=sys.stderr)
+    errors = preview.error_rows
+    for row in errors[:MAX_ERRORS_SHOWN]:
+        print(
+            _("Ligne {line} : {message}").format(line=row.line, message=" ".join(row.errors)),
+            file=sys.stderr,
+        )
+    if len(errors) > MAX_ERRORS_SHOWN:
+        print(
+            _("… et {count} autres lignes en erreur.").format(count=len(errors) - MAX_ERRORS_SHOWN),
+            file=sys.stderr,
+        )
+
+
+def print_badges(args: argparse.Namespace) -> int:
+    services = open_services(args)
+    meeting_id = resolve_meeting(services, args.meeting)
+    meeting = services.meetings.get_meeting(meeting_id)
+    if not meeting.is_read_only:
+        issued = services.checkin.issue_badges(meeting_id).event_count
+        if issued:
+            print(_("{count} nouveaux badges émis.").format(count=issued))
+    badges = services.checkin.list_badges(meeting_id)
+    if not badges:
+        return fail(_("aucun participant inscrit : importez d'abord la liste."))
+    pages = write_badges_pdf(args.out, meeting, badges, args.layout)
+    print(
+        _("{count} badges sur {pages} pages : {path}").format(
+            count=len(badges), pages=pages, path=args.out
+        )
+    )
+    return 0
+
+
+def verify_badge(args: argparse.Namespace) -> int:
+    services = open_services(args)
+    meeting_id = resolve_meeting(services, args.meeting)
+    result = services.checkin.verify(meeting_id, args.payload)
+    if result.outcome == ScanOutcome.ACCEPTED:
+        print(result.display_name or _("Badge valide (nom effacé)."))
+        return 0
+    print(result.message)
+    return 1

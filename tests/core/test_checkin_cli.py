@@ -1,0 +1,118 @@
+"""The command line: participants import, badges, verify-badge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from civodesk.cli.main import main
+from civodesk.db.database import open_database
+from civodesk.device import DeviceIdentity
+from civodesk.services import build_services
+from tests.factories import meeting_fields
+
+CSV = "Nom;Prénom;Courriel;Commune\nDupré;Hélène;helene@example.org;Mana\nMartin;Jean;;Apatou\n"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "desk.db"
+    database = open_database(path)
+    services = build_services(database, DeviceIdentity.generate("poste 1"))
+    meeting_id = services.meetings.create_meeting(meeting_fields()).created_ids[0]
+    database.close()
+    return path, meeting_id
+
+
+def test_import_dry_run_then_import(
+    db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, meeting = db
+    csv_file = tmp_path / "liste.csv"
+    csv_file.write_bytes(CSV.encode("cp1252"))
+    args = ["participants", "import", "--db", str(path), "--meeting", meeting, str(csv_file)]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "cp1252" in out
+    assert "Prénom → Prénom" in out
+    assert "rien n'a été importé" in out
+    assert main(args) == 0
+    assert "2 participants importés" in capsys.readouterr().out
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "Ligne 2 : Cette personne est déjà inscrite" in err
+
+
+def test_import_with_errors_imports_nothing(
+    db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, meeting = db
+    csv_file = tmp_path / "liste.csv"
+    csv_file.write_text("Nom,Courriel\nDupré,pas-un-courriel\nMartin,\n", encoding="utf-8")
+    args = ["participants", "import", "--db", str(path), "--meeting", meeting[:20], str(csv_file)]
+    assert main(args) == 1
+    assert "Ligne 2 : Adresse de courriel invalide" in capsys.readouterr().err
+    database = open_database(path)
+    services = build_services(database, DeviceIdentity.generate("x"))
+    assert services.participants.count(meeting) == 0
+    database.close()
+
+
+def test_badges_pdf_and_verify_badge(
+    db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, meeting = db
+    csv_file = tmp_path / "liste.csv"
+    csv_file.write_text(CSV, encoding="utf-8")
+    main(["participants", "import", "--db", str(path), "--meeting", meeting, str(csv_file)])
+    out = tmp_path / "badges.pdf"
+    assert main(["badges", "--db", str(path), "--meeting", meeting, "--out", str(out)]) == 0
+    assert "2 nouveaux badges émis" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF")
+    invitation = tmp_path / "invitations.pdf"
+    assert (
+        main(
+            [
+                "badges",
+                "--db",
+                str(path),
+                "--meeting",
+                meeting,
+                "--out",
+                str(invitation),
+                "--layout",
+                "invitation",
+            ]
+        )
+        == 0
+    )
+    assert "2 badges sur 2 pages" in capsys.readouterr().out
+
+    database = open_database(path)
+    badge = build_services(database, DeviceIdentity.generate("x")).checkin.list_badges(meeting)[0]
+    database.close()
+    verify = ["verify-badge", "--db", str(path), "--meeting", meeting]
+    assert main([*verify, badge.token]) == 0
+    assert capsys.readouterr().out.strip() == "Hélène Dupré"
+    tampered = badge.token[:30] + ("A" if badge.token[30] != "A" else "B") + badge.token[31:]
+    assert main([*verify, tampered]) == 1
+    assert "Signature invalide" in capsys.readouterr().out
+    assert main([*verify, "n'importe quoi"]) == 1
+    assert "pas un badge" in capsys.readouterr().out
+    assert main([*verify, badge.manual_code]) == 0
+
+
+def test_unknown_meeting_is_a_plain_error(
+    db: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _meeting = db
+    assert main(["verify-badge", "--db", str(path), "--meeting", "nope", "X"]) == 1
+    assert "Réunion introuvable" in capsys.readouterr().err
+
+
+def test_help_is_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["participants", "import"], ["badges"], ["verify-badge"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        assert "--meeting" in capsys.readouterr().out
