@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from civodesk.services import Services
@@ -125,3 +125,18 @@ def test_editing_the_agenda_adds_renames_reorders_and_removes_items(
     shown = window.workspace.overview_page.agenda_model
     assert [shown.index(row, TITLE_COLUMN).data() for row in range(3)] == [t for t, _ in expected]
     assert "1 h 35" in window.workspace.overview_page.agenda_total_label.text()
+
+
+def test_durations_are_edited_with_a_bounded_spin_box(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_new_meeting_dialog(qtbot, window)
+    qtbot.mouseClick(dialog.add_item_button, Qt.MouseButton.LeftButton)
+    model, view = dialog.agenda_model, dialog.agenda_view
+    index = model.index(0, DURATION_COLUMN)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.viewport().findChild(QSpinBox)
+    assert editor is not None
+    assert (editor.minimum(), editor.maximum(), editor.suffix()) == (1, 1440, " min")
+    editor.setValue(25)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.index(0, DURATION_COLUMN).data() == 25)  # committed queued

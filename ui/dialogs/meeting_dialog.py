@@ -41,6 +41,7 @@ from ui.models.agenda_model import (
     AgendaModel,
     AgendaRow,
 )
+from ui.widgets.duration_delegate import DurationDelegate
 
 DEFAULT_DURATION_MINUTES = 15
 DEFAULT_MEETING_HOURS = 2
@@ -52,6 +53,7 @@ def _tool_button(icon_name: str, tooltip: str, object_name: str) -> QToolButton:
     button.setIcon(icon(icon_name))
     button.setToolTip(tooltip)
     button.setObjectName(object_name)
+    button.setAccessibleName(tooltip)
     return button
 
 
@@ -181,6 +183,9 @@ class MeetingDialog(QDialog):
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DURATION_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.agenda_view.setMinimumHeight(150)
+        self.agenda_view.setItemDelegateForColumn(
+            DURATION_COLUMN, DurationDelegate(self.agenda_view)
+        )
         self.add_item_button = QPushButton(icon("add"), _("Ajouter un point"))
         self.add_item_button.setObjectName("addAgendaItemButton")
         self.remove_item_button = _tool_button(
