@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from civodesk.clock import Clock
 from civodesk.db.portable import insert_ignoring_duplicates
@@ -217,8 +217,9 @@ def ingest_events(
     reason, and later events of the same stream are then rejected too (they would leave a gap).
 
     The events that fit are inserted in one statement. Should a concurrent writer store some of
-    them meanwhile (possible only when the caller does not serialize writers per stream), that
-    insert is rolled back and the events are taken again one at a time against fresh stream heads.
+    them meanwhile (possible only when the caller does not serialize writers per stream), the
+    insert fails on a unique key, is rolled back to its savepoint, and the events are taken again
+    one at a time against fresh stream heads.
     """
     ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
     known = _existing_ids(conn, [event.event_id for event in events])
@@ -226,10 +227,8 @@ def ingest_events(
     if accepted:
         try:
             with conn.begin_nested():
-                stored = _insert_returning_ids(conn, accepted)
-                if len(stored) != len(accepted):
-                    raise _ConcurrentWriteError
-        except _ConcurrentWriteError:
+                conn.execute(events_table.insert(), [event_to_row(event) for event in accepted])
+        except IntegrityError:
             known = _existing_ids(conn, [event.event_id for event in events])
             outcomes, accepted = _ingest_one_at_a_time(conn, ordered, known)
     if journal is not None:
@@ -239,10 +238,6 @@ def ingest_events(
     registry.apply(ProjectionContext(conn, "ingest"), accepted)
     by_id = {outcome.event_id: outcome for outcome in outcomes}
     return [by_id[event.event_id] for event in events]
-
-
-class _ConcurrentWriteError(Exception):
-    """Another transaction stored some of the events between the check and the insert."""
 
 
 def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> str:
@@ -308,19 +303,6 @@ def _ingest_one_at_a_time(
         accepted.append(event)
         outcomes.append(IngestOutcome(event.event_id, IngestStatus.ACCEPTED))
     return outcomes, accepted
-
-
-def _insert_returning_ids(conn: Connection, events: Sequence[JournalEvent]) -> set[str]:
-    """Insert-or-ignore many events in one statement; the ids actually inserted."""
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        statement: Any = postgresql.insert(events_table)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(events_table)
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise RuntimeError(f"unsupported database dialect: {dialect}")
-    statement = statement.on_conflict_do_nothing().returning(events_table.c.event_id)
-    return set(conn.execute(statement, [event_to_row(event) for event in events]).scalars())
 
 
 def _existing_ids(conn: Connection, event_ids: Sequence[str]) -> set[str]:
