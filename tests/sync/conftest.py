@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from tests.sync.journal_data import SyncDesk, open_sync_desk
 from tests.sync.server_api import ServerApi
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -71,3 +72,18 @@ def server_api_factory(server_database_url: str) -> Iterator[Callable[..., Serve
 def server_api(server_api_factory: Callable[..., ServerApi]) -> ServerApi:
     """An in-process server with loose rate limits."""
     return server_api_factory(rate_per_second=10_000.0, rate_burst=10_000)
+
+
+@pytest.fixture
+def sync_desk_factory(tmp_path: Path) -> Iterator[Callable[[str], SyncDesk]]:
+    """Open desks (own database, device, manual clock) that are closed after the test."""
+    opened: list[SyncDesk] = []
+
+    def open_desk(label: str, start_ms: int = 1_764_150_000_000) -> SyncDesk:
+        desk = open_sync_desk(tmp_path / f"{label}.db", label, start_ms)
+        opened.append(desk)
+        return desk
+
+    yield open_desk
+    for desk in opened:
+        desk.close()
