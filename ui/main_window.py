@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -249,9 +250,11 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        for action in getattr(self, "_all_actions", []):
+        for action in getattr(self, "_all_actions", []):  # rebuilt after a language switch
             self.removeAction(action)
             action.deleteLater()
+        if hasattr(self, "language_actions"):
+            self.language_actions.deleteLater()
         self.new_action = self._action(
             _("Nouvelle réunion…"),
             self.new_meeting,
@@ -329,6 +332,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        for menu in bar.findChildren(QMenu):
+            menu.deleteLater()
         bar.clear()
         file_menu = bar.addMenu(_("&Fichier"))
         file_menu.addActions([self.new_action, self.open_action, self.delete_action])

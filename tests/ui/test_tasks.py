@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from civodesk.services import Services
@@ -80,4 +82,24 @@ def test_the_window_works_with_the_threaded_runner(
         assert window.save_state.state == "saved"
     finally:
         window.close()
+        runner.shutdown()
+
+
+def test_results_for_a_destroyed_widget_are_dropped(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    started, release = threading.Event(), threading.Event()
+    label = QLabel()
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "trop tard"
+
+    try:
+        runner.submit_db(slow, on_done=label.setText)
+        assert started.wait(5)
+        shiboken6.delete(label)  # the page went away while its query ran
+        release.set()
+        qtbot.waitUntil(lambda: runner.pending == 0)  # delivered, dropped, no crash
+    finally:
         runner.shutdown()
