@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
 
+        self._all_actions: list[QAction] = []
+        self.language_actions: QActionGroup | None = None
         self._build_ui()
         self._restore_geometry()
         self.reload_meetings()
@@ -229,8 +232,8 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         text: str,
-        slot: Callable[[], None],
-        shortcut: QKeySequence | str | None = None,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         icon_name: str | None = None,
         object_name: str = "",
     ) -> QAction:
@@ -250,10 +253,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        for action in getattr(self, "_all_actions", []):  # rebuilt after a language switch
+        for action in self._all_actions:  # rebuilt after a language switch
             self.removeAction(action)
             action.deleteLater()
-        if hasattr(self, "language_actions"):
+        if self.language_actions is not None:
             self.language_actions.deleteLater()
         self.new_action = self._action(
             _("Nouvelle réunion…"),
@@ -306,21 +309,22 @@ class MainWindow(QMainWindow):
         for index, stage in enumerate(STAGES):
             action = self._action(
                 _(stage.label),
-                lambda index=index: self.show_page(index),
+                partial(self.show_page, index),
                 stage_shortcut(index),
                 stage.icon_name,
                 f"{stage.key}PageAction",
             )
             self.page_actions.append(action)
-        self.language_actions = QActionGroup(self)
-        self.language_actions.setExclusive(True)
+        language_actions = QActionGroup(self)
+        language_actions.setExclusive(True)
         for code, name in LANGUAGES:
             action = QAction(name, self)
             action.setObjectName(f"language_{code}")
             action.setCheckable(True)
             action.setChecked(current_language() == code)
             action.triggered.connect(lambda _checked=False, code=code: self.switch_language(code))
-            self.language_actions.addAction(action)
+            language_actions.addAction(action)
+        self.language_actions = language_actions
         self._all_actions = [
             self.new_action, self.open_action, self.delete_action, self.quit_action,
             self.undo_action, self.redo_action, self.find_action, self.edit_meeting_action,
@@ -354,7 +358,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(_("&Affichage"))
         language_menu = view_menu.addMenu(icon("language"), _("Langue"))
         language_menu.setObjectName("languageMenu")
-        language_menu.addActions(self.language_actions.actions())
+        if self.language_actions is not None:
+            language_menu.addActions(self.language_actions.actions())
 
     # Status bar --------------------------------------------------------------------------------
 

@@ -241,8 +241,13 @@ class MeetingDialog(QDialog):
         layout.addWidget(self.button_box)
 
         self._fill(details, default_organization)
-        for edit in (self.title_edit, self.organization_edit, self.place_edit, self.quorum_edit):
-            edit.textChanged.connect(self._validate)
+        for line_edit in (
+            self.title_edit,
+            self.organization_edit,
+            self.place_edit,
+            self.quorum_edit,
+        ):
+            line_edit.textChanged.connect(self._validate)
         self.starts_edit.dateTimeChanged.connect(self._on_starts_changed)
         self.ends_edit.dateTimeChanged.connect(self._validate)
         for signal in (
@@ -289,7 +294,9 @@ class MeetingDialog(QDialog):
     # Reading the form ------------------------------------------------------------------------
 
     def _aware(self, value: QDateTime) -> datetime:
-        naive = value.toPython().replace(second=0, microsecond=0)
+        python_value = value.toPython()
+        assert isinstance(python_value, datetime)
+        naive = python_value.replace(second=0, microsecond=0)
         if self._zone is not None:
             return naive.replace(tzinfo=self._zone)
         return naive.astimezone()  # the machine's zone, with the right summer/winter offset

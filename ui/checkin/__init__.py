@@ -1,0 +1,1 @@
+"""The widgets of the Accueil page (the check-in desk); ``ui.pages.checkin_page`` assembles them."""
