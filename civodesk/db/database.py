@@ -8,6 +8,7 @@ deadlock on a lock upgrade.
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,6 +129,28 @@ def _check_file(path: Path) -> None:
         raise DatabaseUnwritableError(path, error.strerror or str(error)) from error
 
 
+def _schema_stamp(conn: Connection) -> int:
+    """A number that changes when the application's migrations or the database's revisions do.
+
+    It is kept in ``PRAGMA user_version`` after each upgrade, so opening a database that is
+    already up to date needs neither Alembic nor its scripts (start-up time). Any difference
+    (a new file, a newer or older application, a revision changed by hand) takes the full path.
+    """
+    has_versions = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).scalar()
+    revisions = (
+        sorted(
+            str(rev)
+            for rev in conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
+        )
+        if has_versions
+        else []
+    )
+    text = "\n".join([*migrate.migration_files(), "--", *revisions])
+    return zlib.crc32(text.encode()) & 0x7FFFFFFF or 1
+
+
 def open_database(path: Path | str) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
@@ -141,13 +164,17 @@ def open_database(path: Path | str) -> Database:
     database = Database(path, engine)
     try:
         with engine.connect() as conn:
-            unknown = set(migrate.current_revisions(conn)) - migrate.known_revisions()
-            if unknown:
-                raise DatabaseTooNewError(path, min(unknown))
+            up_to_date = conn.exec_driver_sql("PRAGMA user_version").scalar() == _schema_stamp(conn)
+            if not up_to_date:
+                unknown = set(migrate.current_revisions(conn)) - migrate.known_revisions()
+                if unknown:
+                    raise DatabaseTooNewError(path, min(unknown))
             conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
-        with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
-            migrate.upgrade(conn)
-            conn.commit()
+        if not up_to_date:
+            with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+                migrate.upgrade(conn)
+                conn.exec_driver_sql(f"PRAGMA user_version = {_schema_stamp(conn)}")
+                conn.commit()
     except StorageError:
         engine.dispose()
         raise

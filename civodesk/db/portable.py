@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
 
 
 def insert_ignoring_duplicates(
@@ -16,9 +15,14 @@ def insert_ignoring_duplicates(
     if not rows:
         return 0
     dialect = conn.dialect.name
+    # Each dialect is imported where used: the desk never loads PostgreSQL's (start-up time).
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         statement: Any = postgresql.insert(table).on_conflict_do_nothing()
     elif dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         statement = sqlite.insert(table).on_conflict_do_nothing()
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise RuntimeError(f"unsupported database dialect: {dialect}")
