@@ -1,0 +1,231 @@
+"""Three desks and one server, driven by hypothesis through edits, syncs, partitions, faults,
+crashes and USB replays: once the links heal, everyone holds the same journal.
+
+One live server (SQLite) serves the whole test; every example gets its own organization and
+fresh desks, each behind its own fault proxy so it can be partitioned or given a bad link alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from civodesk.domain.participant import ParticipantFields
+from civodesk.transfer.package import export_meeting, import_package
+from sync.client import state
+from sync.client.retry import RetryPolicy
+from tests.factories import meeting_fields
+from tests.sync.fault_proxy import Fault, FaultProxy, RequestInfo
+from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, make_desk
+
+pytestmark = pytest.mark.slow
+
+DESKS = 3
+QUICK_GIVE_UP = RetryPolicy(max_attempts=3, base_delay_s=0.005, max_delay_s=0.02)
+LINK_FAULTS = [Fault.NONE, Fault.DROP, Fault.LOSE_RESPONSE, Fault.DUPLICATE, Fault.CUT]
+
+
+@pytest.fixture(scope="module")
+def live_server() -> Iterator[LiveServer]:
+    with tempfile.TemporaryDirectory() as directory:
+        live = LiveServer(loose_settings(f"sqlite:///{Path(directory) / 'server.db'}")).start()
+        yield live
+        live.close()
+
+
+class DeskLink:
+    """The fault plan of one desk's proxy: a fault applied to a share of its sync requests."""
+
+    def __init__(self, seed: int) -> None:
+        self.fault = Fault.NONE
+        self._random = random.Random(seed)
+
+    def __call__(self, info: RequestInfo) -> Fault:
+        if self.fault is Fault.NONE or not info.path.startswith(("/v1/push", "/v1/pull")):
+            return Fault.NONE
+        return self.fault if self._random.random() < 0.5 else Fault.NONE
+
+
+_example_numbers = itertools.count()
+
+
+def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
+    class SyncMachine(RuleBasedStateMachine):
+        """The model is simple: every event written anywhere must end up everywhere, once."""
+
+        @initialize()
+        def start(self) -> None:
+            number = next(_example_numbers)
+            self.directory = tempfile.TemporaryDirectory()
+            root = Path(self.directory.name)
+            organization = server.new_organization(f"Territoire {number}")
+            self.links = [DeskLink(seed=number * 10 + i) for i in range(DESKS)]
+            self.proxies = [FaultProxy(server.port, link).start() for link in self.links]
+            self.desks: list[SyncingDesk] = []
+            for index, proxy in enumerate(self.proxies):
+                # Device clocks disagree by hours and days: nothing may depend on them.
+                skew = [0, -3 * 86_400_000, 7 * 3_600_000][index]
+                desk = make_desk(root, f"desk-{index}", start_ms=1_764_150_000_000 + skew)
+                desk.enroll(proxy.url, server.enroll_code(organization))
+                self.desks.append(desk)
+            self.meetings: list[str] = []
+            self.participants: dict[str, list[str]] = {}
+            self.names = itertools.count()
+
+        def _known_meetings(self, desk: SyncingDesk) -> list[str]:
+            return [m for m in self.meetings if desk.events(m)]
+
+        @rule(desk=st.integers(0, DESKS - 1))
+        def create_meeting(self, desk: int) -> None:
+            services = self.desks[desk].services
+            meeting_id = services.meetings.create_meeting(
+                meeting_fields(title=f"Réunion {len(self.meetings) + 1}")
+            ).meeting_id
+            services.meetings.open_meeting(meeting_id)
+            self.meetings.append(meeting_id)
+            self.participants[meeting_id] = []
+
+        @rule(desk=st.integers(0, DESKS - 1), count=st.integers(1, 12), pick=st.randoms())
+        def register(self, desk: int, count: int, pick: random.Random) -> None:
+            known = self._known_meetings(self.desks[desk])
+            if not known:
+                return
+            meeting_id = pick.choice(known)
+            people = [ParticipantFields("Personne", f"N{next(self.names)}") for _ in range(count)]
+            change = self.desks[desk].services.participants.register_many(meeting_id, people)
+            self.participants[meeting_id].extend(change.created_ids)
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def check_in(self, desk: int, pick: random.Random) -> None:
+            services = self.desks[desk].services
+            candidates = [
+                (meeting_id, pid)
+                for meeting_id in self._known_meetings(self.desks[desk])
+                for pid in self.participants[meeting_id]
+                if services.participants.count(meeting_id)
+            ]
+            if candidates:
+                meeting_id, participant_id = pick.choice(candidates)
+                services.checkin.check_in(meeting_id, participant_id)
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def edit_title(self, desk: int, pick: random.Random) -> None:
+            known = self._known_meetings(self.desks[desk])
+            if known:
+                meeting_id = pick.choice(known)
+                title = f"Titre {next(self.names)}"
+                self.desks[desk].services.meetings.update_meeting(
+                    meeting_id, meeting_fields(title=title)
+                )
+
+        @rule(desk=st.integers(0, DESKS - 1), minutes=st.integers(1, 600))
+        def time_passes(self, desk: int, minutes: int) -> None:
+            self.desks[desk].clock.advance(minutes * 60_000)
+
+        @rule(desk=st.integers(0, DESKS - 1))
+        def sync(self, desk: int) -> None:
+            self.desks[desk].client(policy=QUICK_GIVE_UP, batch_bytes=2048).sync_once()
+
+        @rule(desk=st.integers(0, DESKS - 1), cut=st.booleans())
+        def partition(self, desk: int, cut: bool) -> None:
+            self.proxies[desk].partitioned = cut
+
+        @rule(desk=st.integers(0, DESKS - 1), fault=st.sampled_from(LINK_FAULTS))
+        def degrade_link(self, desk: int, fault: Fault) -> None:
+            self.links[desk].fault = fault
+
+        @rule(desk=st.integers(0, DESKS - 1))
+        def crash(self, desk: int) -> None:
+            self.desks[desk].crash_and_restart()
+
+        @rule(desk=st.integers(0, DESKS - 1))
+        def crash_before_acks_were_saved(self, desk: int) -> None:
+            """The server committed a push, the desk died before recording the answer."""
+            with self.desks[desk].services.database.write() as conn:
+                conn.execute(state.acks_table.delete())
+            self.desks[desk].crash_and_restart()
+
+        @rule(
+            source=st.integers(0, DESKS - 1), receiver=st.integers(0, DESKS - 1), pick=st.randoms()
+        )
+        def usb_replay(self, source: int, receiver: int, pick: random.Random) -> None:
+            known = self._known_meetings(self.desks[source])
+            if not known or source == receiver:
+                return
+            path = Path(self.directory.name) / "usb.civo"
+            export_meeting(self.desks[source].services, pick.choice(known), path)
+            import_package(self.desks[receiver].services, path)
+
+        @invariant()
+        def journals_stay_intact(self) -> None:
+            if not hasattr(self, "desks"):
+                return
+            for desk in self.desks:
+                with desk.services.database.read() as conn:
+                    assert state.list_rejections(conn) == []
+
+        def teardown(self) -> None:
+            """Heal every link, sync until quiet, then check that everyone agrees."""
+            if not hasattr(self, "desks"):
+                return
+            try:
+                for proxy, link in zip(self.proxies, self.links, strict=True):
+                    proxy.partitioned = False
+                    link.fault = Fault.NONE
+                for _round in range(4):
+                    reports = [desk.sync() for desk in self.desks]
+                    if all(r.ok and r.pushed == 0 and r.pulled == 0 for r in reports):
+                        break
+                assert all(r.ok for r in reports), [r.message for r in reports]
+                self._assert_converged()
+            finally:
+                for desk in self.desks:
+                    desk.close()
+                for proxy in self.proxies:
+                    proxy.stop()
+                self.directory.cleanup()
+
+        def _assert_converged(self) -> None:
+            stored = server.event_ids()
+            mine = [eid for meeting_id in self.meetings for eid in server.event_ids(meeting_id)]
+            assert [eid for eid, n in Counter(mine).items() if n > 1] == []
+            union = set().union(*(desk.event_ids() for desk in self.desks))
+            assert union <= set(stored)
+            for desk in self.desks:
+                assert set(desk.event_ids()) == union
+            for meeting_id in self.meetings:
+                expected = server.stored_fingerprint(meeting_id)
+                for desk in self.desks:
+                    assert desk.fingerprint(meeting_id) == expected
+                    assert desk.services.journal_tools.verify(meeting_id).ok
+                titles = {
+                    desk.services.meetings.get_meeting(meeting_id).fields.title
+                    for desk in self.desks
+                }
+                assert len(titles) == 1
+                present = {
+                    desk.services.checkin.attendance(meeting_id).present for desk in self.desks
+                }
+                assert len(present) == 1
+
+    return SyncMachine
+
+
+def test_three_desks_and_a_server_converge(live_server: LiveServer) -> None:
+    machine = machine_for(live_server)
+    machine.TestCase.settings = settings(
+        max_examples=6,
+        stateful_step_count=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    machine.TestCase().runTest()
