@@ -170,9 +170,7 @@ def parse_lifetime(text: str) -> timedelta:
     """``7d``, ``12h``, ``30m`` → a duration; ValueError otherwise."""
     units = {"d": "days", "h": "hours", "m": "minutes"}
     text = text.strip().lower()
-    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit():
-        raise ValueError(text)
+    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit() or int(text[:-1]) <= 0:
+        raise ValueError(f"invalid duration: {text!r}")
     amount = int(text[:-1])
-    if amount <= 0:
-        raise ValueError(text)
     return timedelta(**{units[text[-1]]: amount})

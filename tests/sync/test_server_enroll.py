@@ -1,0 +1,173 @@
+"""Organizations, one-time enroll codes, device tokens and revocation (API and command line)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from sync.protocol import DEVICE_PATH, ENROLL_PATH, PROTOCOL_HEADER, ErrorCode, bearer
+from sync.server import cli
+from sync.server.admin import (
+    AdminError,
+    create_organization,
+    issue_enroll_code,
+    list_devices,
+    parse_lifetime,
+    revoke_device,
+)
+from sync.server.security import secret_hash
+from sync.server.tables import devices, enroll_codes
+from tests.sync.server_api import ServerApi
+
+PROTOCOL = {PROTOCOL_HEADER: "1"}
+
+
+def enroll(api: ServerApi, code: str, device_id: str, label: str = "Accueil") -> dict[str, object]:
+    response = api.client.post(
+        ENROLL_PATH, json={"code": code, "device_id": device_id, "label": label}, headers=PROTOCOL
+    )
+    return {"status": response.status_code, **response.json()}
+
+
+def test_a_code_is_exchanged_once_for_a_token_stored_only_as_a_hash(server_api: ServerApi) -> None:
+    server_api.organization("Commune de Mana")
+    code = issue_enroll_code(server_api.database, "Commune de Mana").code
+
+    answer = enroll(server_api, code, "desk-1")
+
+    assert answer["status"] == 200
+    token = str(answer["token"])
+    assert token.startswith("cdt_")
+    assert len(token) > 40
+    assert answer["device"] == {
+        "device_id": "desk-1",
+        "label": "Accueil",
+        "organization_id": answer["device"]["organization_id"],  # type: ignore[index]
+        "organization_name": "Commune de Mana",
+    }
+    assert answer["limits"]["max_batch_events"] == server_api.settings.max_batch_events  # type: ignore[index]
+    with server_api.database.read() as conn:
+        stored = conn.execute(select(devices.c.token_hash)).scalar_one()
+        codes = conn.execute(select(enroll_codes.c.code_hash, enroll_codes.c.used_at)).one()
+    assert stored == secret_hash(token)
+    assert code.replace("-", "") not in codes.code_hash
+    assert codes.used_at is not None
+    again = enroll(server_api, code, "desk-2")
+    assert again["status"] == 403
+    assert again["error"] == ErrorCode.INVALID_ENROLL_CODE
+    whoami = server_api.client.get(DEVICE_PATH, headers=bearer(token))
+    assert whoami.json()["device_id"] == "desk-1"
+
+
+def test_a_code_may_be_typed_loosely(server_api: ServerApi) -> None:
+    server_api.organization("Commune de Mana")
+    code = issue_enroll_code(server_api.database, "Commune de Mana").code
+    typed = " " + code.lower().replace("-", " ") + " "
+    assert enroll(server_api, typed, "desk-1")["status"] == 200
+
+
+def test_an_expired_or_unknown_code_is_refused(server_api: ServerApi) -> None:
+    server_api.organization("Commune de Mana")
+    expired = issue_enroll_code(server_api.database, "Commune de Mana", timedelta(seconds=-1))
+    assert enroll(server_api, expired.code, "desk-1")["error"] == ErrorCode.INVALID_ENROLL_CODE
+    assert enroll(server_api, "AAAAA-BBBBB", "desk-1")["error"] == ErrorCode.INVALID_ENROLL_CODE
+
+
+def test_re_enrolling_replaces_the_token(server_api: ServerApi) -> None:
+    server_api.organization("Commune de Mana")
+    first = server_api.enroll("Commune de Mana", "desk-1")
+    second = server_api.enroll("Commune de Mana", "desk-1")
+    old = server_api.client.get(DEVICE_PATH, headers=first.headers)
+    assert old.status_code == 401
+    assert server_api.client.get(DEVICE_PATH, headers=second.headers).status_code == 200
+
+
+def test_a_device_active_in_another_organization_cannot_switch(server_api: ServerApi) -> None:
+    server_api.organization("Commune de Mana")
+    server_api.organization("Commune d'Awala")
+    server_api.enroll("Commune de Mana", "desk-1")
+    code = issue_enroll_code(server_api.database, "Commune d'Awala").code
+    answer = enroll(server_api, code, "desk-1")
+    assert answer["status"] == 409
+    assert answer["error"] == ErrorCode.DEVICE_CONFLICT
+    revoke_device(server_api.database, "desk-1")
+    assert enroll(server_api, code, "desk-1")["status"] == 200
+
+
+def test_a_revoked_device_comes_back_only_with_a_new_code(server_api: ServerApi) -> None:
+    server_api.organization("Commune de Mana")
+    device = server_api.enroll("Commune de Mana", "desk-1")
+    record = revoke_device(server_api.database, "desk-1")
+    assert record.revoked_at is not None
+    refused = server_api.client.get(DEVICE_PATH, headers=device.headers)
+    assert refused.status_code == 403
+    assert refused.json()["error"] == ErrorCode.DEVICE_REVOKED
+    back = server_api.enroll("Commune de Mana", "desk-1")
+    assert server_api.client.get(DEVICE_PATH, headers=back.headers).status_code == 200
+    assert server_api.client.get(DEVICE_PATH, headers=device.headers).status_code == 401
+
+
+def test_admin_errors(server_api: ServerApi) -> None:
+    create_organization(server_api.database, "Commune de Mana")
+    with pytest.raises(AdminError, match="organization_exists"):
+        create_organization(server_api.database, " Commune de Mana ")
+    with pytest.raises(AdminError, match="invalid_name"):
+        create_organization(server_api.database, "   ")
+    with pytest.raises(AdminError, match="unknown_organization"):
+        issue_enroll_code(server_api.database, "Commune inconnue")
+    with pytest.raises(AdminError, match="unknown_device"):
+        revoke_device(server_api.database, "nobody")
+
+
+def test_lifetimes() -> None:
+    assert parse_lifetime("7d") == timedelta(days=7)
+    assert parse_lifetime("12h") == timedelta(hours=12)
+    assert parse_lifetime("30m") == timedelta(minutes=30)
+    for bad in ("", "7", "d", "0d", "-1d", "7w", "1.5h"):
+        with pytest.raises(ValueError, match="invalid duration"):
+            parse_lifetime(bad)
+
+
+def test_command_line_administration(
+    server_database_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = ["--database-url", server_database_url]
+    assert cli.main(["--lang", "fr", "create-org", "Commune de Mana", *url]) == 0
+    assert "Organisation créée : Commune de Mana" in capsys.readouterr().out
+    assert cli.main(["create-org", "Commune de Mana", *url]) == 1
+    assert "existe déjà" in capsys.readouterr().err
+
+    monkeypatch.setenv("CIVODESK_DATABASE_URL", server_database_url)  # no --database-url
+    assert cli.main(["enroll-code", "--org", "Commune de Mana", "--expires", "2d"]) == 0
+    captured = capsys.readouterr()
+    code = captured.out.strip()
+    assert len(code.replace("-", "")) == 30
+    assert "usage unique" in captured.err
+    assert cli.main(["enroll-code", "--org", "Inconnue"]) == 1
+    assert "aucune organisation « Inconnue »" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["enroll-code", "--org", "Commune de Mana", "--expires", "bientôt"])
+    assert "durée invalide" in capsys.readouterr().err
+
+    api = ServerApi.start(server_database_url)
+    try:
+        assert enroll(api, code, "desk-9")["status"] == 200
+        assert cli.main(["list-devices"]) == 0
+        assert "desk-9" in capsys.readouterr().out
+        assert cli.main(["revoke-device", "desk-9"]) == 0
+        assert "révoqué" in capsys.readouterr().out
+        assert list_devices(api.database)[0].revoked_at is not None
+        assert cli.main(["--lang", "en", "revoke-device", "nobody"]) == 1
+        assert "nobody" in capsys.readouterr().err
+        assert cli.main(["list-orgs"]) == 0
+        assert "Commune de Mana" in capsys.readouterr().out
+    finally:
+        api.close()
+
+
+def test_an_unreachable_database_is_reported_plainly(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    assert cli.main(["list-orgs", "--database-url", url]) == 1
+    assert "base de données inaccessible" in capsys.readouterr().err
