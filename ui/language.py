@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication
 from civodesk.i18n import current_language, set_language
 from ui.settings import SettingsStore
 
+QT_TRANSLATOR_NAME = "civodeskQtBase"
+
 
 class LanguageManager:
     """Applies a language to the whole application; ``choose`` also remembers it."""
@@ -17,7 +19,6 @@ class LanguageManager:
     def __init__(self, app: QApplication, store: SettingsStore) -> None:
         self._app = app
         self._store = store
-        self._qt_translator: QTranslator | None = None
 
     @property
     def language(self) -> str:
@@ -26,14 +27,14 @@ class LanguageManager:
     def apply(self, language: str) -> None:
         set_language(language)
         QLocale.setDefault(QLocale("fr_FR" if language == "fr" else "en_GB"))
-        if self._qt_translator is not None:
-            self._app.removeTranslator(self._qt_translator)
-            self._qt_translator = None
+        for previous in self._app.findChildren(QTranslator, QT_TRANSLATOR_NAME):
+            self._app.removeTranslator(previous)
+            previous.deleteLater()
         translator = QTranslator(self._app)
+        translator.setObjectName(QT_TRANSLATOR_NAME)
         directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if translator.load(f"qtbase_{language}", directory):
             self._app.installTranslator(translator)
-            self._qt_translator = translator
 
     def choose(self, language: str) -> None:
         """The person picked a language in the menu: apply it and keep it for next time."""

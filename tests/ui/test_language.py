@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
+from ui.language import LanguageManager
 from ui.main_window import MainWindow
 from ui.settings import SettingsStore
 
@@ -38,3 +39,12 @@ def test_switching_to_english_and_back_rebuilds_the_visible_texts(
     assert menu_titles(window) == ["&Fichier", "&Édition", "&Réunion", "&Affichage"]
     assert window.new_button.text() == "Nouvelle réunion"
     assert settings_store.load().language == "fr"
+
+
+def test_qt_own_texts_follow_the_language(qapp: object, language: LanguageManager) -> None:
+    """Qt's standard buttons and dialogs use the qtbase catalogs of the chosen language."""
+    language.apply("fr")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    language.apply("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    language.apply("fr")
