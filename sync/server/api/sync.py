@@ -31,6 +31,8 @@ from sync.server.settings import ServerSettings
 
 router = APIRouter(tags=["sync"])
 
+DEFAULT_PULL_LIMIT = 1000
+
 
 async def _read_body(request: Request, settings: ServerSettings) -> bytes:
     """The request body, refused with 413 as soon as it exceeds the limit."""
@@ -99,8 +101,9 @@ def pull(
     database: DatabaseDep,
     settings: SettingsDep,
     cursor: Annotated[str, Query(max_length=200)] = "",
-    limit: Annotated[int, Query(ge=1)] = 1000,
+    limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
+    limit = limit or min(DEFAULT_PULL_LIMIT, settings.max_pull_limit)
     if limit > settings.max_pull_limit:
         raise ApiError(
             422,
