@@ -27,31 +27,23 @@ def status_text(status: SyncStatus, running: bool) -> tuple[str, str]:
         return _("Synchronisation : non configurée"), "idle"
     if status.blocked_reason:
         return _("Synchronisation arrêtée : serveur refusé"), "error"
-    parts = [
+    text = (
         ngettext("{count} en attente", "{count} en attente", status.waiting).format(
             count=status.waiting
         )
         if status.waiting
-        else _("tout est envoyé")
-    ]
+        else _("à jour")
+    )
     if status.last_success_ms is not None:
-        parts.append(_("dernière : {time}").format(time=format_ms(status.last_success_ms)))
+        text = _("{state} ({time})").format(state=text, time=format_ms(status.last_success_ms))
     if running:
-        parts.append(_("synchronisation…"))
-        state = "running"
-    elif status.last_reachable is False:
-        parts.append(_("serveur injoignable"))
-        state = "offline"
-    elif status.rejections:
-        parts.append(
-            ngettext("{count} refusé", "{count} refusés", len(status.rejections)).format(
-                count=len(status.rejections)
-            )
-        )
-        state = "warning"
-    else:
-        state = "ok" if not status.waiting else "pending"
-    return " · ".join(parts), state
+        return _("{state} · envoi en cours…").format(state=text), "running"
+    if status.last_reachable is False:
+        return _("{state} · hors ligne").format(state=text), "offline"
+    if status.rejections:
+        refused = ngettext("{count} refusé", "{count} refusés", len(status.rejections))
+        return " · ".join([text, refused.format(count=len(status.rejections))]), "warning"
+    return text, "ok" if not status.waiting else "pending"
 
 
 class SyncIndicator(QWidget):
@@ -86,6 +78,12 @@ class SyncIndicator(QWidget):
         self.text_label.setText(text)
         self.setProperty("syncState", self.state)
         tooltip = [_("Serveur : {url}").format(url=self._status.server_url or "—")]
+        if self._status.last_success_ms is not None:
+            tooltip.append(
+                _("Dernière synchronisation réussie : {time}").format(
+                    time=format_ms(self._status.last_success_ms)
+                )
+            )
         if self._status.last_reachable is not None and self._status.last_attempt_ms is not None:
             tooltip.append(
                 (

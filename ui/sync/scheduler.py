@@ -64,6 +64,11 @@ class SyncScheduler(QObject):
         if self._network is not None:
             self._network.reachabilityChanged.connect(self._on_network_reachability_changed)
 
+    def set_timing(self, debounce_ms: int, interval_s: int) -> None:
+        """Change how long after a change, and how often, automatic syncs run."""
+        self._debounce.setInterval(debounce_ms)
+        self._periodic.setInterval(interval_s * 1000)
+
     def start(self) -> None:
         self._periodic.start()
         self.refresh_status()
@@ -93,9 +98,7 @@ class SyncScheduler(QObject):
         )
 
     def refresh_status(self) -> None:
-        self._tasks.submit_db(
-            read_status, self._services.database, on_done=self._on_status_read
-        )
+        self._tasks.submit_db(read_status, self._services.database, on_done=self._on_status_read)
 
     def _sync(self, automatic: bool) -> SyncReport | None:
         """On the network pool: one sync, unless another one holds the database."""
@@ -129,7 +132,9 @@ class SyncScheduler(QObject):
     def _on_periodic_timeout(self) -> None:
         self.request_sync(automatic=True)
 
-    def _on_network_reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+    def _on_network_reachability_changed(
+        self, reachability: QNetworkInformation.Reachability
+    ) -> None:
         if reachability in (
             QNetworkInformation.Reachability.Online,
             QNetworkInformation.Reachability.Site,

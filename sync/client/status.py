@@ -1,0 +1,43 @@
+"""What the status bar and the Synchronisation page show, read in one go from the desk's database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from civodesk.db.database import Database
+from sync.client import state
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    server_url: str
+    organization: str
+    blocked_reason: str | None
+    """Set when the server refused this desk (401/403): automatic sync is stopped."""
+    waiting: int
+    """Events the server has not acknowledged yet."""
+    last_success_ms: int | None
+    last_attempt_ms: int | None
+    last_reachable: bool | None
+    """Whether the server answered during the last attempt (None: never tried)."""
+    rejections: tuple[state.Rejection, ...]
+    history: tuple[state.HistoryEntry, ...]
+
+
+def read_status(database: Database, history_limit: int = 100) -> SyncStatus:
+    with database.read() as conn:
+        enrollment = state.load_enrollment(conn)
+        history = state.list_history(conn, history_limit)
+        return SyncStatus(
+            enrolled=enrollment is not None,
+            server_url=enrollment.server_url if enrollment else "",
+            organization=enrollment.organization if enrollment else "",
+            blocked_reason=enrollment.blocked_reason if enrollment else None,
+            waiting=state.waiting_count(conn),
+            last_success_ms=state.last_success_ms(conn),
+            last_attempt_ms=history[0].finished_at_ms if history else None,
+            last_reachable=history[0].reachable if history else None,
+            rejections=tuple(state.list_rejections(conn)),
+            history=tuple(history),
+        )

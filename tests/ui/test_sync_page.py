@@ -1,0 +1,197 @@
+"""The Synchronisation page and the status-bar indicator, driven like a person would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtNetwork import QNetworkInformation
+from pytestqt.qtbot import QtBot
+
+from civodesk.domain.participant import ParticipantFields
+from civodesk.services import Services
+from sync.server.admin import revoke_device
+from tests.factories import meeting_fields
+from tests.sync.sync_harness import LiveServer, loose_settings, make_desk
+from ui.main_window import MainWindow
+from ui.pages.sync_page import SyncPage
+from ui.sync.scheduler import SyncScheduler
+
+SYNC_PAGE = 5
+ORG = "Commune de Saint-Georges"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    live = LiveServer(loose_settings(f"sqlite:///{tmp_path / 'server.db'}")).start()
+    live.new_organization(ORG)
+    yield live
+    live.close()
+
+
+def open_sync_page(qtbot: QtBot, window: MainWindow, meeting_id: str) -> SyncPage:
+    with qtbot.waitSignal(window.meeting_opened):
+        window.open_meeting(meeting_id)
+    assert window.workspace is not None
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    page = window.workspace.pages[SYNC_PAGE]
+    assert isinstance(page, SyncPage)
+    return page
+
+
+def enroll_through_the_form(qtbot: QtBot, page: SyncPage, url: str, code: str) -> None:
+    page.url_edit.setText(url)
+    page.code_edit.setText(code)
+    with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000):
+        qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_desk_not_enrolled_says_so_and_checks_the_form(
+    qtbot: QtBot, window: MainWindow, meeting_id: str
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    assert page.server_stack.currentIndex() == 0
+    assert "aucun serveur" in page.status_label.text()
+    assert page.indicator.text_label.text() == "Synchronisation : non configurée"
+    assert page.indicator.isVisible()
+    assert not page.sync_button.isEnabled()
+    assert page.history_stack.currentIndex() == 0  # the empty-state sentence
+
+    page.url_edit.setText("sync.exemple.fr")
+    qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    assert page.enroll_error.isVisible()
+    assert "https://" in page.enroll_error.text()
+    page.url_edit.setText("https://sync.exemple.fr")
+    qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    assert "code" in page.enroll_error.text()
+
+
+def test_enroll_then_sync_shows_history_and_status(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, server: LiveServer, services: Services
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    page.url_edit.setText(server.url)
+    page.code_edit.setText("mauvais-code")
+    qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    assert page.enroll_error.isVisible()
+    assert "refuse" in page.enroll_error.text()
+
+    enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
+
+    assert page.server_stack.currentIndex() == 1
+    assert ORG in page.enrolled_label.text()
+    assert "Tous les événements de ce poste sont sur le serveur" in page.status_label.text()
+    assert page.history_model.rowCount() == 1
+    assert page.history_model.index(0, 1).data() == "Réussie"
+    assert page.indicator.text_label.text().startswith("à jour (")
+    assert page.indicator.state == "ok"
+    assert sorted(server.event_ids()) == sorted(e.event_id for e in make_events_of(services))
+    window.grab().save(str(Path("/tmp") / "sync_page.png"))
+
+
+def make_events_of(services: Services) -> list[object]:
+    from civodesk.journal.store import iter_events
+
+    with services.database.read() as conn:
+        return list(iter_events(conn))
+
+
+def test_local_changes_and_the_network_coming_back_trigger_syncs(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, server: LiveServer, services: Services
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
+    page.scheduler.set_timing(debounce_ms=50, interval_s=3600)
+
+    with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000) as finished:
+        window.context.run_change(
+            services.participants.register_many, meeting_id, [ParticipantFields("Awa", "Diallo")]
+        )
+    assert finished.args[0].pushed == 1
+    assert page.indicator.state == "ok"
+
+    with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000):
+        page.scheduler._on_network_reachability_changed(QNetworkInformation.Reachability.Online)
+    assert page.history_model.rowCount() == 3
+
+
+def test_a_refused_desk_stops_and_the_page_says_so(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, server: LiveServer, services: Services
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
+    revoke_device(server.database, services.device.device_id)
+
+    with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000):
+        qtbot.keyClick(page, Qt.Key.Key_F5)
+
+    assert page.blocked_banner.isVisible()
+    assert "arrêtée" in page.blocked_label.text()
+    assert page.indicator.state == "error"
+    assert "arrêtée" in page.indicator.text_label.text()
+    assert window.message_label.text()
+    # Automatic syncs no longer run while the server refuses the desk.
+    with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000) as automatic:
+        page.scheduler.request_sync(automatic=True)
+    assert automatic.args[0].pushed == 0
+
+
+def test_conflicts_from_another_desk_are_listed_and_can_be_marked_reviewed(
+    qtbot: QtBot,
+    window: MainWindow,
+    meeting_id: str,
+    server: LiveServer,
+    services: Services,
+    tmp_path: Path,
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
+    other = make_desk(tmp_path, "other-desk")
+    other.enroll(server.url, server.enroll_code(ORG))
+    assert other.sync().ok
+    base = services.meetings.get_meeting(meeting_id).version
+    other.services.meetings.update_meeting(meeting_id, meeting_fields(title="Titre B"), base)
+    assert other.sync().ok
+    services.meetings.update_meeting(meeting_id, meeting_fields(title="Titre A"), base)
+
+    with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000):
+        qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+
+    assert page.conflict_model.rowCount() == 1
+    assert page.conflict_model.index(0, 1).data() == "Titre"
+    assert {page.conflict_model.index(0, c).data() for c in (2, 3)} == {"Titre A", "Titre B"}
+    assert page.tabs.tabText(2) == "Conflits à revoir (1)"
+    page.tabs.setCurrentIndex(2)
+    assert not page.review_button.isEnabled()
+    page.conflict_view.selectRow(0)
+    assert page.review_button.isEnabled()
+    qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
+    assert page.conflict_model.rowCount() == 0
+    assert page.conflict_stack.currentIndex() == 0
+
+
+def test_only_one_sync_runs_at_a_time(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, services: Services
+) -> None:
+    """Requests made during a sync are merged into one more sync afterwards."""
+    page = open_sync_page(qtbot, window, meeting_id)
+    calls: list[bool] = []
+
+    class CountingClient:
+        def __init__(self, _services: Services) -> None:
+            pass
+
+        def sync_once(self, automatic: bool = False) -> None:
+            calls.append(automatic)
+            if len(calls) == 1:
+                scheduler.request_sync(automatic=True)
+                scheduler.request_sync(automatic=False)
+
+    scheduler = SyncScheduler(services, window.tasks, client_factory=CountingClient)  # type: ignore[arg-type]
+    scheduler.request_sync(automatic=True)
+    assert calls == [True, False]
+    assert not scheduler.running
+    scheduler.stop()
+    assert page.scheduler is not scheduler
