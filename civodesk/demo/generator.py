@@ -19,6 +19,7 @@ from civodesk.demo.wordlists import (
     communes,
     first_names,
     idea_places,
+    idea_scopes,
     idea_themes,
     last_names,
     projects,
@@ -218,8 +219,9 @@ def generate_participants(rng: random.Random, host: Commune, count: int) -> list
 def compose_idea(rng: random.Random, host: Commune, agenda_indexes: Sequence[int]) -> DemoIdea:
     """An idea from the floor (a full sentence) or a post-it (a short phrase)."""
     theme = rng.choice(idea_themes())
-    proposal = rng.choice(theme.proposals)
-    where = fill_places(rng.choice(idea_places()), rng, host)
+    proposal = rng.choice(theme.located + theme.general)
+    settings = idea_places() if proposal in theme.located else idea_scopes()
+    where = fill_places(rng.choice(settings), rng, host)
     agenda_index = rng.choice(agenda_indexes) if agenda_indexes and rng.random() < 0.8 else None
     if rng.random() < 0.25:
         text = f"{proposal[0].upper()}{proposal[1:]} {where}{rng.choice(('', '', ' !'))}"

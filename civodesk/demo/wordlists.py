@@ -38,7 +38,10 @@ class AgendaTemplate:
 @dataclass(frozen=True)
 class IdeaTheme:
     name: str
-    proposals: tuple[str, ...]
+    located: tuple[str, ...]
+    """Proposals that happen somewhere: a place is added (« près de l'école »)."""
+    general: tuple[str, ...]
+    """Proposals for the whole commune: a scope is added (« dès l'année prochaine »)."""
     reasons: tuple[str, ...]
 
 
@@ -103,18 +106,22 @@ def idea_places() -> tuple[str, ...]:
 
 
 @cache
+def idea_scopes() -> tuple[str, ...]:
+    return tuple(_lines("idea_scopes.txt"))
+
+
+@cache
 def idea_themes() -> tuple[IdeaTheme, ...]:
     themes: list[IdeaTheme] = []
     name = ""
-    proposals: list[str] = []
-    reasons: list[str] = []
+    parts: dict[str, list[str]] = {"+ ": [], "* ": [], "> ": []}
     for line in [*_lines("ideas.txt"), "[]"]:
         if line.startswith("["):
             if name:
-                themes.append(IdeaTheme(name, tuple(proposals), tuple(reasons)))
-            name, proposals, reasons = line.strip("[]"), [], []
-        elif line.startswith("+ "):
-            proposals.append(line[2:])
-        elif line.startswith("> "):
-            reasons.append(line[2:])
+                themes.append(
+                    IdeaTheme(name, tuple(parts["+ "]), tuple(parts["* "]), tuple(parts["> "]))
+                )
+            name, parts = line.strip("[]"), {"+ ": [], "* ": [], "> ": []}
+        elif line[:2] in parts:
+            parts[line[:2]].append(line[2:])
     return tuple(themes)

@@ -174,7 +174,8 @@ def test_word_lists_are_large_and_cover_the_territories() -> None:
     assert {"Guyane", "La Réunion", "Mayotte", "Finistère", "Savoie"} <= territories
     assert all(commune.neighbourhoods and all(commune.neighbourhoods) for commune in communes())
     assert len(projects()) >= 20
-    assert all(theme.proposals and theme.reasons for theme in idea_themes())
+    assert all((theme.located or theme.general) and theme.reasons for theme in idea_themes())
+    assert sum(len(theme.located) + len(theme.general) for theme in idea_themes()) >= 80
 
 
 def test_french_elision_of_place_names_and_verbs() -> None:
