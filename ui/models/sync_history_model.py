@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from civodesk.i18n import N_, _
 from sync.client.state import HistoryEntry, Rejection
+from ui.formatting import locale
 
 Index = QModelIndex | QPersistentModelIndex
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,8 +32,8 @@ def format_bytes(size: int) -> str:
     if size < 1024:
         return _("{n} o").format(n=size)
     if size < 1024 * 1024:
-        return _("{n} Ko").format(n=round(size / 1024, 1))
-    return _("{n} Mo").format(n=round(size / 1024 / 1024, 1))
+        return _("{n} Ko").format(n=locale().toString(size / 1024, "f", 1))
+    return _("{n} Mo").format(n=locale().toString(size / 1024 / 1024, "f", 1))
 
 
 class _TableModel(QAbstractTableModel):
