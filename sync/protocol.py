@@ -96,9 +96,12 @@ class RejectionCode(StrEnum):
     """The event does not chain onto the server's last event of the stream (a forked stream)."""
     FOREIGN_MEETING = "foreign_meeting"
     """The meeting belongs to another organization."""
+    MISSING_DEPENDENCY = "missing_dependency"
+    """The events refer to something another device's events create (the meeting, a participant)
+    that the server does not have yet. Retryable: push that device's events, then these again."""
 
 
-RETRYABLE_REJECTIONS = frozenset({RejectionCode.SEQUENCE_GAP})
+RETRYABLE_REJECTIONS = frozenset({RejectionCode.SEQUENCE_GAP, RejectionCode.MISSING_DEPENDENCY})
 
 
 class WireModel(BaseModel):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import IntegrityError
 
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionRegistry
@@ -34,6 +35,11 @@ FOREIGN_MEETING_REASON = "this meeting belongs to another organization"
 BROKEN_RUN_REASON = (
     "the events' recomputed hash chain does not end on the hash the desk sent: "
     "an event was altered or is missing"
+)
+
+MISSING_DEPENDENCY_REASON = (
+    "these events refer to a meeting, participant or item created by another device's events "
+    "that the server has not received yet; push those first"
 )
 
 # The core's rejection reasons, by their opening words, mapped to protocol codes.
@@ -135,6 +141,45 @@ def _record_receipts(
     )
 
 
+def _ingest_in_dependency_order(
+    conn: Connection, events: Sequence[JournalEvent], registry: ProjectionRegistry
+) -> tuple[list[IngestOutcome], list[RejectedEvent]]:
+    """Ingest, and when a projection refers to a row another stream creates, retry per stream.
+
+    A desk may push its own events of a meeting before the events (of another device) that
+    create the meeting or a participant they refer to. Each stream is then tried on its own, in
+    rounds, until no more fit; the rest is rejected as retryable so the desk pushes it later.
+    """
+    try:
+        with conn.begin_nested():
+            return ingest_events(conn, events, registry), []
+    except IntegrityError:
+        pass
+    streams: dict[tuple[str, str], list[JournalEvent]] = {}
+    for event in sorted(events, key=lambda e: e.hlc):
+        streams.setdefault((event.meeting_id, event.device_id), []).append(event)
+    pending = list(streams.values())
+    outcomes: list[IngestOutcome] = []
+    progress = True
+    while pending and progress:
+        progress = False
+        waiting = []
+        for stream in pending:
+            try:
+                with conn.begin_nested():
+                    outcomes += ingest_events(conn, stream, registry)
+                progress = True
+            except IntegrityError:
+                waiting.append(stream)
+        pending = waiting
+    rejected = [
+        _rejected(event.event_id, RejectionCode.MISSING_DEPENDENCY, MISSING_DEPENDENCY_REASON)
+        for stream in pending
+        for event in stream
+    ]
+    return outcomes, rejected
+
+
 def push_events(
     database: ServerDatabase,
     device: AuthenticatedDevice,
@@ -155,7 +200,8 @@ def push_events(
             for event in batch.events
             if event.meeting_id not in own
         ]
-        outcomes = ingest_events(conn, mine, registry)
+        outcomes, waiting = _ingest_in_dependency_order(conn, mine, registry)
+        rejected += waiting
         by_id = {event.event_id: event for event in mine}
         accepted = [by_id[o.event_id] for o in outcomes if o.status is IngestStatus.ACCEPTED]
         unused = claimed - {event.meeting_id for event in accepted}

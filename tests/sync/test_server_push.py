@@ -280,3 +280,31 @@ def _other_id(event_id: str, digit: int = 1) -> str:
 
 def _rehashed(event: JournalEvent) -> JournalEvent:
     return dataclasses.replace(event, hash=event.computed_hash())
+
+
+def test_events_needing_another_devices_events_wait_for_them(
+    server_api: ServerApi, sync_desk_factory: DeskFactory
+) -> None:
+    """A second desk pushes its registrations before the desk that created the meeting."""
+    org = server_api.organization("Commune de Mana")
+    creator, helper = sync_desk_factory("creator"), sync_desk_factory("helper")
+    meeting = fill_meeting(creator, participants=3, idea_count=0)
+    with helper.services.database.write() as conn:
+        ingest_events(conn, creator.events(), registry, helper.services.journal)
+    fill_meeting(helper, meeting_id=meeting, participants=4, idea_count=2, seed=4)
+    helper_own = [e for e in helper.events() if e.device_id == helper.device_id]
+    helper_device = server_api.enroll(org, helper.device_id)
+
+    early = server_api.push(helper_device, helper_own)
+
+    assert early.accepted == 0
+    assert {r.code for r in early.rejected} == {RejectionCode.MISSING_DEPENDENCY}
+    assert all(r.retryable for r in early.rejected)
+    with server_api.database.read() as conn:  # nothing half-written, not even the claim
+        assert conn.execute(select(server_meetings)).first() is None
+    # Both streams in one batch, the dependent one first: the server orders them itself.
+    both = server_api.push(helper_device, [*helper_own, *creator.events()])
+    assert both.rejected == []
+    assert both.accepted == len(helper.events())
+    registered = select(func.count()).where(participants.c.meeting_id == meeting)
+    assert _count(server_api, registered) == 7
