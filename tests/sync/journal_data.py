@@ -65,15 +65,21 @@ def people(count: int, rng: random.Random) -> list[ParticipantFields]:
     return result
 
 
+PROPOSALS = (
+    "créer une piste cyclable séparée de la route",
+    "installer des bancs à l'ombre",
+    "ouvrir la médiathèque le samedi après-midi",
+    "planter des arbres fruitiers",
+    "éclairer le chemin piéton la nuit",
+    "ajouter un ralentisseur devant l'école",
+)
+PLACES = ("près de l'école", "sur la place du marché", "le long du fleuve", "au bourg")
+
+
 def ideas(count: int, rng: random.Random) -> list[IdeaFields]:
-    themes = wordlists.idea_themes()
-    places = wordlists.idea_places()
     result = []
     for _index in range(count):
-        theme = rng.choice(themes)
-        text = f"{rng.choice(theme.proposals)} {rng.choice(places)}"
-        if theme.reasons:
-            text = f"{text}, {rng.choice(theme.reasons)}"
+        text = f"{rng.choice(PROPOSALS)} {rng.choice(PLACES)}"
         result.append(IdeaFields(text=text[:1].upper() + text[1:]))
     return result
 

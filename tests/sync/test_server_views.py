@@ -1,0 +1,147 @@
+"""What the central team sees: meetings, attendance, journal summary, fingerprint, health, OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from civodesk.domain.participant import ParticipantFields
+from sync.protocol import (
+    BATCH_MEDIA_TYPE,
+    MEETINGS_PATH,
+    PROTOCOL_HEADER,
+    AttendanceView,
+    EventSummary,
+    FingerprintResponse,
+    MeetingList,
+    MeetingSummary,
+)
+from sync.server.app import create_app
+from sync.server.settings import ServerSettings
+from tests.factories import meeting_fields
+from tests.sync.journal_data import SyncDesk, fill_meeting
+from tests.sync.server_api import ServerApi
+
+DeskFactory = Callable[..., SyncDesk]
+
+
+def test_meeting_views_follow_the_servers_projections(
+    server_api: ServerApi, sync_desk_factory: DeskFactory
+) -> None:
+    desk = sync_desk_factory("accueil")
+    services = desk.services
+    meeting = services.meetings.create_meeting(
+        meeting_fields(title="Atelier : la nouvelle école")
+    ).meeting_id
+    services.participants.register_many(
+        meeting,
+        [
+            ParticipantFields("Awa", "Diallo", commune="Mana", age_bracket="26-40"),
+            ParticipantFields("Marc", "Lefèvre", commune="Mana", age_bracket="41-60"),
+            ParticipantFields("Inès", "Robert", commune="Awala-Yalimapo", age_bracket="26-40"),
+        ],
+    )
+    removed = services.participants.list_participants(meeting)[0]
+    services.participants.remove_participant(meeting, removed.id)
+    fill_meeting(desk, meeting_id=meeting, participants=0, idea_count=4)
+    device = server_api.enroll(server_api.organization("Commune de Mana"), desk.device_id)
+    server_api.push(device, desk.events())
+    get = server_api.client.get
+
+    listing = MeetingList.model_validate(get(MEETINGS_PATH, headers=device.headers).json())
+    (summary,) = listing.meetings
+    assert summary.title == "Atelier : la nouvelle école"
+    assert summary.event_count == len(desk.events())
+    assert summary.device_count == 1
+    assert summary.first_pushed_by == desk.device_id
+    assert summary.status == "draft"
+    single = get(f"{MEETINGS_PATH}/{meeting}", headers=device.headers).json()
+    assert MeetingSummary.model_validate(single) == summary
+
+    attendance = AttendanceView.model_validate(
+        get(f"{MEETINGS_PATH}/{meeting}/attendance", headers=device.headers).json()
+    )
+    assert (attendance.registered, attendance.removed) == (2, 1)
+    assert sum(c.count for c in attendance.by_age_bracket) == 2
+    assert {c.key for c in attendance.by_commune} <= {"Mana", "Awala-Yalimapo"}
+    assert attendance.check_in_events == 0
+
+    summary_view = EventSummary.model_validate(
+        get(f"{MEETINGS_PATH}/{meeting}/events/summary", headers=device.headers).json()
+    )
+    by_type = {c.key: c.count for c in summary_view.by_type}
+    assert by_type["participant.registered"] == 3
+    assert by_type["idea.captured"] == 4
+    assert by_type["meeting.created"] == 1
+    assert summary_view.by_device[0].key == desk.device_id
+    assert summary_view.event_count == len(desk.events())
+    assert summary_view.first_hlc == min(e.hlc for e in desk.events())
+
+    fingerprint = FingerprintResponse.model_validate(
+        get(f"{MEETINGS_PATH}/{meeting}/fingerprint", headers=device.headers).json()
+    )
+    assert fingerprint.fingerprint == services.journal_tools.fingerprint(meeting)
+    assert fingerprint.event_count == len(desk.events())
+
+
+def test_check_ins_appear_in_attendance(
+    server_api: ServerApi, sync_desk_factory: DeskFactory
+) -> None:
+    """Check-in events pushed by a desk are projected and counted on the server."""
+    desk = sync_desk_factory("accueil")
+    meeting = fill_meeting(desk, participants=6, idea_count=0)
+    services = desk.services
+    people = services.participants.list_participants(meeting)
+    for person in people[:3]:
+        services.checkin.check_in(meeting, person.id)
+    services.checkin.check_in(meeting, people[0].id)  # twice: flagged as a duplicate
+    device = server_api.enroll(server_api.organization("Commune de Mana"), desk.device_id)
+    server_api.push(device, desk.events())
+
+    attendance = AttendanceView.model_validate(
+        server_api.client.get(
+            f"{MEETINGS_PATH}/{meeting}/attendance", headers=device.headers
+        ).json()
+    )
+    assert attendance.checked_in == 3
+    assert attendance.present_now == 3
+    assert attendance.duplicate_check_ins == 1
+    assert attendance.check_in_events >= 4
+
+
+def test_health_and_openapi_need_no_token(server_api: ServerApi) -> None:
+    health = server_api.client.get("/health")
+    assert health.status_code == 200
+    body = health.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["protocol_version"] == 1
+    assert health.headers[PROTOCOL_HEADER] == "1"
+    schema = server_api.client.get("/openapi.json").json()
+    paths = schema["paths"]
+    for path in (
+        "/health",
+        "/v1/enroll",
+        "/v1/device",
+        "/v1/push",
+        "/v1/pull",
+        "/v1/meetings",
+        "/v1/meetings/{meeting_id}/fingerprint",
+        "/v1/meetings/{meeting_id}/attendance",
+        "/v1/meetings/{meeting_id}/events/summary",
+    ):
+        assert path in paths, path
+    push_body = paths["/v1/push"]["post"]["requestBody"]["content"]
+    assert BATCH_MEDIA_TYPE in push_body
+    assert "WireRun" in schema["components"]["schemas"]
+    assert "EventBatch" in schema["components"]["schemas"]
+
+
+def test_health_reports_an_unreachable_database() -> None:
+    settings = ServerSettings(database_url="postgresql://nobody@127.0.0.1:1/none")
+    with TestClient(create_app(settings, migrate=False)) as client:
+        response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+    assert response.json()["status"] == "degraded"
