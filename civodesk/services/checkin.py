@@ -536,8 +536,8 @@ class CheckinService:
     # Search and attendance -----------------------------------------------------------------
 
     def search(self, meeting_id: str, text: str, limit: int = 200) -> list[CheckinRow]:
-        """People whose name starts words like ``text`` (accents and case ignored), or whose
-        manual code is ``text``; present people last so the desk sees who still has to come in."""
+        """People with a name word starting with each word of ``text`` (accents and case
+        ignored), or whose manual code is ``text``; sorted by last name."""
         active_code = (
             select(
                 badges_table.c.participant_id, func.max(badges_table.c.manual_code).label("code")

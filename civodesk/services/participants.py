@@ -173,20 +173,18 @@ class ParticipantService:
             query = query.limit(limit)
         with self._db.read() as conn:
             rows = conn.execute(query).all()
-        return [
-            ParticipantView(
-                id=row.id,
-                first_name=row.first_name or "",
-                last_name=row.last_name or "",
-                email=row.email or "",
-                phone=row.phone or "",
-                commune=row.commune or "",
-                neighbourhood=row.neighbourhood or "",
-                age_bracket=row.age_bracket or "",
-                version=row.version,
-            )
-            for row in rows
-        ]
+        return [_view(row) for row in rows]
+
+    def get_participant(self, meeting_id: str, participant_id: str) -> ParticipantView:
+        with self._db.read() as conn:
+            row = conn.execute(
+                select(participants).where(
+                    participants.c.id == participant_id, participants.c.meeting_id == meeting_id
+                )
+            ).one_or_none()
+        if row is None:
+            raise LookupError(_("Participant introuvable."))
+        return _view(row)
 
     def update_participant(
         self,
@@ -241,3 +239,17 @@ class ParticipantService:
 
     def execute(self, command: SetParticipantFields) -> ChangeSet:
         return self.update_participant(command.meeting_id, command.participant_id, command.changes)
+
+
+def _view(row: Any) -> ParticipantView:
+    return ParticipantView(
+        id=row.id,
+        first_name=row.first_name or "",
+        last_name=row.last_name or "",
+        email=row.email or "",
+        phone=row.phone or "",
+        commune=row.commune or "",
+        neighbourhood=row.neighbourhood or "",
+        age_bracket=row.age_bracket or "",
+        version=row.version,
+    )

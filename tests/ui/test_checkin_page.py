@@ -1,0 +1,326 @@
+"""The Accueil page driven like a person: scans typed fast anywhere, search, walk-ins, proxies."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through
+from civodesk.checkin.views import ScanOutcome
+from civodesk.domain.participant import ParticipantFields
+from civodesk.services import Services
+from tests.factories import meeting_fields
+from tests.ui.helpers import confirm
+from ui.checkin.badge_dialog import BadgeDialog
+from ui.checkin.participant_dialog import ParticipantDialog
+from ui.checkin.proxy_dialog import ProxyDialog
+from ui.main_window import MainWindow
+from ui.pages.checkin_page import CheckinPage
+
+PEOPLE = [
+    ParticipantFields("Hélène", "Dupré", commune="Mana", age_bracket="30-44 ans"),
+    ParticipantFields("Jean", "Martin", commune="Apatou"),
+    ParticipantFields("Zoé", "Œuvray", commune="Mana"),
+]
+
+
+@pytest.fixture
+def checkin_meeting(services: Services) -> str:
+    meeting = services.meetings.create_meeting(meeting_fields(quorum_percent=50.0)).created_ids[0]
+    services.participants.register_many(meeting, PEOPLE, "Émargement")
+    services.checkin.issue_badges(meeting)
+    return meeting
+
+
+@pytest.fixture
+def page(qtbot: QtBot, window: MainWindow, checkin_meeting: str) -> CheckinPage:
+    with qtbot.waitSignal(window.meeting_opened):
+        window.open_meeting(checkin_meeting, page=1)
+    assert window.workspace is not None
+    checkin = window.workspace.pages[1]
+    assert isinstance(checkin, CheckinPage)
+    assert checkin.isVisible()
+    return checkin
+
+
+def type_fast(widget: QWidget, text: str, terminator: Qt.Key = Qt.Key.Key_Return) -> None:
+    """What a USB scanner does: every character within a millisecond or two, then Enter."""
+    for char in text:
+        key = Qt.Key(ord(char.upper())) if char.isascii() and char.isalnum() else Qt.Key.Key_unknown
+        QApplication.sendEvent(
+            widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
+        )
+        QApplication.sendEvent(
+            widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, char)
+        )
+    QApplication.sendEvent(
+        widget, QKeyEvent(QEvent.Type.KeyPress, terminator, Qt.KeyboardModifier.NoModifier, "\r")
+    )
+
+
+def token_of(services: Services, meeting: str, last_name: str) -> str:
+    return next(b.token for b in services.checkin.list_badges(meeting) if b.last_name == last_name)
+
+
+def test_a_scan_typed_into_another_widget_shows_green_then_orange(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    token = token_of(services, checkin_meeting, "Dupré")
+    page.sound_check.setFocus()
+    assert QApplication.focusWidget() is page.sound_check
+    with qtbot.waitSignal(page.result_shown) as shown:
+        type_fast(page.sound_check, token)
+    assert shown.args[0].outcome == ScanOutcome.ACCEPTED
+    assert page.banner.state == ScanOutcome.ACCEPTED
+    assert page.banner.title_label.text() == "Hélène Dupré"
+    assert "Bienvenue" in page.banner.detail_label.text()
+    qtbot.waitUntil(lambda: page.attendance.count_label.text() == "1")
+
+    page.search.setFocus()
+    assert QApplication.focusWidget() is page.search
+    with qtbot.waitSignal(page.result_shown):
+        type_fast(page.search, token)
+    assert page.banner.state == ScanOutcome.DUPLICATE
+    assert page.banner.detail_label.text().startswith("Déjà enregistré à ")
+    assert "desk-1" in page.banner.detail_label.text()
+    assert page.search.text() == ""
+
+
+def test_tampered_and_wrong_layout_scans_are_red_with_the_reason(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    token = token_of(services, checkin_meeting, "Martin")
+    tampered = token[:50] + ("B" if token[50] == "A" else "A") + token[51:]
+    page.table.setFocus()
+    assert QApplication.focusWidget() is page.table
+    with qtbot.waitSignal(page.result_shown):
+        type_fast(page.table, tampered)
+    assert page.banner.state == ScanOutcome.REFUSED
+    assert "Signature invalide" in page.banner.detail_label.text()
+
+    wrong = as_typed_through(token, LayoutMismatch.SCANNER_QWERTY_COMPUTER_AZERTY)
+    with qtbot.waitSignal(page.result_shown):
+        type_fast(page.table, wrong)
+    assert "AZERTY" in page.banner.detail_label.text()
+    assert services.checkin.attendance(checkin_meeting).present == 0
+
+
+def test_slow_typing_reaches_the_search_box_untouched(qtbot: QtBot, page: CheckinPage) -> None:
+    page.search.setFocus()
+    for char in "zoe":
+        qtbot.keyClick(page.search, char)
+        qtbot.wait(60)
+    qtbot.waitUntil(lambda: page.search.text() == "zoe")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.row_at(0).last_name == "Œuvray"  # type: ignore[union-attr]
+
+
+def test_search_then_enter_checks_in_with_one_key(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    page.search.setText("HELENE")
+    page.run_search()
+    assert page.model.rowCount() == 1
+    with qtbot.waitSignal(page.result_shown):
+        page.search.returnPressed.emit()
+    assert page.banner.title_label.text() == "Hélène Dupré"
+    assert services.checkin.attendance(checkin_meeting).present == 1
+
+
+def test_typed_manual_code_checks_in(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    code = next(b.manual_code for b in services.checkin.list_badges(checkin_meeting))
+    page.search.setText(code.lower())
+    page.run_search()
+    with qtbot.waitSignal(page.result_shown) as shown:
+        page.search.returnPressed.emit()
+    assert shown.args[0].outcome == ScanOutcome.ACCEPTED
+
+
+def test_walk_in_in_a_few_keystrokes_shows_the_badge(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    qtbot.keyClick(
+        page.search,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = page.findChild(ParticipantDialog)
+    assert dialog is not None
+    qtbot.waitActive(dialog)
+    qtbot.waitUntil(dialog.first_name.hasFocus)
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.first_name, "Awa")
+    qtbot.keyClick(dialog.first_name, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.last_name, "Diallo")
+    qtbot.keyClick(dialog.last_name, Qt.Key.Key_Tab)
+    assert dialog.consent.hasFocus()
+    qtbot.keyClick(dialog.consent, Qt.Key.Key_Space)
+    assert dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(page.result_shown):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert page.banner.title_label.text() == "Awa Diallo"
+    badge_dialog = page.findChild(BadgeDialog)
+    assert badge_dialog is not None
+    assert badge_dialog.isVisible()
+    assert len(badge_dialog.code_label.text()) == 9
+    assert services.checkin.attendance(checkin_meeting).present == 1
+    badge_dialog.close()
+
+
+def test_check_out_and_attendance_panel(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    for name in ("Dupré", "Martin"):
+        services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, name))
+    page.refresh(frozenset({"attendance"}))
+    qtbot.waitUntil(lambda: page.attendance.count_label.text() == "2")
+    assert "Quorum atteint" in page.attendance.quorum_label.text()
+    assert page.attendance.breakdown_model.rowCount() == 2
+    page.search.setText("martin")
+    page.run_search()
+    assert page.check_out_button.isEnabled()
+    qtbot.mouseClick(page.check_out_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.attendance.count_label.text() == "1")
+    assert "Quorum non atteint" in page.attendance.quorum_label.text()
+
+
+def test_proxy_dialog_records_one_proxy_per_holder(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
+    page.search.setText("dupre")
+    page.run_search()
+    qtbot.mouseClick(page.proxy_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(ProxyDialog)
+    assert dialog is not None
+    dialog.search.setText("martin")
+    dialog._run_search()
+    assert dialog.model.rowCount() == 1
+    qtbot.mouseClick(dialog.grant_button, Qt.MouseButton.LeftButton)
+    assert dialog.current_model.stringList() == ["Hélène Dupré vote pour Jean Martin"]
+    dialog.search.setText("oeuvray")
+    dialog._run_search()
+    qtbot.mouseClick(dialog.grant_button, Qt.MouseButton.LeftButton)
+    assert "maximum" in dialog.error_label.text()
+    dialog.close()
+
+
+def test_edit_and_remove_with_undo(
+    qtbot: QtBot, window: MainWindow, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    page.search.setText("martin")
+    page.run_search()
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(ParticipantDialog)
+    assert dialog is not None
+    dialog.last_name.setText("Martin-Léger")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert services.checkin.search(checkin_meeting, "leger")[0].last_name == "Martin-Léger"
+    page.search.setText("leger")
+    page.run_search()
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    confirm(qtbot, page)
+    assert services.checkin.search(checkin_meeting, "leger") == []
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(services.checkin.search(checkin_meeting, "leger")) == 1)
+
+
+def test_import_wizard_shows_row_errors_then_imports(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("Nom;Prénom;Courriel\nPetit;Léa;pas-un-courriel\nRoux;Paul;\n".encode("cp1252"))
+    page.open_import()
+    wizard = page.import_wizard
+    wizard.load_file(bad)
+    assert not wizard.import_button.isEnabled()
+    assert wizard.model.rowCount() == 1
+    assert "courriel" in wizard.model.index(0, 8).data()
+    assert [box.currentData() for box in wizard.mapping_boxes] == [
+        "last_name",
+        "first_name",
+        "email",
+    ]
+    wizard.mapping_boxes[2].setCurrentIndex(0)
+    assert wizard.import_button.isEnabled()
+    assert wizard.import_button.text() == "Importer 2 participants"
+    qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert services.participants.count(checkin_meeting) == 5
+
+
+def test_badges_pdf_and_person_export(
+    qtbot: QtBot, page: CheckinPage, checkin_meeting: str, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "badges.pdf"
+    page.print_badges_to(pdf, "sheet")
+    qtbot.waitUntil(lambda: pdf.exists() and pdf.stat().st_size > 0)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page.search.setText("zoe")
+    page.run_search()
+    row = page.selected_row()
+    assert row is not None
+    out = tmp_path / "zoe.json"
+    page.export_person_to(row.participant_id, out)
+    qtbot.waitUntil(out.exists)
+    assert json.loads(out.read_text(encoding="utf-8"))["data"]["last_name"] == "Œuvray"
+
+
+def test_purge_needs_a_closed_meeting_and_a_confirmation(
+    qtbot: QtBot, window: MainWindow, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    assert not page.purge_action.isEnabled()
+    services.meetings.close_meeting(checkin_meeting)
+    with qtbot.waitSignal(window.meeting_opened):
+        window.open_meeting(checkin_meeting, page=1)
+    assert window.workspace is not None
+    closed_page = window.workspace.pages[1]
+    assert isinstance(closed_page, CheckinPage)
+    assert closed_page.purge_action.isEnabled()
+    assert not closed_page.walk_in_button.isEnabled()
+    closed_page.confirm_purge()
+    confirm(qtbot, closed_page)
+    qtbot.waitUntil(lambda: services.checkin.personal_data_purged(checkin_meeting))
+    assert services.checkin.search(checkin_meeting, "dupre") == []
+
+
+def test_camera_pipeline_with_synthetic_frames_counts_a_badge_once(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    import zxingcpp
+    from PySide6.QtGui import QImage
+    from PySide6.QtMultimedia import QVideoFrame
+
+    token = token_of(services, checkin_meeting, "Dupré")
+    barcode = zxingcpp.create_barcode(token, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    qr = memoryview(barcode.to_image(scale=6, add_quiet_zones=True))  # type: ignore[arg-type]
+    size = qr.shape[0]  # type: ignore[index]
+    image = QImage(1280, 720, QImage.Format.Format_Grayscale8)
+    image.fill(170)
+    symbol = QImage(qr.tobytes(), size, size, size, QImage.Format.Format_Grayscale8)
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(image)
+    painter.drawImage(400, 100, symbol)
+    painter.end()
+    results: list[object] = []
+    page.result_shown.connect(results.append)
+    for _ in range(5):
+        page.camera.sink.setVideoFrame(QVideoFrame(image))
+        time.sleep(0.001)
+    qtbot.waitUntil(lambda: page.camera.frames_decoded >= 5)
+    assert len(results) == 1
+    assert page.banner.title_label.text() == "Hélène Dupré"
+
+
+def test_no_camera_is_said_plainly(page: CheckinPage) -> None:
+    assert not page.camera_button.isEnabled()
+    assert "Aucune caméra" in page.camera_status.text()
