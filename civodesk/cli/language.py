@@ -17,8 +17,9 @@ LANGUAGE_VARIABLES = ("CIVODESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 ARGPARSE_IN_FRENCH = {
     "usage: ": "utilisation : ",
-    "positional arguments": "arguments positionnels",
-    "options": "options",
+    # argparse appends ":" to section titles; French puts a space before it.
+    "positional arguments": "arguments positionnels ",
+    "options": "options ",
     "show this help message and exit": "affiche cette aide et quitte",
     "unrecognized arguments: %s": "arguments non reconnus : %s",
     "not allowed with argument %s": "incompatible avec l'argument %s",

@@ -149,6 +149,7 @@ def test_help_is_french_and_documents_the_gui_options(capsys: pytest.CaptureFixt
     for command in ("demo", "meetings", "verify-journal"):
         assert re.search(rf"^\s+{command}\s+\S", out, re.MULTILINE), command
     assert "show this help" not in out
+    assert "\noptions :\n" in out
 
 
 @pytest.mark.parametrize(
