@@ -129,7 +129,7 @@ def _email(rng: random.Random, first: str, last: str) -> str:
 
 
 def _phone(rng: random.Random) -> str:
-    """A mobile number in the 06 00 range, which is not assigned to subscribers."""
+    """A fictitious mobile number, always starting 06 00 so it is recognisable as demo data."""
     digits = [rng.randint(0, 99) for _pair in range(3)]
     return "06 00 " + " ".join(f"{pair:02d}" for pair in digits)
 
