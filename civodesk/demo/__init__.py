@@ -1,8 +1,9 @@
 """A realistic French demo meeting, so a new install has something to explore.
 
 ``create_demo_meeting`` goes through the services like a person would: it creates the meeting and
-its agenda, registers the participants and notes the ideas in bulk, then opens the meeting. Later
-capabilities extend it with their own data.
+its agenda, registers the participants (with their consent's purpose) and issues their badges,
+notes the ideas in bulk, opens the meeting and checks the first arrivals in. Later capabilities
+extend it with their own data.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from civodesk.domain.idea import IdeaFields
 from civodesk.services import Services
 
 __all__ = ["create_demo_meeting"]
+
+DEMO_CONSENT_PURPOSE = "l'émargement et le compte-rendu de la réunion"
+EARLY_ARRIVALS = 40
 
 
 def create_demo_meeting(
@@ -27,7 +31,8 @@ def create_demo_meeting(
     meeting_id = services.meetings.create_meeting(plan.fields, plan.agenda).meeting_id
     if participants:
         people = generate_participants(rng, plan.host, participants)
-        services.participants.register_many(meeting_id, people)
+        services.participants.register_many(meeting_id, people, DEMO_CONSENT_PURPOSE)
+        services.checkin.issue_badges(meeting_id)
     if ideas:
         agenda_ids = [item.id for item in services.meetings.get_meeting(meeting_id).agenda]
         noted = generate_ideas(rng, plan.host, plan.idea_item_indexes, ideas)
@@ -43,4 +48,14 @@ def create_demo_meeting(
             ],
         )
     services.meetings.open_meeting(meeting_id)
+    if participants:
+        _check_in_early_arrivals(services, meeting_id, random.Random(seed))
     return meeting_id
+
+
+def _check_in_early_arrivals(services: Services, meeting_id: str, rng: random.Random) -> None:
+    """The first arrivals at the door: their badges scanned, one manual code typed."""
+    badges = services.checkin.list_badges(meeting_id)
+    arrivals = rng.sample(badges, min(len(badges), max(1, len(badges) // 4), EARLY_ARRIVALS))
+    for index, badge in enumerate(arrivals):
+        services.checkin.scan(meeting_id, badge.manual_code if index == 0 else badge.token)

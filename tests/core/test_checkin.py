@@ -311,3 +311,16 @@ def test_the_desk_never_crashes_on_arbitrary_input(
     result = services.checkin.scan(meeting, text)
     assert result.outcome == ScanOutcome.REFUSED
     assert result.message
+
+
+def test_the_demo_meeting_has_badges_and_early_arrivals(services: Services) -> None:
+    from civodesk.demo import create_demo_meeting
+
+    meeting_id = create_demo_meeting(services, participants=30, ideas=0, seed=5)
+    badges = services.checkin.list_badges(meeting_id)
+    assert len(badges) == 30
+    summary = services.checkin.attendance(meeting_id)
+    assert summary.present == 7
+    assert services.checkin.verify(meeting_id, badges[0].token).outcome == ScanOutcome.ACCEPTED
+    exported = services.checkin.export_person(meeting_id, badges[0].participant_id)
+    assert exported["consent_purpose"] == "l'émargement et le compte-rendu de la réunion"
