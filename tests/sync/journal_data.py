@@ -98,9 +98,7 @@ def fill_meeting(
         meeting_id = services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
     for start in range(0, participants, 200):
         desk.clock.advance(1_000)
-        services.participants.register_many(
-            meeting_id, people(min(200, participants - start), rng)
-        )
+        services.participants.register_many(meeting_id, people(min(200, participants - start), rng))
     for start in range(0, idea_count, 100):
         desk.clock.advance(1_000)
         services.ideas.capture_many(meeting_id, ideas(min(100, idea_count - start), rng))
