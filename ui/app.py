@@ -51,7 +51,7 @@ def _configure(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("civodesk")
+    app.setDesktopFileName("fr.civodesk.CivoDesk")  # packaging/desktop/linux/*.desktop
     app.setWindowIcon(icon("civodesk"))
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
