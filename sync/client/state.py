@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Index,
     Integer,
     MetaData,
     String,
@@ -68,6 +69,7 @@ rejections_table = Table(
     Column("event_type", String(64), nullable=False),
     Column("reason", Text, nullable=False),
     Column("rejected_at_ms", BigInteger, nullable=False),
+    Index("ix_sync_rejections_stream", "meeting_id", "device_id", "seq"),
 )
 history_table = Table(
     "sync_history",
@@ -85,6 +87,7 @@ history_table = Table(
     Column("bytes_sent", BigInteger, nullable=False),
     Column("bytes_received", BigInteger, nullable=False),
     Column("message", Text, nullable=False),
+    Index("ix_sync_history_started", "started_at_ms"),
 )
 
 PULL_SCOPE = "events"
