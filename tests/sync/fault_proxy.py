@@ -62,6 +62,8 @@ class ProxyStats:
     bytes_up: int = 0
     bytes_down: int = 0
     """Bytes delivered to the client (a cut response counts what got through)."""
+    bytes_up_by_path: Counter[str] = field(default_factory=Counter)
+    """Request bytes (head and body) that crossed the link, per path; cut uploads included."""
 
 
 def _no_fault(_info: RequestInfo) -> Fault:
@@ -142,17 +144,21 @@ class FaultProxy:
             fault = self.plan(info)
             with self._lock:
                 self.stats.faults[fault.value] += 1
-            self._run(client, fault, _close_upstream(head) + body)
+            self._run(client, fault, _close_upstream(head) + body, path.decode().split("?")[0])
         except OSError:
             pass
         finally:
             client.close()
 
-    def _run(self, client: socket.socket, fault: Fault, wire_request: bytes) -> None:
+    def _run(self, client: socket.socket, fault: Fault, wire_request: bytes, path: str) -> None:
         if fault is Fault.CUT:
             fault = self._random.choice([Fault.DROP, Fault.TRUNCATE_RESPONSE])
             if fault is Fault.DROP:  # cut somewhere during the upload
-                self._transfer_time(int(len(wire_request) * self._random.random()))
+                sent = int(len(wire_request) * self._random.random())
+                self._transfer_time(sent)
+                with self._lock:
+                    self.stats.bytes_up += sent
+                    self.stats.bytes_up_by_path[path] += sent
                 _reset(client)
                 return
         if fault in (Fault.DROP, Fault.RESET):
@@ -164,6 +170,7 @@ class FaultProxy:
         self._transfer_time(len(wire_request), half_rtt=True)
         with self._lock:
             self.stats.bytes_up += len(wire_request)
+            self.stats.bytes_up_by_path[path] += len(wire_request)
         response = self._forward(wire_request)
         if response is None:
             _reset(client)
