@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 
 from civodesk.demo.wordlists import (
     Commune,
@@ -109,6 +110,7 @@ def _person_name(rng: random.Random) -> tuple[str, str]:
     return first, last
 
 
+@cache  # names repeat a lot among 20,000 people
 def _ascii_slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in plain.lower().replace(" ", "-") if ch.isalnum() or ch in "-")
