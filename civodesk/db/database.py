@@ -1,7 +1,8 @@
 """Opening a CivoDesk database: checks, pragmas, migrations, and errors a person can act on.
 
 SQLite is set to WAL with ``synchronous=FULL`` (a committed action survives a power cut), foreign
-keys on, and a busy timeout. Writes take the lock up front (``BEGIN IMMEDIATE``) so two writers never
+keys on, and a busy timeout. WAL is switched on only once the file is known to be a CivoDesk
+database: the switch rewrites the file header, and a file we refuse must stay exactly as it was. Writes take the lock up front (``BEGIN IMMEDIATE``) so two writers never
 deadlock on a lock upgrade.
 """
 
@@ -12,7 +13,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -38,7 +39,6 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -60,6 +60,8 @@ def translate_error(path: Path, error: BaseException) -> StorageError | None:
             return DatabaseCorruptError(path, str(original))
         if "readonly" in text or "unable to open" in text or "disk i/o" in text:
             return DatabaseUnwritableError(path, str(original))
+        if "database is locked" in text:  # another program held the write lock past the timeout
+            return DatabaseInUseError(path)
     return None
 
 
@@ -92,7 +94,7 @@ class Database:
         try:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
-        except (OperationalError, DBAPIError) as error:
+        except (OperationalError, DBAPIError, sqlite3.Error) as error:
             translated = translate_error(self.path, error)
             if translated is not None:
                 raise translated from error
@@ -105,6 +107,8 @@ class Database:
             lock.acquire(timeout=0)
         except Timeout as error:
             raise DatabaseInUseError(self.path) from error
+        except OSError as error:  # the lock file cannot be made next to the database
+            raise DatabaseUnwritableError(self.path, error.strerror or str(error)) from error
         self._instance_lock = lock
 
     def close(self) -> None:
@@ -151,6 +155,29 @@ def _schema_stamp(conn: Connection) -> int:
     return zlib.crc32(text.encode()) & 0x7FFFFFFF or 1
 
 
+def _remove_empty_sidecars(created: list[Path]) -> None:
+    """Remove the WAL files SQLite made while we looked at a file we then refused (if empty)."""
+    wal = [path for path in created if path.name.endswith("-wal")]
+    if any(path.exists() and path.stat().st_size > 0 for path in wal):
+        return  # holds data: never delete
+    for path in created:
+        path.unlink(missing_ok=True)
+
+
+def _refuse_foreign_or_newer(path: Path, conn: Connection) -> None:
+    """Refuse another program's SQLite file, and a database from a newer CivoDesk."""
+    revisions = set(migrate.current_revisions(conn))
+    if not revisions:
+        tables = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).scalar()
+        if tables:
+            raise DatabaseCorruptError(path)
+    unknown = revisions - migrate.known_revisions()
+    if unknown:
+        raise DatabaseTooNewError(path, min(unknown))
+
+
 def open_database(path: Path | str) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
@@ -159,6 +186,8 @@ def open_database(path: Path | str) -> Database:
     """
     path = Path(path).expanduser().resolve()
     _check_file(path)
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [sidecar for sidecar in sidecars if not sidecar.exists()]
     engine = create_engine(f"sqlite:///{path}")
     _configure_sqlite(engine)
     database = Database(path, engine)
@@ -166,20 +195,29 @@ def open_database(path: Path | str) -> Database:
         with engine.connect() as conn:
             up_to_date = conn.exec_driver_sql("PRAGMA user_version").scalar() == _schema_stamp(conn)
             if not up_to_date:
-                unknown = set(migrate.current_revisions(conn)) - migrate.known_revisions()
-                if unknown:
-                    raise DatabaseTooNewError(path, min(unknown))
-            conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
-        if not up_to_date:
-            with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+                _refuse_foreign_or_newer(path, conn)
+            check = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+            if check != "ok":
+                raise DatabaseCorruptError(path, str(check))
+            conn.rollback()
+            cast(sqlite3.Connection, conn.connection.driver_connection).execute(
+                "PRAGMA journal_mode=WAL"
+            )
+        with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+            if up_to_date:  # nothing to migrate: still make sure the file takes writes
+                conn.exec_driver_sql(f"PRAGMA user_version = {_schema_stamp(conn)}")
+                conn.rollback()
+            else:
                 migrate.upgrade(conn)
                 conn.exec_driver_sql(f"PRAGMA user_version = {_schema_stamp(conn)}")
                 conn.commit()
     except StorageError:
         engine.dispose()
+        _remove_empty_sidecars(absent)
         raise
     except (OperationalError, DBAPIError) as error:
         engine.dispose()
+        _remove_empty_sidecars(absent)
         translated = translate_error(path, error)
         if translated is not None:
             raise translated from error
