@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import math
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import (
@@ -17,6 +19,9 @@ from sync.protocol import (
     ErrorBody,
     ErrorCode,
 )
+
+logger = logging.getLogger("civodesk.server")
+DATABASE_RETRY_AFTER_S = 5.0
 
 
 class ApiError(Exception):
@@ -76,6 +81,25 @@ def install_error_handlers(app: FastAPI) -> None:
             for item in error.errors()
         )
         return error_response(ApiError(422, ErrorCode.INVALID_REQUEST, problems))
+
+    @app.exception_handler(DBAPIError)
+    async def _database_error(_request: Request, error: DBAPIError) -> JSONResponse:
+        logger.warning("database unavailable: %s", error.orig)
+        return error_response(
+            ApiError(
+                503,
+                ErrorCode.SERVER_ERROR,
+                "the server's database is unavailable; retry later",
+                retry_after_s=DATABASE_RETRY_AFTER_S,
+            )
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:
+        logger.exception("unexpected error", exc_info=error)
+        return error_response(
+            ApiError(500, ErrorCode.SERVER_ERROR, "unexpected server error; it was logged")
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:

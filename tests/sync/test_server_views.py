@@ -11,11 +11,14 @@ from sync.protocol import (
     BATCH_MEDIA_TYPE,
     MEETINGS_PATH,
     PROTOCOL_HEADER,
+    RETRY_AFTER_HEADER,
     AttendanceView,
+    ErrorCode,
     EventSummary,
     FingerprintResponse,
     MeetingList,
     MeetingSummary,
+    bearer,
 )
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
@@ -145,3 +148,12 @@ def test_health_reports_an_unreachable_database() -> None:
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
     assert response.json()["status"] == "degraded"
+
+
+def test_requests_while_the_database_is_down_get_a_retryable_503() -> None:
+    settings = ServerSettings(database_url="postgresql://nobody@127.0.0.1:1/none")
+    with TestClient(create_app(settings, migrate=False)) as client:
+        response = client.get("/v1/device", headers=bearer("cdt_any"))
+    assert response.status_code == 503
+    assert response.json()["error"] == ErrorCode.SERVER_ERROR
+    assert response.headers[RETRY_AFTER_HEADER] == "5"
