@@ -106,7 +106,9 @@ def running_server(database_url: str, workers: int) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def make_meetings(directory: Path, desks: int, participants: int, ideas: int) -> list[list[JournalEvent]]:
+def make_meetings(
+    directory: Path, desks: int, participants: int, ideas: int
+) -> list[list[JournalEvent]]:
     journals = []
     for index in range(desks):
         services = fresh_services(directory, f"desk-{index}.db")
@@ -145,7 +147,9 @@ def enroll(url: str, database_url: str, organization: str, device_id: str) -> st
     return str(response.json()["token"])
 
 
-def push_all(url: str, token: str, bodies: list[bytes], totals: dict[str, int], lock: threading.Lock) -> None:
+def push_all(
+    url: str, token: str, bodies: list[bytes], totals: dict[str, int], lock: threading.Lock
+) -> None:
     headers = {**bearer(token), "Content-Type": BATCH_MEDIA_TYPE}
     accepted = duplicate = rejected = 0
     with httpx.Client(base_url=url, timeout=300) as client:
@@ -167,7 +171,9 @@ def stored_counts(database_url: str) -> tuple[int, int]:
     try:
         with engine.connect() as conn:
             events = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
-            distinct = conn.execute(text("SELECT count(DISTINCT event_id) FROM events")).scalar_one()
+            distinct = conn.execute(
+                text("SELECT count(DISTINCT event_id) FROM events")
+            ).scalar_one()
     finally:
         engine.dispose()
     return int(events), int(distinct)
@@ -226,7 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rate = totals["accepted"] / elapsed
     print(
         f"server_ingest: {args.desks} desks pushing at once, {total:,} events "
-        f"({args.participants:,} registrations + {args.ideas:,} ideas per meeting), "
+        f"(one demo meeting each: {args.participants:,} participants, {args.ideas:,} ideas, "
+        f"about {total // args.desks:,} events), "
         f"{args.batch:,} events per push, {args.workers} server worker(s), "
         f"{args.organizations} organization(s), PostgreSQL on loopback ({machine_note()})"
     )
