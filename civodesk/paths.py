@@ -24,6 +24,14 @@ def default_database_path() -> Path:
 
 
 def resources_dir() -> Path:
-    """The shipped resources (icons, translations, styles); ``CIVODESK_RESOURCES`` overrides."""
+    """The shipped resources (icons, translations, styles); ``CIVODESK_RESOURCES`` overrides.
+
+    An installed wheel or a frozen build carries them inside the package (``civodesk/resources``,
+    laid there by ``setup.py``); a source checkout keeps them at the top level, beside it.
+    """
     override = os.environ.get("CIVODESK_RESOURCES")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "resources"
+    if override:
+        return Path(override)
+    package = Path(__file__).resolve().parent
+    bundled = package / "resources"
+    return bundled if bundled.is_dir() else package.parent / "resources"
