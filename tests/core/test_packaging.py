@@ -331,3 +331,47 @@ def test_resources_override_wins_over_the_shipped_ones(built_package: Path, tmp_
 
 def test_source_checkout_uses_the_top_level_resources() -> None:
     assert installed_resources_dir(ROOT) == ROOT / "resources"
+
+
+# --- Linux menu entry installer -----------------------------------------------------------------
+
+
+def run_entry_installer(data_home: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sh", str(DESKTOP_DIR / "linux" / "install-desktop-entry.sh"), *arguments],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "XDG_DATA_HOME": str(data_home)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_menu_entry_installer_points_the_entry_at_the_program_and_uninstalls(
+    tmp_path: Path,
+) -> None:
+    program = tmp_path / "Civo Desk" / "civodesk"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    data_home = tmp_path / "share"
+    installed = run_entry_installer(data_home, str(program))
+    assert installed.returncode == 0, installed.stderr
+    entry = (data_home / "applications" / DESKTOP_FILE.name).read_text(encoding="utf-8")
+    source = DESKTOP_FILE.read_text(encoding="utf-8")
+    assert entry == source.replace("Exec=civodesk\n", f'Exec="{program}"\n')
+    assert (data_home / "metainfo" / METAINFO_FILE.name).read_bytes() == METAINFO_FILE.read_bytes()
+    icon = data_home / "icons" / "hicolor" / "scalable" / "apps" / "civodesk.svg"
+    assert icon.read_bytes() == (ROOT / "resources" / "icons" / "civodesk.svg").read_bytes()
+
+    removed = run_entry_installer(data_home, "--uninstall")
+    assert removed.returncode == 0, removed.stderr
+    assert not (data_home / "applications" / DESKTOP_FILE.name).exists()
+    assert not (data_home / "metainfo" / METAINFO_FILE.name).exists()
+    assert not icon.exists()
+
+
+def test_menu_entry_installer_refuses_a_missing_program(tmp_path: Path) -> None:
+    result = run_entry_installer(tmp_path / "share", str(tmp_path / "missing" / "civodesk"))
+    assert result.returncode == 1
+    assert "not an executable program" in result.stderr
+    assert not (tmp_path / "share" / "applications").exists()
