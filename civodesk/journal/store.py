@@ -116,9 +116,16 @@ class Journal:
         self._hlc: HybridLogicalClock | None = None
 
     def _clock_for(self, conn: Connection) -> HybridLogicalClock:
+        """The HLC, moved past every event in the file (one indexed lookup per append).
+
+        Another writer on the same file (a sync worker, the command line) may have stored events
+        this Journal never saw; a new event must still sort after everything it could be based on.
+        """
+        last = conn.execute(select(func.max(events_table.c.hlc))).scalar() or 0
         if self._hlc is None:
-            last = conn.execute(select(func.max(events_table.c.hlc))).scalar() or 0
             self._hlc = HybridLogicalClock(self.clock, last)
+        else:
+            self._hlc.observe(last)
         return self._hlc
 
     def observe(self, hlc: int) -> None:

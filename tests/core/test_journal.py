@@ -16,10 +16,16 @@ from civodesk.domain.meeting import AgendaItemFields
 from civodesk.domain.participant import ParticipantFields
 from civodesk.journal.event import GENESIS_HASH, JournalEvent, compute_hash
 from civodesk.journal.hlc import HybridLogicalClock, wall_ms
-from civodesk.journal.store import DEVICE_JOINED, IngestStatus, events_table, row_to_event
+from civodesk.journal.store import (
+    DEVICE_JOINED,
+    IngestStatus,
+    events_table,
+    ingest_events,
+    row_to_event,
+)
 from civodesk.projections.meetings import meetings
-from civodesk.services import Services
-from tests.core.desks import Desk, open_desk, send
+from civodesk.services import Services, build_services
+from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 
 DAY_MS = 24 * 3600 * 1000
@@ -475,3 +481,36 @@ def test_a_desk_far_behind_still_wins_with_a_causally_later_edit(
     for desk in (a, b):
         assert desk.services.meetings.get_meeting(meeting_id).fields.title == "Titre corrigé par b"
         assert not desk.services.conflicts.list_conflicts(meeting_id)
+
+
+def test_events_stored_by_another_writer_are_observed_before_the_next_append(
+    desks: tuple[Desk, Desk],
+) -> None:
+    """A second writer on the same file (a sync worker, the command line) ingests a desk whose
+    clock is days ahead, without telling this Journal. The next local edit must still sort after
+    what is in the file, or it would be replayed before the events it was based on."""
+    a, b = desks
+    meeting_id = b.services.meetings.create_meeting(meeting_fields()).meeting_id  # b's HLC cached
+    a.clock.advance(4 * DAY_MS)
+    send(b, a)
+    added = a.services.meetings.add_agenda_item(
+        meeting_id, AgendaItemFields("Point ajouté sur A", 10)
+    )
+    worker = build_services(b.database, b.services.device, b.clock)
+    with b.database.write() as conn:
+        ingest_events(conn, a.events(), worker.journal.registry, worker.journal)
+    newest_in_file = max(event.hlc for event in b.events())
+
+    b.services.meetings.update_agenda_item(
+        meeting_id, added.created_ids[0], AgendaItemFields("Point renommé sur B", 10)
+    )
+    [edit] = [e for e in b.events(meeting_id) if e.type == "agenda_item.edited"]
+    assert edit.hlc > newest_in_file
+    with b.database.read() as conn:
+        live = dump_tables(conn)
+    b.services.journal_tools.rebuild()
+    with b.database.read() as conn:
+        assert dump_tables(conn) == live
+    assert [i.title for i in b.services.meetings.get_meeting(meeting_id).agenda] == [
+        "Point renommé sur B"
+    ]
