@@ -94,10 +94,11 @@ class ServerApi:
         assert response.headers["content-type"] == BATCH_MEDIA_TYPE
         return decode_batch(response.content)
 
-    def pull_all(self, device: EnrolledDevice, limit: int = 1000) -> tuple[list[JournalEvent], str]:
+    def pull_all(
+        self, device: EnrolledDevice, limit: int = 1000, cursor: str = ""
+    ) -> tuple[list[JournalEvent], str]:
         """Every page until ``has_more`` is false; returns the events and the final cursor."""
         events: list[JournalEvent] = []
-        cursor = ""
         while True:
             page = self.pull(device, cursor, limit)
             events.extend(page.events)
