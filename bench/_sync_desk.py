@@ -15,13 +15,13 @@ from civodesk.journal.store import iter_events
 from civodesk.services import Services, build_services
 from sync.client import state
 
-PARTICIPANTS = 2500
+PARTICIPANTS = 1500
 IDEAS = 400
-CHECKED_IN = 2000
+CHECKED_IN = 1400
 
 
 def demo_desk(directory: Path) -> tuple[Services, str]:
-    """A desk with a demo meeting: registrations, ideas, and check-ins a few seconds apart."""
+    """A desk with a demo meeting (registrations, badges, ideas) and check-ins seconds apart."""
     clock = ManualClock(1_764_150_000_000)
     services = build_services(
         open_database(directory / "desk.db"), DeviceIdentity.generate("bench-desk"), clock
