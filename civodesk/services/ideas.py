@@ -14,6 +14,7 @@ from civodesk.ids import new_id
 from civodesk.journal.store import Journal, NewEvent
 from civodesk.projections.ideas import IDEA_CAPTURED, ideas_table
 from civodesk.services.changes import ChangeSet
+from civodesk.services.meetings import require_editable
 
 IDEA_TOPICS = frozenset({"ideas"})
 
@@ -45,6 +46,7 @@ class IdeaService:
             for idea_id, idea in zip(ids, ideas, strict=True)
         ]
         with self._db.write() as conn:
+            require_editable(conn, meeting_id)
             self._journal.append_many(conn, meeting_id, events)
         return ChangeSet(
             meeting_id, _("Noter des idées"), IDEA_TOPICS, len(events), created_ids=tuple(ids)

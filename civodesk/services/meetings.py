@@ -92,6 +92,21 @@ def fold_for_search(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def require_editable(conn: Connection, meeting_id: str) -> None:
+    """Refuse a change to an unknown, deleted or closed (read-only) meeting, inside its transaction.
+
+    Every service that changes what belongs to a meeting calls it, so "closed means read-only"
+    holds for participants and ideas as well as for the meeting itself.
+    """
+    status = conn.execute(
+        select(meetings.c.status).where(meetings.c.id == meeting_id, meetings.c.deleted.is_(False))
+    ).scalar()
+    if status is None:
+        raise MeetingNotFoundError(meeting_id)
+    if status == MeetingStatus.CLOSED:
+        raise MeetingClosedError()
+
+
 def _require_valid(errors: list[FieldError]) -> None:
     if errors:
         raise ValidationError(errors)
@@ -448,8 +463,7 @@ class MeetingService:
         )
 
     def _require_editable(self, conn: Connection, meeting_id: str) -> None:
-        if self._meeting_row(conn, meeting_id).status == MeetingStatus.CLOSED:
-            raise MeetingClosedError()
+        require_editable(conn, meeting_id)
 
     def _position_for(
         self, conn: Connection, meeting_id: str, index: int | None, moving: str | None

@@ -32,6 +32,7 @@ from civodesk.projections.participants import (
     participants_table as participants,
 )
 from civodesk.services.changes import ChangeSet, SetParticipantFields
+from civodesk.services.meetings import require_editable
 
 PARTICIPANT_TOPICS = frozenset({"participants"})
 
@@ -80,6 +81,7 @@ class ParticipantService:
             raise ValidationError(errors)
         ids = [new_id() for _person in people]
         with self._db.write() as conn:
+            require_editable(conn, meeting_id)
             self._journal.append_many(
                 conn,
                 meeting_id,
@@ -199,6 +201,7 @@ class ParticipantService:
         if unknown:
             raise ValueError(f"not participant fields: {sorted(unknown)}")
         with self._db.write() as conn:
+            require_editable(conn, meeting_id)
             row = conn.execute(
                 select(participants).where(
                     participants.c.id == participant_id, participants.c.meeting_id == meeting_id

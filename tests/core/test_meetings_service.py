@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from civodesk.domain.idea import IdeaFields
 from civodesk.domain.meeting import AgendaItemFields, MeetingStatus, ValidationError
 from civodesk.domain.participant import ParticipantFields
 from civodesk.journal.store import events_table
@@ -389,3 +390,34 @@ def test_participant_count_in_summary(services: Services) -> None:
     services.participants.remove_participant(meeting_id, change.created_ids[0])
     [summary] = services.meetings.list_meetings()
     assert summary.participant_count == 1
+
+
+def test_closed_meeting_refuses_participants_and_ideas(services: Services) -> None:
+    """Read-only means read-only: the registration list and the ideas are frozen too."""
+    meeting_id = services.meetings.create_meeting(meeting_fields()).meeting_id
+    registered = services.participants.register_many(
+        meeting_id, [ParticipantFields("Awa", "Diallo")]
+    )
+    [person] = registered.created_ids
+    services.meetings.close_meeting(meeting_id)
+    before = _event_count(services)
+    for attempt in (
+        lambda: services.participants.register_many(meeting_id, [ParticipantFields("Jean", "M")]),
+        lambda: services.participants.update_participant(meeting_id, person, {"commune": "Lyon"}),
+        lambda: services.participants.remove_participant(meeting_id, person),
+        lambda: services.ideas.capture_many(meeting_id, [IdeaFields("Une idée tardive")]),
+    ):
+        with pytest.raises(MeetingClosedError):
+            attempt()
+    assert _event_count(services) == before
+    assert services.participants.count(meeting_id) == 1
+    assert services.ideas.count(meeting_id) == 0
+
+
+def test_participants_and_ideas_need_an_existing_meeting(services: Services) -> None:
+    unknown = "0193a000-0000-7000-8000-0000000000ee"
+    with pytest.raises(MeetingNotFoundError):
+        services.participants.register_many(unknown, [ParticipantFields("Awa", "Diallo")])
+    with pytest.raises(MeetingNotFoundError):
+        services.ideas.capture_many(unknown, [IdeaFields("Idée")])
+    assert _event_count(services) == 0
