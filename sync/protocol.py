@@ -225,6 +225,8 @@ class MeetingSummary(WireModel):
     first_pushed_by: str
     received_at: str
     """When the server first received an event of the meeting (ISO 8601, UTC)."""
+    deleted: bool = False
+    """The meeting was deleted on a desk (its journal stays on the server)."""
 
 
 class MeetingList(WireModel):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from sync.protocol import ErrorCode
-from sync.server.clock import monotonic_seconds
+from sync.server.clock import wall_seconds
 from sync.server.db import ServerDatabase
 from sync.server.errors import ApiError
 from sync.server.security import secret_hash
@@ -63,7 +63,7 @@ def authenticate(
             raise ApiError(
                 403, ErrorCode.DEVICE_REVOKED, f"this device was revoked on {row.revoked_at}"
             )
-        now = monotonic_seconds()
+        now = wall_seconds()
         elapsed = max(0.0, now - row.rate_updated_at)
         available = min(
             float(settings.rate_burst), row.rate_tokens + elapsed * settings.rate_per_second

@@ -14,6 +14,7 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def monotonic_seconds() -> float:
-    """Seconds for token buckets: wall time, shared by every server process on the machine(s)."""
+def wall_seconds() -> float:
+    """Seconds for token buckets: wall time (not a per-process monotonic clock), so every server
+    process, on every machine, reads the same time for a bucket stored in the database."""
     return time.time()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from sync.protocol import DeviceInfo, EnrollRequest, ErrorCode
-from sync.server.clock import iso, monotonic_seconds, utc_now
+from sync.server.clock import iso, utc_now, wall_seconds
 from sync.server.db import ServerDatabase
 from sync.server.errors import ApiError
 from sync.server.security import enroll_code_hash, new_device_token, secret_hash
@@ -47,7 +47,7 @@ def enroll_device(
             "enrolled_at": iso(now),
             "revoked_at": None,
             "rate_tokens": float(settings.rate_burst),
-            "rate_updated_at": monotonic_seconds(),
+            "rate_updated_at": wall_seconds(),
         }
         if existing is None:
             conn.execute(devices.insert().values(device_id=request.device_id, **values))

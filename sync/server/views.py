@@ -66,6 +66,7 @@ def _summaries(
             meetings_table.c.place,
             meetings_table.c.starts_at,
             meetings_table.c.status,
+            meetings_table.c.deleted,
             func.coalesce(counts.c.event_count, 0).label("event_count"),
             func.coalesce(counts.c.device_count, 0).label("device_count"),
         )
@@ -87,6 +88,7 @@ def _summaries(
             device_count=row.device_count,
             first_pushed_by=row.first_device_id,
             received_at=row.received_at,
+            deleted=bool(row.deleted),
         )
         for row in conn.execute(query)
     ]

@@ -59,6 +59,7 @@ def test_meeting_views_follow_the_servers_projections(
     assert summary.device_count == 1
     assert summary.first_pushed_by == desk.device_id
     assert summary.status == "draft"
+    assert summary.deleted is False
     single = get(f"{MEETINGS_PATH}/{meeting}", headers=device.headers).json()
     assert MeetingSummary.model_validate(single) == summary
 
