@@ -7,10 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 import civodesk.projections  # noqa: F401  (fills the projection registry the server applies)
 from civodesk import __version__
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
+from sync.protocol import BATCH_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
 from sync.server.api import device, enroll, health, meetings, sync
 from sync.server.db import ServerDatabase
 from sync.server.errors import install_error_handlers
@@ -38,7 +39,12 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
     app.state.settings = settings
     app.state.database = database
     install_error_handlers(app)
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # JSON answers (a resend's duplicate ids, views) compress well; batches are zstd already.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=2048,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, BATCH_MEDIA_TYPE),
+    )
 
     @app.middleware("http")
     async def protocol_header(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.projections import registry
-from sync.protocol import MEETINGS_PATH
+from sync.protocol import MEETINGS_PATH, PULL_PATH, encode_batch
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import EnrolledDevice, ServerApi
 
@@ -191,3 +191,21 @@ def test_a_desk_that_pulled_everything_has_the_servers_fingerprint(
     assert served["event_count"] == len(accueil.events(meeting))
     for desk in (accueil, salle, archive):
         assert desk.services.journal_tools.fingerprint(meeting) == served["fingerprint"]
+
+
+def test_batches_travel_zstd_only_and_json_answers_may_be_gzipped(
+    server_api: ServerApi, sync_desk_factory: DeskFactory
+) -> None:
+    org = server_api.organization("Commune de Mana")
+    desk = sync_desk_factory("accueil")
+    fill_meeting(desk, participants=120, idea_count=0)
+    pusher = server_api.enroll(org, desk.device_id)
+    reader = server_api.enroll(org, "reader-desk")
+    server_api.push(pusher, desk.events())
+    gzip = {"Accept-Encoding": "gzip"}
+
+    page = server_api.client.get(PULL_PATH, headers={**reader.headers, **gzip})
+    assert "content-encoding" not in page.headers  # already compressed: no second layer
+    resend = server_api.push_raw(pusher, encode_batch(desk.events()), **gzip)
+    assert resend.headers["content-encoding"] == "gzip"  # 120+ duplicate ids
+    assert resend.json()["duplicate"] == len(desk.events())
