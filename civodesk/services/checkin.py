@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select, true
 
 from civodesk.checkin.badge_token import (
     TokenProblem,
@@ -537,50 +537,55 @@ class CheckinService:
 
     def search(self, meeting_id: str, text: str, limit: int = 200) -> list[CheckinRow]:
         """People with a name word starting with each word of ``text`` (accents and case
-        ignored), or whose manual code is ``text``; sorted by last name."""
-        active_code = (
-            select(
-                badges_table.c.participant_id, func.max(badges_table.c.manual_code).label("code")
+        ignored), or whose manual code is ``text``; sorted by last name.
+
+        Built to stay fast with 20,000 people: the folded ``search_name`` column is matched with
+        LIKE, and the badge code and presence are looked up only for the rows returned.
+        """
+        code_of = (
+            select(badges_table.c.manual_code)
+            .where(
+                badges_table.c.meeting_id == meeting_id,
+                badges_table.c.participant_id == participants.c.id,
+                badges_table.c.revoked.is_(False),
             )
-            .where(badges_table.c.meeting_id == meeting_id, badges_table.c.revoked.is_(False))
-            .group_by(badges_table.c.participant_id)
-            .subquery()
+            .order_by(badges_table.c.serial.desc())
+            .limit(1)
+            .scalar_subquery()
         )
-        query = (
-            select(
-                participants.c.id,
-                participants.c.first_name,
-                participants.c.last_name,
-                participants.c.commune,
-                participants.c.version,
-                active_code.c.code,
-                attendance_table.c.present,
-            )
-            .outerjoin(active_code, active_code.c.participant_id == participants.c.id)
-            .outerjoin(attendance_table, attendance_table.c.participant_id == participants.c.id)
-            .where(participants.c.meeting_id == meeting_id, participants.c.removed.is_(False))
+        present_of = (
+            select(attendance_table.c.present)
+            .where(attendance_table.c.participant_id == participants.c.id)
+            .scalar_subquery()
+        )
+        query = select(
+            participants.c.id,
+            participants.c.first_name,
+            participants.c.last_name,
+            participants.c.commune,
+            participants.c.version,
+            code_of.label("code"),
+            present_of.label("present"),
+        ).where(participants.c.meeting_id == meeting_id, participants.c.removed.is_(False))
+        name_matches = and_(
+            true(), *(participants.c.search_name.like(f"% {word}%") for word in query_words(text))
         )
         code = normalize_manual_code(text)
-        words = query_words(text)
-        if code is not None:
-            query = query.where(
-                or_(
-                    active_code.c.code == code,
-                    and_(*(participants.c.search_name.like(f"% {w}%") for w in words)),
-                )
-            )
-        else:
-            for word in words:
-                query = query.where(participants.c.search_name.like(f"% {word}%"))
-        query = query.order_by(
-            participants.c.search_name.is_(None),
-            func.lower(participants.c.last_name),
-            func.lower(participants.c.first_name),
-            participants.c.id,
-        ).limit(limit)
         with self._db.read() as conn:
+            if code is not None:
+                holders = conn.execute(
+                    select(badges_table.c.participant_id).where(
+                        badges_table.c.meeting_id == meeting_id,
+                        badges_table.c.manual_code == code,
+                        badges_table.c.revoked.is_(False),
+                    )
+                ).scalars()
+                query = query.where(or_(participants.c.id.in_(list(holders)), name_matches))
+            else:
+                query = query.where(name_matches)
+            query = query.order_by(participants.c.last_name, participants.c.id).limit(limit)
             rows = conn.execute(query).all()
-        return [
+        found = [
             CheckinRow(
                 participant_id=row.id,
                 first_name=row.first_name or "",
@@ -592,36 +597,52 @@ class CheckinService:
             )
             for row in rows
         ]
+        return sorted(
+            found,
+            key=lambda r: (
+                not r.last_name,
+                fold(r.last_name),
+                fold(r.first_name),
+                r.participant_id,
+            ),
+        )
 
     def attendance(self, meeting_id: str) -> AttendanceSummary:
+        """Live counts. One grouped query over the registrations, however many there are."""
+        here = func.sum(case((attendance_table.c.present.is_(True), 1), else_=0))
+        fields = [getattr(participants.c, name) for name in BREAKDOWN_FIELDS]
         with self._db.read() as conn:
             quorum_percent = conn.execute(
                 select(meetings.c.quorum_percent).where(meetings.c.id == meeting_id)
             ).scalar()
-            columns = [getattr(participants.c, name) for name in BREAKDOWN_FIELDS]
-            rows = conn.execute(
-                select(*columns, attendance_table.c.present)
-                .outerjoin(attendance_table, attendance_table.c.participant_id == participants.c.id)
+            groups = conn.execute(
+                select(*fields, here, func.count())
+                .select_from(
+                    participants.outerjoin(
+                        attendance_table, attendance_table.c.participant_id == participants.c.id
+                    )
+                )
                 .where(participants.c.meeting_id == meeting_id, participants.c.removed.is_(False))
+                .group_by(*fields)
             ).all()
             proxies = conn.execute(
                 select(func.count()).where(
                     proxies_table.c.meeting_id == meeting_id, proxies_table.c.revoked.is_(False)
                 )
             ).scalar_one()
-        registered = len(rows)
-        present = sum(bool(row.present) for row in rows)
+        registered = sum(group[-1] for group in groups)
+        present = sum(int(group[-2] or 0) for group in groups)
         breakdowns: dict[str, tuple[BreakdownRow, ...]] = {}
         for index, name in enumerate(BREAKDOWN_FIELDS):
             counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-            for row in rows:
-                label = (row[index] or "").strip()
-                counts[label][1] += 1
-                counts[label][0] += bool(row.present)
+            for group in groups:
+                label = (group[index] or "").strip()
+                counts[label][0] += int(group[-2] or 0)
+                counts[label][1] += group[-1]
             if set(counts) - {""}:
                 breakdowns[name] = tuple(
-                    BreakdownRow(label or _("Non renseigné"), here, total)
-                    for label, (here, total) in sorted(
+                    BreakdownRow(label or _("Non renseigné"), here_count, total)
+                    for label, (here_count, total) in sorted(
                         counts.items(), key=lambda item: (-item[1][1], item[0])
                     )
                 )

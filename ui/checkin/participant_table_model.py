@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -29,6 +30,13 @@ class CheckinTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def mark_present(self, participant_id: str, present: bool) -> None:
+        """Show a check-in at once, before the list is reloaded."""
+        for index, row in enumerate(self._rows):
+            if row.participant_id == participant_id and row.present != present:
+                self._rows[index] = replace(row, present=present)
+                self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
 
     def row_at(self, row: int) -> CheckinRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

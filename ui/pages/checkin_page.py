@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ from ui.workspace.context import WorkspaceContext
 
 SEARCH_DELAY_MS = 120
 REFRESH_DELAY_MS = 250
+REFRESH_AFTER_SCAN_MS = 1500  # during a queue at the door, reload once it pauses
 SEARCH_LIMIT = 200
 PERSONAL_TOPICS = frozenset({"participants", "attendance", "checkin", "badges"})
 
@@ -316,7 +318,7 @@ class CheckinPage(QWidget):
 
     def refresh(self, topics: frozenset[str]) -> None:
         if topics & PERSONAL_TOPICS:
-            self._refresh_timer.start()
+            self._refresh_timer.start(REFRESH_DELAY_MS)
 
     def shutdown(self) -> None:
         self.camera.stop()
@@ -419,7 +421,13 @@ class CheckinPage(QWidget):
         self.banner.show_result(result)
         self.sound.play(result.outcome.value)
         self.result_shown.emit(result)
-        self._refresh_timer.start()
+        if result.outcome == ScanOutcome.ACCEPTED and result.participant_id:
+            self.model.mark_present(result.participant_id, True)
+            if self.summary is not None:
+                self.summary = replace(self.summary, present=self.summary.present + 1)
+                self.attendance.set_summary(self.summary)
+            self._update_actions()
+        self._refresh_timer.start(REFRESH_AFTER_SCAN_MS)
 
     def _on_scan_failed(self, error: BaseException) -> None:
         self.banner.show_message(ScanOutcome.REFUSED, _("Erreur"), str(error))
