@@ -6,7 +6,8 @@ does — the 158 characters of the badge then Enter, as key events to whatever w
 the participants table, not a text field) — and timed from the Enter key to the banner repainted
 with the answer: the event filter's decision, the scan on the database thread (signature check,
 journal event, projection, fsync), the result queued back to the GUI thread, the banner painted.
-Every tenth scan repeats an earlier badge (orange "déjà enregistré"). Between scans the page is left
+Key events carry scanner timestamps 2 ms apart, as a
+real scanner's do. Every tenth scan repeats an earlier badge (orange "déjà enregistré"). Between scans the page is left
 to refresh its list and counts for ``--pace-ms``, as at a real door. Target: p95 ≤ 50 ms.
 """
 
@@ -25,6 +26,18 @@ from bench._support import fresh_services, machine_note, median, percentile, ver
 from civodesk.demo import create_demo_meeting
 
 TARGET_P95_MS = 50.0
+SCANNER_KEY_MS = 2
+
+
+class ScannerClock:
+    """The timestamps a USB scanner's key events carry: one key every 2 ms."""
+
+    def __init__(self) -> None:
+        self._ms = 1_000_000
+
+    def tick(self) -> int:
+        self._ms += SCANNER_KEY_MS
+        return self._ms
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             loop.quit()
 
         page.result_shown.connect(on_result)
+        scanner_clock = ScannerClock()
         latencies, with_typing, outcomes = [], [], []
         used: list[str] = []
         for index in range(args.scans):
@@ -99,16 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             for char in token:
                 key = Qt.Key(ord(char))
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                    QApplication.sendEvent(
-                        target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
-                    )
+                    event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+                    event.setTimestamp(scanner_clock.tick())
+                    QApplication.sendEvent(target, event)
             enter_pressed = time.perf_counter()
-            QApplication.sendEvent(
-                target,
-                QKeyEvent(
-                    QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r"
-                ),
+            enter = QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r"
             )
+            enter.setTimestamp(scanner_clock.tick())
+            QApplication.sendEvent(target, enter)
             if len(answered) <= index:
                 loop.exec()
             shown_at, result = answered[index]

@@ -7,7 +7,10 @@ ended by a terminator, they form a scan and never reach the focused widget; othe
 released to it, in order, as if nothing happened (a person notices no delay under ~50 ms).
 
 Pure logic: the caller (the Qt event filter) feeds key presses with their time and acts on the
-returned decision; ``expire`` is called from a timer.
+returned decision; ``expire`` is called from a timer restarted at each held key. The time fed is
+the key's own timestamp from the windowing system when there is one: if the GUI thread is busy
+for a moment while a scanner types, the keys queue up and keep their real spacing, so the scan is
+still recognised.
 """
 
 from __future__ import annotations
@@ -68,11 +71,9 @@ class KeyboardWedgeDetector:
             return self._after_release(stale, kind, text, time_ms, token)
         return self._after_release((), kind, text, time_ms, token)
 
-    def expire(self, now_ms: float) -> tuple[HeldKey, ...]:
-        """Keys to hand back because no further key came in time (call from a short timer)."""
-        if self._held and now_ms - self._held[-1].time_ms > self.max_gap_ms:
-            return self._release_all()
-        return ()
+    def expire(self) -> tuple[HeldKey, ...]:
+        """Hand back every held key: the caller's timer saw no key for ``max_gap_ms``."""
+        return self._release_all()
 
     def _after_release(
         self, released: tuple[HeldKey, ...], kind: KeyKind, text: str, time_ms: float, token: object

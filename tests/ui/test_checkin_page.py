@@ -325,3 +325,22 @@ def test_no_camera_is_said_plainly(page: CheckinPage) -> None:
     assert not page.camera_button.isEnabled()
     assert "Aucune caméra" in page.camera_status.text()
 
+
+def test_a_scan_survives_a_busy_moment_of_the_interface(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    """Keys keep the scanner's own timestamps: a pause in processing does not split the scan."""
+    token = token_of(services, checkin_meeting, "Œuvray")
+    page.table.setFocus()
+    stamp = 1_000_000
+    with qtbot.waitSignal(page.result_shown) as shown:
+        for index, char in enumerate([*token, "\r"]):
+            key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char))
+            event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
+            event.setTimestamp(stamp)
+            stamp += 3
+            if index == 80:
+                time.sleep(0.08)  # the GUI thread was busy while the scanner kept typing
+            QApplication.sendEvent(page.table, event)
+    assert shown.args[0].outcome == ScanOutcome.ACCEPTED
+    assert page.banner.title_label.text() == "Zoé Œuvray"

@@ -52,7 +52,7 @@ class ScanCatcher(QObject):
             app.installEventFilter(self)
         else:
             app.removeEventFilter(self)
-            self._deliver(self.detector.expire(float("inf")))
+            self._deliver(self.detector.expire())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -62,7 +62,8 @@ class ScanCatcher(QObject):
             or not self._concerns(watched)
         ):
             return False
-        decision = self.detector.feed(self._kind(event), event.text(), now_ms(), _snapshot(event))
+        stamp = event.timestamp() or now_ms()  # synthetic events carry no timestamp
+        decision = self.detector.feed(self._kind(event), event.text(), stamp, _snapshot(event))
         self._deliver(decision.release)
         if decision.scan is not None:
             self._timer.stop()
@@ -87,7 +88,7 @@ class ScanCatcher(QObject):
         return KeyKind.PRINTABLE if text and text.isprintable() else KeyKind.OTHER
 
     def _on_timer_timeout(self) -> None:
-        self._deliver(self.detector.expire(now_ms()))
+        self._deliver(self.detector.expire())
 
     def _deliver(self, keys: tuple[HeldKey, ...]) -> None:
         """Re-send typing that was held back to the widget that has focus now."""
