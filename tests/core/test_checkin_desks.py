@@ -77,3 +77,28 @@ def test_walk_in_badge_of_another_desk_is_accepted_after_sync(tmp_path: Path) ->
     finally:
         desk1.close()
         desk2.close()
+
+
+def test_a_purge_reaches_other_desks_and_late_personal_data_is_erased(tmp_path: Path) -> None:
+    desk1 = open_desk(tmp_path / "d1.db", "poste 1")
+    desk2 = open_desk(tmp_path / "d2.db", "poste 2")
+    try:
+        meeting = desk1.services.meetings.create_meeting(meeting_fields()).created_ids[0]
+        desk1.services.participants.register_many(
+            meeting, [ParticipantFields("Hélène", "Dupré", "helene@example.org")]
+        )
+        send(desk1, desk2)
+        desk2.services.participants.register_many(meeting, [ParticipantFields("Jean", "Martin")])
+        desk1.services.meetings.close_meeting(meeting)
+        desk1.services.checkin.purge_personal_data(meeting)
+        send(desk1, desk2)
+        send(desk2, desk1)
+        for desk in (desk1, desk2):
+            assert desk.services.checkin.search(meeting, "dupre") == []
+            assert desk.services.checkin.search(meeting, "martin") == []
+            assert all(event.personal is None for event in desk.events(meeting))
+            assert desk.services.checkin.attendance(meeting).registered == 2
+            assert desk.services.journal_tools.verify().ok
+    finally:
+        desk1.close()
+        desk2.close()

@@ -473,10 +473,12 @@ class CheckinPage(QWidget):
         if row is None or self.meeting is None:
             return
         self._context.run_change(
-            self._context.services.checkin.check_out, self.meeting.id, row.participant_id
-        )
-        self.banner.show_message(
-            ScanOutcome.DUPLICATE, row.display_name, _("Départ enregistré. À bientôt !")
+            self._context.services.checkin.check_out,
+            self.meeting.id,
+            row.participant_id,
+            on_done=lambda _change: self.banner.show_message(
+                ScanOutcome.DUPLICATE, row.display_name, _("Départ enregistré. À bientôt !")
+            ),
         )
 
     # Dialogs -----------------------------------------------------------------------------
