@@ -11,7 +11,7 @@ from typing import Any
 
 from civodesk.cli.common import add_db_option, fail, open_services
 from civodesk.clock import ms_to_datetime
-from civodesk.i18n import _
+from civodesk.i18n import _, ngettext
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome, enroll
 from sync.client.transport import SyncError
@@ -73,7 +73,13 @@ def run_sync(args: argparse.Namespace) -> int:
     if args.retry_rejected:
         with services.database.write() as conn:
             count = state.clear_rejections(conn)
-        print(_("{count} événements mis de côté remis dans la file.").format(count=count))
+        print(
+            ngettext(
+                "{count} événement mis de côté remis dans la file.",
+                "{count} événements mis de côté remis dans la file.",
+                count,
+            ).format(count=count)
+        )
     report = SyncClient(services).sync_once()
     if report.outcome is SyncOutcome.NOT_ENROLLED:
         return fail(

@@ -20,7 +20,7 @@ import httpx
 from pydantic import ValidationError
 
 from civodesk.db.database import Database
-from civodesk.i18n import _
+from civodesk.i18n import _, ngettext
 from civodesk.ids import new_id
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
@@ -371,9 +371,11 @@ class SyncClient:
             report.set_aside = state.list_rejections(conn)
         if report.outcome is SyncOutcome.OK and (report.waiting or report.set_aside):
             report.outcome = SyncOutcome.INCOMPLETE
-            report.message = _(
-                "{waiting} événements ne sont pas encore acceptés par le serveur, dont {aside} "
-                "mis de côté."
+            report.message = ngettext(
+                "{waiting} événement n'est pas encore accepté par le serveur ({aside} mis de côté).",
+                "{waiting} événements ne sont pas encore acceptés par le serveur "
+                "(dont {aside} mis de côté).",
+                report.waiting,
             ).format(waiting=report.waiting, aside=len(report.set_aside))
         if record:
             entry = state.HistoryEntry(
