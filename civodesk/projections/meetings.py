@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import AgendaItem, Meeting, Organization, table_of
 from civodesk.journal.event import JournalEvent, canonical_json
 from civodesk.journal.projection import ProjectionContext, registry
+from civodesk.journal.store import events_table
 from civodesk.projections.lww import apply_edit, initial_stamps, replay_pending_edits
 
 MEETING_CREATED = "meeting.created"
@@ -54,6 +57,24 @@ def _meeting_created(context: ProjectionContext, event: JournalEvent) -> None:
         )
     )
     replay_pending_edits(context, meetings, "meeting", event.meeting_id)
+    if context.mode == "ingest":
+        _catch_up_updated_hlc(context, event.meeting_id)
+
+
+def _catch_up_updated_hlc(context: ProjectionContext, meeting_id: str) -> None:
+    """Edits from another desk may be stored before the creation reached this one: count them."""
+    latest = context.conn.execute(
+        select(func.max(events_table.c.hlc)).where(
+            events_table.c.meeting_id == meeting_id,
+            events_table.c.type.in_([MEETING_EDITED, *STATUS_EVENTS]),
+        )
+    ).scalar()
+    if latest is not None:
+        context.conn.execute(
+            meetings.update()
+            .where(meetings.c.id == meeting_id, meetings.c.updated_hlc < latest)
+            .values(updated_hlc=latest)
+        )
 
 
 @registry.on(MEETING_EDITED)

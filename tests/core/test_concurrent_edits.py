@@ -342,3 +342,34 @@ def test_rebuild_gives_the_same_tables_after_concurrent_edits(
         with desk.database.read() as conn:
             assert dump_tables(conn) == live
     _snapshots_equal(a, b)
+
+
+def test_an_edit_that_arrives_before_the_creation_counts_once_it_is_there(
+    tmp_path: Path,
+) -> None:
+    """c gets b's stream (an edit) before a's (the creation): same tables as in-order delivery."""
+    a, b, c = (open_desk(tmp_path / f"{name}.db", name) for name in ("a", "b", "c"))
+    try:
+        meeting_id = a.services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
+        send(a, b)
+        b.clock.advance(5_000)
+        item = b.services.meetings.get_meeting(meeting_id).agenda[0]
+        b.services.meetings.update_meeting(meeting_id, meeting_fields(title="Titre de B"))
+        b.services.meetings.update_agenda_item(
+            meeting_id, item.id, AgendaItemFields("Point revu par B", 12)
+        )
+        b.services.meetings.open_meeting(meeting_id)
+        outcomes = c.ingest([e for e in b.events() if e.device_id == b.device_id])
+        assert {o.status for o in outcomes} == {IngestStatus.ACCEPTED}
+        send(a, c)
+        send(b, a)
+        for desk in (a, c):
+            details = desk.services.meetings.get_meeting(meeting_id)
+            assert details.fields.title == "Titre de B"
+            assert details.agenda[0].title == "Point revu par B"
+        assert c.services.meetings.most_recent_meeting_id() == meeting_id
+        _snapshots_equal(a, c)
+        _snapshots_equal(b, c)
+    finally:
+        for desk in (a, b, c):
+            desk.close()
