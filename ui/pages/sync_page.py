@@ -105,7 +105,7 @@ class SyncPage(QWidget):
         title.setObjectName("pageTitle")
 
         self.blocked_banner = QFrame()
-        self.blocked_banner.setObjectName("errorBanner")
+        self.blocked_banner.setObjectName("syncBlockedBanner")
         self.blocked_label = QLabel()
         self.blocked_label.setWordWrap(True)
         banner_layout = QHBoxLayout(self.blocked_banner)
@@ -137,7 +137,8 @@ class SyncPage(QWidget):
         self.enroll_button.clicked.connect(self._on_enroll_clicked)
         self.code_edit.returnPressed.connect(self._on_enroll_clicked)
         self.enroll_error = QLabel()
-        self.enroll_error.setObjectName("fieldError")
+        self.enroll_error.setObjectName("enrollError")
+        self.enroll_error.setProperty("role", "fieldError")
         self.enroll_error.setWordWrap(True)
         self.enroll_error.hide()
         form_widget = QWidget()

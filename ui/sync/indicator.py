@@ -76,7 +76,7 @@ class SyncIndicator(QWidget):
             return
         text, self.state = status_text(self._status, self._running)
         self.text_label.setText(text)
-        self.setProperty("syncState", self.state)
+        self.text_label.setProperty("syncState", self.state)
         tooltip = [_("Serveur : {url}").format(url=self._status.server_url or "—")]
         if self._status.last_success_ms is not None:
             tooltip.append(
@@ -95,5 +95,5 @@ class SyncIndicator(QWidget):
         if self._status.blocked_reason:
             tooltip.append(self._status.blocked_reason)
         self.setToolTip("\n".join(tooltip))
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.text_label.style().unpolish(self.text_label)
+        self.text_label.style().polish(self.text_label)
