@@ -379,6 +379,9 @@ class MeetingService:
         with self._db.write() as conn:
             self._require_editable(conn, meeting_id)
             position = self._position_for(conn, meeting_id, index, moving=None)
+            if position is None:
+                self._respace_agenda(conn, meeting_id)
+                position = self._position_for(conn, meeting_id, index, moving=None)
             self._journal.append(
                 conn,
                 meeting_id,
@@ -422,6 +425,13 @@ class MeetingService:
         """Move an item so it ends up at ``new_index`` in the agenda."""
         with self._db.read() as conn:
             position = self._position_for(conn, meeting_id, new_index, moving=item_id)
+        if position is None:
+            # Its own transaction, before the move: undoing the move then puts the item back
+            # among the respaced positions, where it was.
+            with self._db.write() as conn:
+                self._require_editable(conn, meeting_id)
+                self._respace_agenda(conn, meeting_id)
+                position = self._position_for(conn, meeting_id, new_index, moving=item_id)
         return self._set_item_fields(
             meeting_id, item_id, {"position": position}, None, _("Déplacer le point")
         )
@@ -467,15 +477,15 @@ class MeetingService:
 
     def _position_for(
         self, conn: Connection, meeting_id: str, index: int | None, moving: str | None
-    ) -> float:
-        """A position between the neighbours at ``index`` (fractional, so one event moves one item)."""
+    ) -> float | None:
+        """A position between the neighbours at ``index`` (fractional, so one event moves one item).
+
+        None when the neighbours are too close for a number strictly between them (after many
+        moves into the same gap): the agenda must be respaced first.
+        """
         positions: list[float] = [
             float(position)
-            for item_id, position in conn.execute(
-                select(agenda_items.c.id, agenda_items.c.position)
-                .where(agenda_items.c.meeting_id == meeting_id, agenda_items.c.removed.is_(False))
-                .order_by(agenda_items.c.position, agenda_items.c.id)
-            ).all()
+            for item_id, position in self._agenda_positions(conn, meeting_id)
             if item_id != moving
         ]
         if index is None or index >= len(positions):
@@ -483,7 +493,46 @@ class MeetingService:
         index = max(index, 0)
         after = positions[index]
         before = positions[index - 1] if index > 0 else after - 2.0
-        return (before + after) / 2
+        middle = (before + after) / 2
+        return middle if before < middle < after else None
+
+    def _agenda_positions(self, conn: Connection, meeting_id: str) -> list[tuple[str, float]]:
+        return [
+            (row.id, row.position)
+            for row in conn.execute(
+                select(agenda_items.c.id, agenda_items.c.position)
+                .where(agenda_items.c.meeting_id == meeting_id, agenda_items.c.removed.is_(False))
+                .order_by(agenda_items.c.position, agenda_items.c.id)
+            )
+        ]
+
+    def _respace_agenda(self, conn: Connection, meeting_id: str) -> None:
+        """Give the items positions 1, 2, 3… in their current order (one edit per item moved)."""
+        versions = dict(
+            conn.execute(
+                select(agenda_items.c.id, agenda_items.c.version).where(
+                    agenda_items.c.meeting_id == meeting_id
+                )
+            ).all()
+        )
+        self._journal.append_many(
+            conn,
+            meeting_id,
+            [
+                NewEvent(
+                    AGENDA_ITEM_EDITED,
+                    {
+                        "item_id": item_id,
+                        "base": versions[item_id],
+                        "changes": {"position": float(number)},
+                    },
+                )
+                for number, (item_id, position) in enumerate(
+                    self._agenda_positions(conn, meeting_id), start=1
+                )
+                if position != float(number)
+            ],
+        )
 
     # Undo / redo ---------------------------------------------------------------------------
 

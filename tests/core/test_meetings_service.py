@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import math
+import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from civodesk.db.database import open_database
+from civodesk.device import DeviceIdentity
 from civodesk.domain.idea import IdeaFields
 from civodesk.domain.meeting import AgendaItemFields, MeetingStatus, ValidationError
 from civodesk.domain.participant import ParticipantFields
 from civodesk.journal.store import events_table
-from civodesk.services import Services
+from civodesk.services import Services, build_services
 from civodesk.services.meetings import MeetingClosedError, MeetingNotFoundError
+from civodesk.services.undo import UndoHistory
 from tests.factories import AGENDA, PARIS, meeting_fields
 
 
@@ -421,3 +428,51 @@ def test_participants_and_ideas_need_an_existing_meeting(services: Services) -> 
     with pytest.raises(MeetingNotFoundError):
         services.ideas.capture_many(unknown, [IdeaFields("Idée")])
     assert _event_count(services) == 0
+
+
+def test_many_moves_into_the_same_gap_keep_the_order_right(services: Services) -> None:
+    """Halving the gap between two items runs out of float precision after ~50 moves; the agenda
+    is then respaced so each move still lands where it was asked to."""
+    meeting_id = services.meetings.create_meeting(
+        meeting_fields(), [AgendaItemFields(f"Point {n}", 5) for n in range(5)]
+    ).meeting_id
+    model = [item.id for item in services.meetings.get_meeting(meeting_id).agenda]
+    history = UndoHistory(services.execute)
+    for _round in range(80):
+        model.insert(1, model.pop(4))
+        history.record(services.meetings.move_agenda_item(meeting_id, model[1], 1))
+        assert [i.id for i in services.meetings.get_meeting(meeting_id).agenda] == model
+    # Undo still puts the last moved item back where it was.
+    history.undo()
+    model.insert(4, model.pop(1))
+    assert [i.id for i in services.meetings.get_meeting(meeting_id).agenda] == model
+    assert services.journal_tools.verify().ok
+
+
+def test_inserting_many_times_at_the_same_place_keeps_the_order_right(services: Services) -> None:
+    meeting_id = services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
+    for number in range(70):
+        services.meetings.add_agenda_item(meeting_id, AgendaItemFields(f"Ajout {number}", 5), 1)
+    titles = _titles(services, meeting_id)
+    assert titles[:3] == ["Accueil et présentation", "Ajout 69", "Ajout 68"]
+    assert titles[-3:] == ["Ajout 0", "Diagnostic partagé", "Ateliers en petits groupes"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(moves=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=60))
+def test_moves_follow_a_list_model(moves: list[tuple[int, int]]) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        database = open_database(Path(directory) / "moves.db")
+        try:
+            services = build_services(database, DeviceIdentity.generate("desk"))
+            meeting_id = services.meetings.create_meeting(
+                meeting_fields(), [AgendaItemFields(f"Point {n}", 5) for n in range(6)]
+            ).meeting_id
+            model = [item.id for item in services.meetings.get_meeting(meeting_id).agenda]
+            for source, target in moves:
+                item = model.pop(source)
+                model.insert(target, item)
+                services.meetings.move_agenda_item(meeting_id, item, target)
+            assert [i.id for i in services.meetings.get_meeting(meeting_id).agenda] == model
+        finally:
+            database.close()
