@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, update
 
+from civodesk.cli.main import main
 from civodesk.clock import ManualClock
 from civodesk.domain.meeting import AgendaItemFields
 from civodesk.domain.participant import ParticipantFields
@@ -514,3 +515,21 @@ def test_events_stored_by_another_writer_are_observed_before_the_next_append(
     assert [i.title for i in b.services.meetings.get_meeting(meeting_id).agenda] == [
         "Point renommé sur B"
     ]
+
+
+def test_verify_journal_command_exits_1_with_the_reason(
+    services: Services, journaled: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify-journal", "--db", str(services.database.path)]) == 0
+    assert "Journal intègre" in capsys.readouterr().out
+    target = _event_of_type(services, journaled, "meeting.created")
+    with services.database.write() as conn:
+        conn.execute(
+            update(events_table)
+            .where(events_table.c.event_id == target.event_id)
+            .values(device_time_ms=target.device_time_ms + 1)
+        )
+    assert main(["verify-journal", "--db", str(services.database.path)]) == 1
+    err = capsys.readouterr().err
+    assert f"événement n° {target.seq} : hash does not match the event content" in err
+    assert journaled in err
