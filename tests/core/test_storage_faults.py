@@ -349,3 +349,26 @@ def test_cli_reports_an_unwritable_location_in_one_line(
     assert err.startswith("Erreur : ")
     assert "Traceback" not in err
     assert blocker.read_text() == "x"
+
+
+def test_every_connection_is_durable(tmp_path: Path) -> None:
+    """WAL (persistent in the file), synchronous=FULL, foreign keys and busy timeout on each
+    connection of the pool, including ones opened after the first."""
+    database = open_database(tmp_path / "durable.db")
+    try:
+        database.engine.dispose()
+        for _connection in range(2):
+            with database.engine.connect() as conn:
+                pragmas = {
+                    name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                    for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+                }
+            assert pragmas == {
+                "journal_mode": "wal",
+                "synchronous": 2,
+                "foreign_keys": 1,
+                "busy_timeout": database_module.BUSY_TIMEOUT_MS,
+            }
+            database.engine.dispose()
+    finally:
+        database.close()
