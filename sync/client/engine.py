@@ -112,7 +112,17 @@ def enroll(
         code=code.strip(), device_id=services.device.device_id, label=services.device.label
     )
     with ServerConnection(server_url, client=client, policy=policy) as server:
-        response = server.request("POST", ENROLL_PATH, json=request.model_dump())
+        try:
+            response = server.request("POST", ENROLL_PATH, json=request.model_dump())
+        except AuthorizationError as error:
+            raise AuthorizationError(
+                _(
+                    "Code d'inscription refusé ({reason}). Vérifiez le code, ou demandez-en un "
+                    "nouveau à l'équipe centrale : chaque code ne sert qu'une fois."
+                ).format(reason=error.server_message.rstrip(".") or error.status),
+                error.status,
+                error.server_message,
+            ) from error
         server.raise_for_refusal(response)
         try:
             body = EnrollResponse.model_validate_json(response.content)

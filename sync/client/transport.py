@@ -37,6 +37,11 @@ class ServerBusyError(SyncError):
 class AuthorizationError(SyncError):
     """401/403: the device token is missing, unknown or revoked. Sync stops until re-enrollment."""
 
+    def __init__(self, message: str, status: int = 0, server_message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.server_message = server_message
+
 
 class RequestRefusedError(SyncError):
     """Another 4xx: the server understood and refused (``code`` from the protocol's ErrorCode)."""
@@ -135,7 +140,9 @@ class ServerConnection:
                 raise AuthorizationError(
                     _("Le serveur refuse ce poste ({status}) : {message}").format(
                         status=response.status_code, message=message
-                    )
+                    ),
+                    response.status_code,
+                    message,
                 )
             if not is_retryable_status(response.status_code):
                 return response

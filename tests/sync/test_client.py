@@ -140,7 +140,7 @@ def test_cli_enroll_and_sync(
     assert main(["sync", "--db", db]) == 1
     assert "aucune base" in capsys.readouterr().err
     assert main(["enroll", "--db", db, "--server", server.url, "--code", "not-a-code"]) == 1
-    assert "refuse" in capsys.readouterr().err
+    assert "Code d'inscription refusé" in capsys.readouterr().err
     assert main(["sync", "--db", db]) == 1
     assert "inscrit" in capsys.readouterr().err
     code = server.enroll_code(org)

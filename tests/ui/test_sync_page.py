@@ -76,7 +76,7 @@ def test_enroll_then_sync_shows_history_and_status(
     page.code_edit.setText("mauvais-code")
     qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
     assert page.enroll_error.isVisible()
-    assert "refuse" in page.enroll_error.text()
+    assert "Code d'inscription refusé" in page.enroll_error.text()
 
     enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
 
@@ -96,6 +96,18 @@ def make_events_of(services: Services) -> list[object]:
 
     with services.database.read() as conn:
         return list(iter_events(conn))
+
+
+def test_the_periodic_timer_syncs_on_its_own(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, server: LiveServer
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
+    page.scheduler.set_timing(debounce_ms=60_000, interval_s=1)
+    with qtbot.waitSignal(page.scheduler.sync_finished, timeout=10_000) as finished:
+        pass
+    assert finished.args[0].ok
+    assert page.history_model.rowCount() == 2
 
 
 def test_local_changes_and_the_network_coming_back_trigger_syncs(
