@@ -33,6 +33,11 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     pluginmanager.set_blocked("pytest-qt")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Accept pytest-qt's ini option (set in pyproject.toml) while pytest-qt itself is blocked."""
+    parser.addini("qt_api", "pytest-qt's Qt binding (unused: Qt is blocked here)")
+
+
 def pytest_configure() -> None:
     for name in list(sys.modules):
         if name.split(".")[0] in BLOCKED:
