@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 
+from civodesk.domain.meeting import MeetingStatus
 from civodesk.domain.participant import ParticipantFields
 from civodesk.services import Services
 from sync.server.admin import revoke_device
@@ -178,6 +180,11 @@ def test_conflicts_from_another_desk_are_listed_and_can_be_marked_reviewed(
     page.tabs.setCurrentIndex(2)
     assert not page.review_button.isEnabled()
     page.conflict_view.selectRow(0)
+    assert page.review_button.isEnabled()
+    closed = services.meetings.get_meeting(meeting_id)
+    page.set_meeting(replace(closed, status=MeetingStatus.CLOSED))
+    assert not page.review_button.isEnabled()  # a closed meeting is read-only
+    page.set_meeting(closed)
     assert page.review_button.isEnabled()
     qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
     assert page.conflict_model.rowCount() == 0

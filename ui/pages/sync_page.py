@@ -96,6 +96,7 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._meeting_id: str | None = None
+        self._read_only = False
         self._editing_server = False
         self.scheduler = SyncScheduler(context.services, context.tasks, parent=self)
         self.indicator = SyncIndicator()
@@ -251,9 +252,11 @@ class SyncPage(QWidget):
     # Page contract ---------------------------------------------------------------------------
 
     def set_meeting(self, details: MeetingDetails) -> None:
+        self._read_only = details.is_read_only
         if details.id != self._meeting_id:
             self._meeting_id = details.id
             self._load_conflicts()
+        self._on_conflict_selection_changed()
 
     def refresh(self, topics: frozenset[str]) -> None:
         if SYNC_TOPIC not in topics:
@@ -468,6 +471,7 @@ class SyncPage(QWidget):
         self.review_button.setEnabled(
             bool(self.conflict_view.selectionModel().selectedRows())
             and self._meeting_id is not None
+            and not self._read_only  # a closed meeting takes no new event until reopened
         )
 
     def _on_review_clicked(self) -> None:
