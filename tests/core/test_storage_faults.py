@@ -372,3 +372,54 @@ def test_every_connection_is_durable(tmp_path: Path) -> None:
             database.engine.dispose()
     finally:
         database.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 512 KiB file system (tmpfs), so the disk really fills up (ENOSPC)."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_really_full_disk_keeps_every_committed_action(tiny_disk: Path) -> None:
+    path = tiny_disk / "civodesk.db"
+    database = open_database(path)
+    try:
+        services = build_services(database, DeviceIdentity.generate("desk"))
+        meeting_id = services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
+        committed = 0
+        full: StorageFullError | None = None
+        for number in range(10_000):
+            people = [ParticipantFields("Awa", f"Diallo {number}-{n}") for n in range(5)]
+            try:
+                services.participants.register_many(meeting_id, people)
+            except StorageFullError as error:
+                full = error
+                break
+            committed += len(people)
+        assert full is not None, "the 512 KiB disk never filled up"
+        assert committed > 0
+        assert services.participants.count(meeting_id) == committed
+        assert services.journal_tools.verify().ok
+    finally:
+        database.close()
+    reopened = open_database(path)  # after the failure, the file still opens and checks out
+    try:
+        services = build_services(reopened, DeviceIdentity.generate("desk"))
+        assert services.participants.count(meeting_id) == committed
+        with reopened.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    finally:
+        reopened.close()
