@@ -672,48 +672,6 @@ class CheckinService:
         people = [PresentPerson(row.id, _join_name(row.first_name, row.last_name)) for row in names]
         return sorted(people, key=lambda p: (p.display_name.casefold(), p.participant_id))
 
-    def recent_scans(self, meeting_id: str, limit: int = 50) -> list[dict[str, Any]]:
-        """The latest scans at every desk, newest first (the desk's history panel)."""
-        query = (
-            select(scans_table, device_keys.c.label)
-            .outerjoin(
-                device_keys,
-                and_(
-                    device_keys.c.meeting_id == scans_table.c.meeting_id,
-                    device_keys.c.device_id == scans_table.c.device_id,
-                ),
-            )
-            .where(scans_table.c.meeting_id == meeting_id)
-            .order_by(scans_table.c.hlc.desc())
-            .limit(limit)
-        )
-        with self._db.read() as conn:
-            rows = conn.execute(query).all()
-            names = {
-                row.id: _join_name(row.first_name, row.last_name)
-                for row in conn.execute(
-                    select(
-                        participants.c.id, participants.c.first_name, participants.c.last_name
-                    ).where(
-                        participants.c.id.in_({r.participant_id for r in rows if r.participant_id})
-                    )
-                )
-            }
-        return [
-            {
-                "event_id": row.event_id,
-                "participant_id": row.participant_id,
-                "name": names.get(row.participant_id or "", ""),
-                "device_time_ms": row.device_time_ms,
-                "desk": row.label or "",
-                "direction": row.direction,
-                "accepted": row.accepted,
-                "duplicate": row.duplicate,
-                "reason": row.reason,
-            }
-            for row in rows
-        ]
-
     # Personal data (RGPD) ------------------------------------------------------------------
 
     def export_person(self, meeting_id: str, participant_id: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through
 from civodesk.checkin.views import ScanOutcome
+from civodesk.clock import ManualClock
 from civodesk.domain.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
@@ -344,3 +345,27 @@ def test_a_scan_survives_a_busy_moment_of_the_interface(
             QApplication.sendEvent(page.table, event)
     assert shown.args[0].outcome == ScanOutcome.ACCEPTED
     assert page.banner.title_label.text() == "Zoé Œuvray"
+
+
+def test_who_was_present_at_a_given_time(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str, clock: ManualClock
+) -> None:
+    from PySide6.QtCore import QDateTime
+
+    from ui.checkin.presence_dialog import PresenceDialog
+
+    start = services.journal.clock.now_ms()
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
+    clock.advance(10 * 60_000)
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Martin"))
+    qtbot.mouseClick(page.presence_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(PresenceDialog)
+    assert dialog is not None
+    dialog.when.setDateTime(QDateTime.fromMSecsSinceEpoch(start + 5 * 60_000))
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert dialog.model.stringList() == ["Hélène Dupré"]
+    assert dialog.count_label.text() == "1 personne présente"
+    dialog.when.setDateTime(QDateTime.fromMSecsSinceEpoch(start + 15 * 60_000))
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert dialog.model.stringList() == ["Hélène Dupré", "Jean Martin"]
+    dialog.close()

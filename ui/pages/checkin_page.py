@@ -58,6 +58,7 @@ from ui.checkin.feedback_sound import FeedbackSound
 from ui.checkin.import_wizard import ImportWizard
 from ui.checkin.participant_dialog import ParticipantDialog
 from ui.checkin.participant_table_model import CheckinTableModel
+from ui.checkin.presence_dialog import PresenceDialog
 from ui.checkin.proxy_dialog import ProxyDialog
 from ui.checkin.result_banner import ResultBanner
 from ui.checkin.scan_catcher import ScanCatcher
@@ -288,7 +289,12 @@ class CheckinPage(QWidget):
         side.setMinimumWidth(280)
         layout = QVBoxLayout(side)
         layout.setContentsMargins(8, 8, 0, 0)
+        self.presence_button = QPushButton(_("Présents à une heure…"))
+        self.presence_button.setObjectName("presenceButton")
+        self.presence_button.setToolTip(_("Qui était présent à un moment donné, pour un vote"))
+        self.presence_button.clicked.connect(self.open_presence)
         layout.addWidget(self.attendance, 1)
+        layout.addWidget(self.presence_button)
         layout.addWidget(camera_card)
         return side
 
@@ -620,6 +626,15 @@ class CheckinPage(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         self.proxy_dialog = dialog
+
+    def open_presence(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = PresenceDialog(self._context, self.meeting.id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.load()
+        self.presence_dialog = dialog
 
     def open_badge(self) -> None:
         row = self.selected_row()
