@@ -100,3 +100,27 @@ def test_sigkill_never_loses_a_committed_event(
     capsys.readouterr()
     assert main(["verify-journal", "--db", str(path)]) == 0
     assert "Journal intègre" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_sigkill_while_a_new_database_is_created_and_migrated(tmp_path: Path) -> None:
+    """Killed during start-up (imports, file creation, migrations): the file still opens."""
+    rng = random.Random(7)
+    for attempt in range(12):
+        path = tmp_path / f"new-{attempt}.db"
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.core.crash_writer", str(path), str(tmp_path / "dev")],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.15, 0.7))  # ready after ~0.45 s here
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        database = open_database(path)
+        try:
+            with database.read() as conn:
+                assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+                assert verify_journal(conn).ok
+        finally:
+            database.close()
