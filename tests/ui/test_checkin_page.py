@@ -212,7 +212,27 @@ def test_proxy_dialog_records_one_proxy_per_holder(
     dialog._run_search()
     qtbot.mouseClick(dialog.grant_button, Qt.MouseButton.LeftButton)
     assert "maximum" in dialog.error_label.text()
+    dialog.limit.setValue(2)
+    qtbot.mouseClick(dialog.grant_button, Qt.MouseButton.LeftButton)
+    assert len(dialog.current_model.stringList()) == 2
     dialog.close()
+
+
+def test_sound_is_off_until_ticked_then_plays_three_distinct_tones(page: CheckinPage) -> None:
+    import wave
+
+    assert not page.sound.enabled
+    page.sound_check.setChecked(True)
+    assert page.sound.enabled
+    page.sound.play("accepted")
+    sources = {kind: effect.source().toLocalFile() for kind, effect in page.sound._effects.items()}
+    assert set(sources) == {"accepted", "duplicate", "refused"}
+    lengths = set()
+    for path in sources.values():
+        with wave.open(path) as tone:
+            assert tone.getframerate() == 22_050
+            lengths.add(tone.getnframes())
+    assert len(lengths) == 3
 
 
 def test_edit_and_remove_with_undo(

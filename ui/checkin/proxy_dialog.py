@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from civodesk.checkin.views import CheckinRow, ProxyView
 from civodesk.i18n import _
+from civodesk.services.checkin import DEFAULT_PROXY_LIMIT
 from ui.checkin.participant_table_model import CheckinTableModel
 from ui.workspace.context import WorkspaceContext
 
@@ -64,6 +66,13 @@ class ProxyDialog(QDialog):
         self.grant_button = QPushButton(_("Enregistrer la procuration"))
         self.grant_button.setObjectName("grantProxyButton")
         self.grant_button.setEnabled(False)
+        self.limit = QSpinBox()
+        self.limit.setObjectName("proxyLimit")
+        self.limit.setRange(1, 5)
+        self.limit.setValue(DEFAULT_PROXY_LIMIT)
+        self.limit.setToolTip(
+            _("Une par personne par défaut (règle des conseils municipaux, CGCT L2121-20)")
+        )
         self.error_label = QLabel()
         self.error_label.setProperty("role", "fieldError")
         self.error_label.setWordWrap(True)
@@ -85,9 +94,12 @@ class ProxyDialog(QDialog):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        row.addWidget(self.error_label, 1)
+        row.addStretch(1)
+        row.addWidget(QLabel(_("Procurations par personne au plus :")))
+        row.addWidget(self.limit)
         row.addWidget(self.grant_button)
         layout.addLayout(row)
+        layout.addWidget(self.error_label)
         layout.addWidget(current_title)
         layout.addWidget(self.current_view)
         layout.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -161,6 +173,7 @@ class ProxyDialog(QDialog):
             self._meeting_id,
             giver.participant_id,
             self.holder.participant_id,
+            self.limit.value(),
             on_done=lambda _change: self._after_change(),
             on_error=self._on_error,
         )
