@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -22,12 +22,7 @@ from civodesk.domain.meeting import MeetingDetails
 from civodesk.i18n import N_, _
 from ui.formatting import format_datetime, status_label
 from ui.icons import icon
-from ui.pages.checkin_page import CheckinPage
-from ui.pages.ideas_page import IdeasPage
-from ui.pages.minutes_page import MinutesPage
 from ui.pages.overview_page import OverviewPage
-from ui.pages.sync_page import SyncPage
-from ui.pages.votes_page import VotesPage
 from ui.workspace.context import WorkspaceContext
 
 
@@ -36,16 +31,22 @@ class Stage:
     key: str
     label: str  # an N_() msgid, translated when shown
     icon_name: str
-    page_class: Callable[[WorkspaceContext], QWidget]
+    page_class: str  # "module:Class", imported when the page is first shown
+
+    def build(self, context: WorkspaceContext) -> QWidget:
+        module_name, class_name = self.page_class.split(":")
+        page_class = getattr(importlib.import_module(module_name), class_name)
+        page: QWidget = page_class(context)
+        return page
 
 
 STAGES = (
-    Stage("overview", N_("Réunion"), "meeting", OverviewPage),
-    Stage("checkin", N_("Accueil"), "checkin", CheckinPage),
-    Stage("ideas", N_("Idées"), "ideas", IdeasPage),
-    Stage("votes", N_("Votes"), "votes", VotesPage),
-    Stage("minutes", N_("Compte-rendu"), "minutes", MinutesPage),
-    Stage("sync", N_("Synchronisation"), "sync", SyncPage),
+    Stage("overview", N_("Réunion"), "meeting", "ui.pages.overview_page:OverviewPage"),
+    Stage("checkin", N_("Accueil"), "checkin", "ui.pages.checkin_page:CheckinPage"),
+    Stage("ideas", N_("Idées"), "ideas", "ui.pages.ideas_page:IdeasPage"),
+    Stage("votes", N_("Votes"), "votes", "ui.pages.votes_page:VotesPage"),
+    Stage("minutes", N_("Compte-rendu"), "minutes", "ui.pages.minutes_page:MinutesPage"),
+    Stage("sync", N_("Synchronisation"), "sync", "ui.pages.sync_page:SyncPage"),
 )
 
 
@@ -55,6 +56,9 @@ def stage_shortcut(index: int) -> str:
 
 class MeetingWorkspace(QWidget):
     """Shows one meeting. The main window owns the actions (edit, close, reopen, undo…).
+
+    Pages are built the first time they are shown, so opening a meeting costs only the page in
+    view: the Accueil page's camera support and the sync page's network stack load on demand.
 
     ``back_requested`` returns to the meeting list; ``edit_requested`` and ``reopen_requested``
     come from buttons inside the workspace.
@@ -128,12 +132,9 @@ class MeetingWorkspace(QWidget):
         self._buttons = QButtonGroup(self)
         self._buttons.setExclusive(True)
         self.stack = QStackedWidget()
-        self.pages: list[QWidget] = []
+        self._built: dict[int, QWidget] = {}
         for index, stage in enumerate(STAGES):
-            page = stage.page_class(context)
-            page.setObjectName(f"{stage.key}Page")
-            self.pages.append(page)
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # replaced by the real page on first show
             button = QToolButton()
             button.setObjectName(f"{stage.key}StageButton")
             button.setCheckable(True)
@@ -148,7 +149,6 @@ class MeetingWorkspace(QWidget):
             navigation_layout.addWidget(button)
         navigation_layout.addStretch(1)
         self._buttons.idClicked.connect(self.show_page)
-        self.overview_page.edit_requested.connect(self.edit_requested)
 
         body = QHBoxLayout()
         body.setSpacing(0)
@@ -165,9 +165,37 @@ class MeetingWorkspace(QWidget):
         layout.addLayout(body, 1)
         self.show_page(0)
 
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, built (and given the current meeting) if not yet."""
+        if index not in self._built:
+            stage = STAGES[index]
+            page = stage.build(self._context)
+            page.setObjectName(f"{stage.key}Page")
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            self._built[index] = page
+            if index == 0:
+                page.edit_requested.connect(self.edit_requested)  # type: ignore[attr-defined]
+            if self.details is not None:
+                page.set_meeting(self.details)  # type: ignore[attr-defined]
+        return self._built[index]
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page, building those not shown yet (tests and tools; the UI uses ``page``)."""
+        return [self.page(index) for index in range(len(STAGES))]
+
+    @property
+    def built_pages(self) -> list[QWidget]:
+        return [self._built[index] for index in sorted(self._built)]
+
     @property
     def overview_page(self) -> OverviewPage:
-        page = self.pages[0]
+        page = self.page(0)
         assert isinstance(page, OverviewPage)
         return page
 
@@ -176,7 +204,8 @@ class MeetingWorkspace(QWidget):
         return self.stack.currentIndex()
 
     def show_page(self, index: int) -> None:
-        if 0 <= index < len(self.pages):
+        if 0 <= index < len(STAGES):
+            self.page(index)
             self.stack.setCurrentIndex(index)
             button = self._buttons.button(index)
             if button is not None:
@@ -198,17 +227,17 @@ class MeetingWorkspace(QWidget):
         self.status_badge.style().unpolish(self.status_badge)
         self.status_badge.style().polish(self.status_badge)
         self.closed_banner.setVisible(details.is_read_only)
-        for page in self.pages:
+        for page in self.built_pages:
             page.set_meeting(details)  # type: ignore[attr-defined]
 
     def refresh(self, topics: frozenset[str]) -> None:
-        for page in self.pages:
+        for page in self.built_pages:
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
                 refresh(topics)
 
     def shutdown(self) -> None:
-        for page in self.pages:
+        for page in self.built_pages:
             shutdown = getattr(page, "shutdown", None)
             if callable(shutdown):
                 shutdown()
