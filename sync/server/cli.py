@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from civodesk.cli.language import requested_language, use_language
@@ -230,6 +231,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except AdminError as error:
         print(_("Erreur : {message}").format(message=_admin_message(error)), file=sys.stderr)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"CIVODESK_{'_'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            for item in error.errors()
+        )
+        print(_("Erreur : réglage invalide ({detail}).").format(detail=problems), file=sys.stderr)
     except SQLAlchemyError as error:
         print(
             _("Erreur : base de données inaccessible ({detail}).").format(

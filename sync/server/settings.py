@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sync.protocol import MAX_DECOMPRESSED_BYTES, ServerLimits
@@ -20,15 +21,15 @@ class ServerSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CIVODESK_", extra="ignore")
 
-    database_url: str = default_database_url()
-    max_request_bytes: int = 8 * 1024 * 1024
-    max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES
-    max_batch_events: int = 5000
-    max_pull_limit: int = 5000
-    rate_per_second: float = 20.0
-    rate_burst: int = 120
-    pull_compression_level: int = 3
-    database_pool_size: int = 10
+    database_url: str = Field(default_factory=default_database_url)
+    max_request_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
+    max_decompressed_bytes: int = Field(default=MAX_DECOMPRESSED_BYTES, gt=0)
+    max_batch_events: int = Field(default=5000, gt=0)
+    max_pull_limit: int = Field(default=5000, gt=0)
+    rate_per_second: float = Field(default=20.0, gt=0)
+    rate_burst: int = Field(default=120, gt=0)
+    pull_compression_level: int = Field(default=3, ge=1, le=22)
+    database_pool_size: int = Field(default=10, gt=0)
 
     def limits(self) -> ServerLimits:
         return ServerLimits(

@@ -171,3 +171,11 @@ def test_an_unreachable_database_is_reported_plainly(capsys: pytest.CaptureFixtu
     url = "postgresql://nobody@127.0.0.1:1/none"
     assert cli.main(["list-orgs", "--database-url", url]) == 1
     assert "base de données inaccessible" in capsys.readouterr().err
+
+
+def test_an_invalid_setting_is_reported_plainly(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CIVODESK_RATE_PER_SECOND", "0")
+    assert cli.main(["list-orgs", "--database-url", "sqlite:///unused.db"]) == 1
+    assert "CIVODESK_RATE_PER_SECOND" in capsys.readouterr().err
