@@ -195,9 +195,12 @@ def test_a_push_with_nothing_accepted_does_not_claim_the_meeting(
 
 
 def test_concurrent_pushes_lose_and_duplicate_nothing(
-    server_api: ServerApi, sync_desk_factory: DeskFactory
+    server_api_factory: Callable[..., ServerApi], sync_desk_factory: DeskFactory
 ) -> None:
-    """Six desks push at once, each also resending the batches of a neighbour's shared meeting."""
+    """Six desks push at once through two server instances (as behind a load balancer), each
+    desk also resending the batches of a neighbour's meeting."""
+    instances = [server_api_factory(rate_per_second=10_000.0, rate_burst=10_000) for _ in "ab"]
+    server_api = instances[0]
     org = server_api.organization("Communauté de communes de l'Ouest guyanais")
     desks = [sync_desk_factory(f"desk-{n}") for n in range(6)]
     journals: list[list[JournalEvent]] = []
@@ -214,7 +217,7 @@ def test_concurrent_pushes_lose_and_duplicate_nothing(
             for start in range(0, max(len(mine), len(neighbour)), 25):
                 for events in (mine[start : start + 25], neighbour[start : start + 25]):
                     if events:
-                        answer = server_api.push(devices[index], events)
+                        answer = instances[index % 2].push(devices[index], events)
                         assert answer.rejected == [] or all(
                             r.code is RejectionCode.SEQUENCE_GAP for r in answer.rejected
                         )
