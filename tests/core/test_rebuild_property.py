@@ -245,6 +245,14 @@ class RebuildMachine(RuleBasedStateMachine):
     def sync_to_remote(self) -> None:
         send(self.desk, self.remote)
 
+    @rule(meeting=meetings, pick=st.integers(0, 3))
+    def review_conflict(self, meeting: str, pick: int) -> None:
+        """Someone marks a conflict (made by remote edits) as reviewed."""
+        conflicts = self.services.conflicts.list_conflicts(meeting)
+        if conflicts:
+            chosen = conflicts[pick % len(conflicts)]
+            self._attempt(lambda: self.services.conflicts.mark_reviewed(meeting, chosen.id))
+
     @rule()
     def rebuild(self) -> None:
         self._check_rebuild(self.desk)
