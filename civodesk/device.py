@@ -77,4 +77,16 @@ def load_or_create_device(directory: Path, label: str = "") -> DeviceIdentity:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+    _sync_directory(directory)
     return identity
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename durable, so a power cut cannot lose the identity (POSIX only)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

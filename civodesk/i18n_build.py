@@ -111,6 +111,9 @@ def fill(translations: dict[str, str | list[str]], language: str = "en") -> list
         elif isinstance(message.id, tuple) and message.id[0] in translations:
             # plural forms: {"singular id": ["singular", "plural"]}
             message.string = tuple(translations[message.id[0]])
+        else:
+            continue
+        message.flags.discard("fuzzy")  # a translation given by hand is settled
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, sort_output=True, include_lineno=False)
     return [str(m.id) for m in catalog if m.id and not m.string]

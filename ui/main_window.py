@@ -365,7 +365,11 @@ class MainWindow(QMainWindow):
 
     def add_status_widget(self, widget: QWidget) -> None:
         """A permanent widget at the right of the status bar, before the save state (for sync)."""
-        self.statusBar().insertPermanentWidget(0, widget)
+        bar = self.statusBar()
+        bar.removeWidget(self.save_state)
+        bar.addPermanentWidget(widget)
+        bar.addPermanentWidget(self.save_state)
+        self.save_state.show()
 
     def _add_workspace_status_widget(self, widget: QWidget) -> None:
         self.add_status_widget(widget)

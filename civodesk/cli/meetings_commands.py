@@ -9,7 +9,7 @@ from typing import Any
 
 from civodesk.cli.common import add_db_option, open_services
 from civodesk.domain.meeting import MeetingStatus, MeetingSummary
-from civodesk.i18n import N_, _
+from civodesk.i18n import N_, _, ngettext
 
 STATUS_LABELS = {
     MeetingStatus.DRAFT: N_("brouillon"),
@@ -102,9 +102,11 @@ def verify_journal(args: argparse.Namespace) -> int:
         services.database.close()
     if report.ok:
         print(
-            _("Journal intègre : {events} événements dans {streams} flux.").format(
-                events=report.events_checked, streams=report.streams_checked
-            )
+            ngettext(
+                "Journal intègre : {events} événements dans {streams} flux.",
+                "Journal intègre : {events} événements dans {streams} flux.",
+                report.streams_checked,
+            ).format(events=report.events_checked, streams=report.streams_checked)
         )
         return 0
     for problem in report.problems:

@@ -62,7 +62,7 @@ def validate_meeting(fields: MeetingFields) -> list[FieldError]:
     errors: list[FieldError] = []
     if not fields.title.strip():
         errors.append(FieldError("title", _("Le titre est obligatoire.")))
-    elif len(fields.title) > MAX_TITLE_LENGTH:
+    elif len(fields.title.strip()) > MAX_TITLE_LENGTH:
         errors.append(
             FieldError(
                 "title",
@@ -92,6 +92,15 @@ def validate_agenda_item(fields: AgendaItemFields) -> list[FieldError]:
     errors: list[FieldError] = []
     if not fields.title.strip():
         errors.append(FieldError("title", _("L'intitulé du point est obligatoire.")))
+    elif len(fields.title.strip()) > MAX_TITLE_LENGTH:
+        errors.append(
+            FieldError(
+                "title",
+                _("L'intitulé est trop long ({max} caractères au plus).").format(
+                    max=MAX_TITLE_LENGTH
+                ),
+            )
+        )
     if not 1 <= fields.duration_minutes <= 24 * 60:
         errors.append(FieldError("duration_minutes", _("La durée prévue va de 1 à 1440 minutes.")))
     return errors

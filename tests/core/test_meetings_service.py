@@ -111,7 +111,11 @@ def test_invalid_update_is_refused_and_nothing_written(services: Services) -> No
 
 @pytest.mark.parametrize(
     ("item", "field"),
-    [(AgendaItemFields(" ", 10), "title"), (AgendaItemFields("Point", 0), "duration_minutes")],
+    [
+        (AgendaItemFields(" ", 10), "title"),
+        (AgendaItemFields("P" * 301, 10), "title"),
+        (AgendaItemFields("Point", 0), "duration_minutes"),
+    ],
 )
 def test_invalid_agenda_item_is_refused(
     services: Services, item: AgendaItemFields, field: str
