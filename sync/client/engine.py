@@ -33,6 +33,7 @@ from sync.client.transport import (
     ServerBusyError,
     ServerConnection,
     ServerUnreachableError,
+    SyncCancelledError,
     SyncError,
     error_message,
 )
@@ -72,6 +73,8 @@ class SyncOutcome(StrEnum):
     UNAUTHORIZED = "unauthorized"
     REFUSED = "refused"
     NOT_ENROLLED = "not_enrolled"
+    CANCELLED = "cancelled"
+    """Stopped on request (the application closing) while waiting to retry."""
 
 
 @dataclass
@@ -201,6 +204,9 @@ class SyncClient:
             report.message = str(error)
             with self._db.write() as conn:
                 state.set_blocked(conn, str(error))
+        except SyncCancelledError:
+            report.outcome = SyncOutcome.CANCELLED
+            report.message = _("Synchronisation interrompue à la fermeture ; elle reprendra.")
         except ServerUnreachableError as error:
             report.outcome, report.message = SyncOutcome.UNREACHABLE, str(error)
         except ServerBusyError as error:

@@ -43,6 +43,10 @@ class AuthorizationError(SyncError):
         self.server_message = server_message
 
 
+class SyncCancelledError(SyncError):
+    """The sync was asked to stop (the application is closing) while it waited to retry."""
+
+
 class RequestRefusedError(SyncError):
     """Another 4xx: the server understood and refused (``code`` from the protocol's ErrorCode)."""
 

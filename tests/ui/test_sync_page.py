@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -199,7 +202,7 @@ def test_only_one_sync_runs_at_a_time(
     calls: list[bool] = []
 
     class CountingClient:
-        def __init__(self, _services: Services) -> None:
+        def __init__(self, _services: Services, **_options: object) -> None:
             pass
 
         def sync_once(self, automatic: bool = False) -> None:
@@ -214,3 +217,37 @@ def test_only_one_sync_runs_at_a_time(
     assert not scheduler.running
     scheduler.stop()
     assert page.scheduler is not scheduler
+
+
+def test_closing_stops_a_sync_that_waits_to_retry(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, services: Services
+) -> None:
+    """The application never waits for a sync stuck in backoff on a dead link."""
+    from sync.client import state as sync_state
+    from sync.client.engine import SyncOutcome
+    from sync.client.retry import RetryPolicy
+    from tests.sync.sync_harness import free_port
+
+    with services.database.write() as conn:
+        sync_state.save_enrollment(
+            conn,
+            sync_state.Enrollment(f"http://127.0.0.1:{free_port()}", "token", ORG, 0, None),
+        )
+    results: list[object] = []
+
+    def slow_retries(services: Services, **options: object) -> object:
+        from sync.client.engine import SyncClient
+
+        policy = RetryPolicy(
+            max_attempts=50, base_delay_s=60, max_delay_s=60, random=random.Random(1)
+        )
+        return SyncClient(services, policy=policy, **options)  # type: ignore[arg-type]
+
+    scheduler = SyncScheduler(services, window.tasks, client_factory=slow_retries)
+    worker = threading.Thread(target=lambda: results.append(scheduler._sync(True)))
+    worker.start()
+    time.sleep(0.5)  # the first attempt failed; it now waits up to a minute before the next
+    scheduler.stop()  # what closing the window does
+    worker.join(timeout=30)
+    assert not worker.is_alive()  # it did not sit out its backoff (up to 60 s per attempt × 50)
+    assert results[0].outcome is SyncOutcome.CANCELLED  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ OUTCOME_LABELS = {
     "busy": N_("Serveur occupé"),
     "unauthorized": N_("Poste refusé"),
     "refused": N_("Demande refusée"),
+    "cancelled": N_("Interrompue"),
 }
 
 

@@ -19,6 +19,7 @@ from PySide6.QtNetwork import QNetworkInformation
 from civodesk.services import Services
 from sync.client.engine import SyncClient, SyncReport
 from sync.client.status import SyncStatus, read_status
+from sync.client.transport import SyncCancelledError
 from ui.tasks import BaseTaskRunner
 
 DEFAULT_INTERVAL_S = 120
@@ -27,7 +28,8 @@ DEFAULT_DEBOUNCE_MS = 4000
 _one_sync_per_process = threading.Lock()
 """Two workspaces (one closing, one opening) must not sync the same database at once."""
 
-ClientFactory = Callable[[Services], SyncClient]
+ClientFactory = Callable[..., SyncClient]
+"""Called as ``factory(services, sleep=...)``; ``SyncClient`` itself by default."""
 
 
 class SyncScheduler(QObject):
@@ -52,6 +54,7 @@ class SyncScheduler(QObject):
         self.running = False
         self._again: bool | None = None  # None: nothing queued; else "automatic" of the request
         self._stopped = False
+        self._cancelled = threading.Event()
         self.status: SyncStatus | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -74,7 +77,9 @@ class SyncScheduler(QObject):
         self.refresh_status()
 
     def stop(self) -> None:
+        """Stop scheduling; a sync waiting to retry gives up at once (closing never waits)."""
         self._stopped = True
+        self._cancelled.set()
         self._debounce.stop()
         self._periodic.stop()
         if self._network is not None:
@@ -105,9 +110,15 @@ class SyncScheduler(QObject):
         if not _one_sync_per_process.acquire(blocking=False):
             return None
         try:
-            return self._client_factory(self._services).sync_once(automatic=automatic)
+            client = self._client_factory(self._services, sleep=self._interruptible_sleep)
+            return client.sync_once(automatic=automatic)
         finally:
             _one_sync_per_process.release()
+
+    def _interruptible_sleep(self, seconds: float) -> None:
+        """The backoff wait, cut short when the scheduler stops."""
+        if self._cancelled.wait(seconds):
+            raise SyncCancelledError
 
     def _on_sync_done(self, report: SyncReport | None) -> None:
         self.running = False
