@@ -117,10 +117,6 @@ class ImportReport:
     duplicates: int
     rejected: tuple[IngestOutcome, ...]
 
-    @property
-    def changed(self) -> bool:
-        return self.accepted > 0
-
 
 # Export ------------------------------------------------------------------------------------
 

@@ -60,7 +60,6 @@ class RequestRefusedError(SyncError):
 class TrafficCounter:
     bytes_sent: int = 0
     bytes_received: int = 0
-    requests: int = 0
     retries: int = 0
 
 
@@ -126,7 +125,6 @@ class ServerConnection:
         for attempt in range(1, self.policy.max_attempts + 1):
             if attempt > 1:
                 self.traffic.retries += 1
-            self.traffic.requests += 1
             try:
                 response = self._client.request(
                     method, url, content=content, json=json, params=params, headers=all_headers
