@@ -155,3 +155,40 @@ def test_cli_enroll_and_sync(
     out = capsys.readouterr().out
     assert "Tout est synchronisé" in out
     assert f"reçus : {len(desk.events())}" in out
+
+
+def test_check_ins_on_two_desks_are_unioned_and_a_double_check_in_is_flagged(
+    tmp_path: Path, server: LiveServer, org: str
+) -> None:
+    from sqlalchemy import select
+
+    from civodesk.projections.checkins import scans_table
+
+    first = enrolled_desk(tmp_path, server, org, "door-1")
+    second = enrolled_desk(tmp_path, server, org, "door-2")
+    meeting_id = first.services.meetings.create_meeting(meeting_fields()).meeting_id
+    first.services.meetings.open_meeting(meeting_id)
+    people = first.services.participants.register_many(
+        meeting_id, [ParticipantFields("Awa", "Diallo"), ParticipantFields("Marc", "Lefèvre")]
+    ).created_ids
+    assert first.sync().ok
+    assert second.sync().ok
+    # The link is down: each door checks people in on its own, Awa at both doors.
+    first.clock.advance(60_000)
+    first.services.checkin.check_in(meeting_id, people[0])
+    second.clock.advance(90_000)
+    second.services.checkin.check_in(meeting_id, people[0])
+    second.services.checkin.check_in(meeting_id, people[1])
+    for desk in (first, second, first):
+        assert desk.sync().ok
+
+    for desk in (first, second):
+        assert desk.services.checkin.attendance(meeting_id).present == 2
+        with desk.services.database.read() as conn:
+            flags = conn.execute(
+                select(scans_table.c.participant_id, scans_table.c.duplicate).where(
+                    scans_table.c.meeting_id == meeting_id
+                )
+            ).all()
+        assert sorted(flags) == sorted([(people[0], False), (people[0], True), (people[1], False)])
+    assert first.fingerprint(meeting_id) == second.fingerprint(meeting_id)
