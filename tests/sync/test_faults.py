@@ -19,6 +19,7 @@ import pytest
 from civodesk.domain.participant import ParticipantFields
 from sync.client import state
 from sync.client.engine import SyncOutcome
+from tests.core.desks import dump_tables
 from tests.factories import AGENDA, meeting_fields
 from tests.sync.fault_proxy import Fault, FaultProxy, RequestInfo
 from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, make_desk
@@ -106,10 +107,14 @@ def assert_converged(server: LiveServer, desks: list[SyncingDesk], meetings: lis
     assert {desk.fingerprint(meetings[0]) for desk in desks[:2]} == {
         server.stored_fingerprint(meetings[0])
     }
+    with server.database.read() as conn:
+        server_tables = dump_tables(conn)
     for desk in desks:
         with desk.services.database.read() as conn:
             assert state.waiting_count(conn) == 0
             assert state.list_rejections(conn) == []
+            # Same projections on the server (PostgreSQL or SQLite) as on every desk.
+            assert dump_tables(conn) == server_tables
 
 
 @pytest.mark.parametrize(
