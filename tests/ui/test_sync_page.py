@@ -57,7 +57,8 @@ def test_a_desk_not_enrolled_says_so_and_checks_the_form(
     qtbot: QtBot, window: MainWindow, meeting_id: str
 ) -> None:
     page = open_sync_page(qtbot, window, meeting_id)
-    assert page.server_stack.currentIndex() == 0
+    assert page.enroll_form.isVisible()
+    assert not page.enrolled_row.isVisible()
     assert "aucun serveur" in page.status_label.text()
     assert page.indicator.text_label.text() == "Synchronisation : non configurée"
     assert page.indicator.isVisible()
@@ -85,7 +86,8 @@ def test_enroll_then_sync_shows_history_and_status(
 
     enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
 
-    assert page.server_stack.currentIndex() == 1
+    assert not page.enroll_form.isVisible()
+    assert page.enrolled_row.isVisible()
     assert ORG in page.enrolled_label.text()
     assert "Tous les événements de ce poste sont sur le serveur" in page.status_label.text()
     assert page.history_model.rowCount() == 1
@@ -251,3 +253,49 @@ def test_closing_stops_a_sync_that_waits_to_retry(
     worker.join(timeout=30)
     assert not worker.is_alive()  # it did not sit out its backoff (up to 60 s per attempt × 50)
     assert results[0].outcome is SyncOutcome.CANCELLED  # type: ignore[attr-defined]
+
+
+def test_export_and_import_packages_from_the_page(
+    qtbot: QtBot,
+    window: MainWindow,
+    meeting_id: str,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from civodesk.transfer.package import export_meeting, read_package
+
+    page = open_sync_page(qtbot, window, meeting_id)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args: (str(tmp_path / "usb" / "reunion"), "")
+    )
+    (tmp_path / "usb").mkdir()
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    header, _events = read_package(tmp_path / "usb" / "reunion.civo")
+    assert header.meeting_id == meeting_id
+    assert "Réunion exportée dans" in window.message_label.text()
+
+    # Another desk, never connected, registered people for this meeting: its package comes in.
+    other = make_desk(tmp_path, "other")
+    from civodesk.transfer.package import import_package
+
+    import_package(other.services, tmp_path / "usb" / "reunion.civo")
+    other.services.participants.register_many(meeting_id, [ParticipantFields("Léa", "Martin")])
+    export_meeting(other.services, meeting_id, tmp_path / "usb" / "other.civo")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "usb" / "other.civo"), "")
+    )
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert "importé : 2 événements ajoutés" in window.message_label.text()
+    assert [p.last_name for p in services.participants.list_participants(meeting_id)] == ["Martin"]
+
+    damaged = bytearray((tmp_path / "usb" / "other.civo").read_bytes())
+    damaged[-2] ^= 0xFF
+    (tmp_path / "usb" / "bad.civo").write_bytes(bytes(damaged))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "usb" / "bad.civo"), "")
+    )
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert "Paquet refusé" in window.message_label.text()

@@ -9,11 +9,13 @@ that syncs by itself while the meeting is open, and puts the sync indicator in t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -34,6 +36,14 @@ from civodesk.domain.meeting import MeetingDetails
 from civodesk.i18n import _, ngettext
 from civodesk.services.changes import ChangeSet
 from civodesk.services.conflicts import ConflictView
+from civodesk.transfer.package import (
+    SUFFIX,
+    ExportReport,
+    ImportReport,
+    PackageError,
+    export_meeting,
+    import_package,
+)
 from sync.client import state
 from sync.client.engine import SyncOutcome, SyncReport, enroll
 from sync.client.status import SyncStatus
@@ -120,8 +130,8 @@ class SyncPage(QWidget):
         self.enrolled_label.setTextFormat(Qt.TextFormat.PlainText)
         self.change_server_button = QPushButton(_("Changer de serveur…"))
         self.change_server_button.clicked.connect(self._on_change_server_clicked)
-        enrolled_row = QWidget()
-        enrolled_layout = QHBoxLayout(enrolled_row)
+        self.enrolled_row = QWidget()
+        enrolled_layout = QHBoxLayout(self.enrolled_row)
         enrolled_layout.setContentsMargins(0, 0, 0, 0)
         enrolled_layout.addWidget(self.enrolled_label, 1)
         enrolled_layout.addWidget(self.change_server_button)
@@ -142,18 +152,37 @@ class SyncPage(QWidget):
         self.enroll_error.setProperty("role", "fieldError")
         self.enroll_error.setWordWrap(True)
         self.enroll_error.hide()
-        form_widget = QWidget()
-        form = QFormLayout(form_widget)
+        self.enroll_form = QWidget()
+        form = QFormLayout(self.enroll_form)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(_("Adresse du serveur :"), self.url_edit)
         form.addRow(_("Code d'inscription :"), self.code_edit)
         form.addRow("", self.enroll_error)
         form.addRow("", self.enroll_button)
-        self.server_stack = QStackedWidget()
-        self.server_stack.addWidget(form_widget)
-        self.server_stack.addWidget(enrolled_row)
         server_layout = QVBoxLayout(self.server_box)
-        server_layout.addWidget(self.server_stack)
+        server_layout.addWidget(self.enroll_form)
+        server_layout.addWidget(self.enrolled_row)
+        self.enrolled_row.hide()
+
+        # Packages: the same journal on a USB stick, when there is no link at all -------------
+        self.package_box = QGroupBox(_("Sans réseau : clé USB"))
+        package_text = QLabel(
+            _(
+                "Exportez la réunion dans un paquet signé, puis importez-le sur un poste relié "
+                "au serveur : il l'enverra comme ses propres événements."
+            )
+        )
+        package_text.setWordWrap(True)
+        self.export_button = QPushButton(_("Exporter la réunion…"))
+        self.export_button.setObjectName("exportPackageButton")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.import_button = QPushButton(_("Importer un paquet…"))
+        self.import_button.setObjectName("importPackageButton")
+        self.import_button.clicked.connect(self._on_import_clicked)
+        package_layout = QHBoxLayout(self.package_box)
+        package_layout.addWidget(package_text, 1)
+        package_layout.addWidget(self.export_button)
+        package_layout.addWidget(self.import_button)
 
         # Status and "sync now" ---------------------------------------------------------------
         self.status_label = QLabel()
@@ -241,6 +270,7 @@ class SyncPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.blocked_banner)
         layout.addWidget(self.server_box)
+        layout.addWidget(self.package_box)
         layout.addLayout(status_row)
         layout.addWidget(self.tabs, 1)
 
@@ -287,9 +317,9 @@ class SyncPage(QWidget):
                     url=status.server_url, organization=status.organization
                 )
             )
-            self.server_stack.setCurrentIndex(1)
+            self._show_enrollment_form(False)
         else:
-            self.server_stack.setCurrentIndex(0)
+            self._show_enrollment_form(True)
         if status.blocked_reason:
             self.blocked_label.setText(
                 _(
@@ -378,8 +408,12 @@ class SyncPage(QWidget):
         status = self.scheduler.status
         if status is not None:
             self.url_edit.setText(status.server_url)
-        self.server_stack.setCurrentIndex(0)
+        self._show_enrollment_form(True)
         self.code_edit.setFocus()
+
+    def _show_enrollment_form(self, shown: bool) -> None:
+        self.enroll_form.setVisible(shown)
+        self.enrolled_row.setVisible(not shown)
 
     def _on_enroll_clicked(self) -> None:
         url = self.url_edit.text().strip()
@@ -436,6 +470,85 @@ class SyncPage(QWidget):
     def _reset_enroll_button(self) -> None:
         self.enroll_button.setEnabled(True)
         self.enroll_button.setText(_("Inscrire ce poste"))
+
+    # Packages --------------------------------------------------------------------------------
+
+    def _on_export_clicked(self) -> None:
+        if self._meeting_id is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Exporter la réunion"),
+            str(Path.home() / "reunion.civo"),
+            _("Paquets de réunion CivoDesk (*.civo)"),
+        )
+        if not path:
+            return
+        out = Path(path)
+        if out.suffix != SUFFIX:
+            out = out.with_name(out.name + SUFFIX)
+        self._context.tasks.submit_db(
+            export_meeting,
+            self._context.services,
+            self._meeting_id,
+            out,
+            on_done=self._on_exported,
+            on_error=self._on_package_failed,
+        )
+
+    def _on_exported(self, report: ExportReport) -> None:
+        self._context.report(
+            ngettext(
+                "Réunion exportée dans {path} ({count} événement).",
+                "Réunion exportée dans {path} ({count} événements).",
+                report.header.event_count,
+            ).format(path=report.path, count=report.header.event_count)
+        )
+
+    def _on_import_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Importer un paquet de réunion"),
+            str(Path.home()),
+            _("Paquets de réunion CivoDesk (*.civo)"),
+        )
+        if path:
+            self._context.tasks.submit_db(
+                import_package,
+                self._context.services,
+                Path(path),
+                on_done=self._on_imported,
+                on_error=self._on_package_failed,
+            )
+
+    def _on_imported(self, report: ImportReport) -> None:
+        message = ngettext(
+            "Paquet « {title} » importé : {count} événement ajouté, {known} déjà présents.",
+            "Paquet « {title} » importé : {count} événements ajoutés, {known} déjà présents.",
+            report.accepted,
+        ).format(title=report.header.meeting_title, count=report.accepted, known=report.duplicates)
+        if report.rejected:
+            message += " " + ngettext(
+                "{count} refusé : {reason}", "{count} refusés : {reason}", len(report.rejected)
+            ).format(count=len(report.rejected), reason=report.rejected[0].reason)
+        self._context.report(message, is_error=bool(report.rejected))
+        if report.accepted:
+            self._context.record(
+                ChangeSet(report.header.meeting_id, _("Import d'un paquet"), PULLED_TOPICS, 0)
+            )
+            self.scheduler.local_change()
+        self.scheduler.refresh_status()
+
+    def _on_package_failed(self, error: BaseException) -> None:
+        if isinstance(error, PackageError):
+            message = _("Paquet refusé : {reason}").format(reason=error)
+        elif isinstance(error, OSError):
+            message = _("Fichier inaccessible : {reason}").format(
+                reason=error.strerror or str(error)
+            )
+        else:
+            message = str(error) or type(error).__name__
+        self._context.report(message, is_error=True)
 
     # Set-aside events and conflicts --------------------------------------------------------
 
