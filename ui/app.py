@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import entry_points
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFont
@@ -30,7 +29,6 @@ from ui.tasks import TaskRunner
 
 APP_NAME = "CivoDesk"
 BASE_POINT_SIZE = 10
-UI_EXTENSIONS_GROUP = "civodesk.ui_extensions"
 
 
 def style_sheet() -> str:
@@ -88,17 +86,6 @@ def _ensure_demo_meeting(services: Services) -> bool:
     return True
 
 
-def _load_extensions(window: MainWindow) -> None:
-    """Let other packages (the sync client's UI) hook into the window without ``ui`` importing them.
-
-    Each entry point of the ``civodesk.ui_extensions`` group is a callable taking the
-    ``MainWindow``; it may add status-bar widgets (``add_status_widget``), connect to
-    ``meeting_opened`` or ``language_changed``, and submit work through ``window.tasks``.
-    """
-    for entry in entry_points(group=UI_EXTENSIONS_GROUP):
-        entry.load()(window)
-
-
 def run_gui(args: argparse.Namespace) -> int:
     """Run the application until its window closes; returns the process exit code."""
     app, owns_app = _application()
@@ -125,7 +112,6 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         services = build_services(database, device)
         window = MainWindow(services, tasks, language)
-        _load_extensions(window)
 
         def on_demo_checked(created: bool) -> None:
             if created:

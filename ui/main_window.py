@@ -54,6 +54,8 @@ from ui.models.meeting_list_model import (
     MeetingFilterProxyModel,
     MeetingListModel,
 )
+from ui.sync.indicator import SyncIndicator
+from ui.sync.scheduler import PULLED_TOPICS, SyncScheduler
 from ui.tasks import BaseTaskRunner, DoneCallback, ErrorCallback
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.save_state import SaveStateIndicator
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self._language = language
         self.history = UndoHistory(services.execute)
+        self.sync_scheduler = SyncScheduler(services, tasks, parent=self)
         self.context = WorkspaceContext(
             services=services,
             tasks=tasks,
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
             report=self.report,
             run_change=self.run_change,
             add_status_widget=self._add_workspace_status_widget,
+            sync=self.sync_scheduler,
         )
         self.details: MeetingDetails | None = None
         self.workspace: MeetingWorkspace | None = None
@@ -110,6 +114,8 @@ class MainWindow(QMainWindow):
         self.message_label.setObjectName("statusMessage")
         self.statusBar().addWidget(self.message_label, 1)
         self.statusBar().addPermanentWidget(self.save_state)
+        self.sync_indicator = SyncIndicator()
+        self.add_status_widget(self.sync_indicator)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(self.message_label.clear)
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._restore_geometry()
         self.reload_meetings()
+        self._start_sync()
 
     # Building (again after a language switch) -------------------------------------------------
 
@@ -419,6 +426,7 @@ class MainWindow(QMainWindow):
             )
         if change.event_count:
             self.save_state.show_saved(datetime.now())
+            self.sync_scheduler.local_change()
         self._refresh(change)
 
     def undo(self) -> None:
@@ -438,6 +446,7 @@ class MainWindow(QMainWindow):
             if change is not None:
                 if change.event_count:
                     self.save_state.show_saved(datetime.now())
+                    self.sync_scheduler.local_change()
                 self._refresh(change)
 
         def failed(error: BaseException) -> None:
@@ -763,6 +772,28 @@ class MainWindow(QMainWindow):
             _("Rétablir « {label} »").format(label=redo_label) if redo_label else _("Rétablir")
         )
 
+    # Sync ------------------------------------------------------------------------------------------
+
+    def _start_sync(self) -> None:
+        """Sync for the whole session: after local changes, periodically, when the network returns."""
+        scheduler = self.sync_scheduler
+        scheduler.status_changed.connect(self.sync_indicator.show_status)
+        scheduler.sync_started.connect(partial(self.sync_indicator.set_running, True))
+        scheduler.sync_finished.connect(self._on_sync_finished)
+        scheduler.start()
+
+    def _on_sync_finished(self, report: Any) -> None:
+        """``report`` is a ``SyncReport`` (None when another sync held the database)."""
+        self.sync_indicator.set_running(False)
+        if report is None:
+            return
+        if report.ingested:  # other desks' events arrived: every view may have something new
+            self.reload_meetings()
+            if self.details is not None:
+                self._load_meeting(self.details.id, PULLED_TOPICS)
+        if report.outcome.value == "unauthorized":  # SyncOutcome, not imported at start-up
+            self.report(report.message, is_error=True)
+
     # Language ----------------------------------------------------------------------------------------
 
     def switch_language(self, language: str) -> None:
@@ -782,6 +813,7 @@ class MainWindow(QMainWindow):
             self.open_meeting(meeting_id, page)
             if not on_workspace:
                 self.meeting_opened.connect(self._return_to_list_once)
+        self.sync_scheduler.refresh_status()  # the indicator speaks the new language
         self.language_changed.emit(language)
 
     def _return_to_list_once(self) -> None:
@@ -802,6 +834,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync_scheduler.stop()  # a sync waiting in backoff gives up; closing never waits
         settings = self._settings()
         settings.setValue("geometry", self.saveGeometry())
         settings.sync()

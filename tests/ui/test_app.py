@@ -95,20 +95,3 @@ def test_the_saved_language_is_used_at_start_and_lang_overrides_it(
     run_gui(gui_args("--db", str(path), "--exit-after-start", "--lang", "fr"))
     assert "n'est pas une base CivoDesk lisible" in capsys.readouterr().err
     assert SettingsStore(data_dir()).load().language == "en"  # --lang is not remembered
-
-
-def test_ui_extensions_receive_the_main_window(
-    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    received: list[object] = []
-
-    class FakeEntryPoint:
-        def load(self) -> object:
-            return received.append
-
-    def fake_entry_points(group: str) -> list[FakeEntryPoint]:
-        return [FakeEntryPoint()] if group == app_module.UI_EXTENSIONS_GROUP else []
-
-    monkeypatch.setattr(app_module, "entry_points", fake_entry_points)
-    assert run_gui(gui_args("--db", str(tmp_path / "desk.db"), "--exit-after-start")) == 0
-    assert [type(window).__name__ for window in received] == ["MainWindow"]

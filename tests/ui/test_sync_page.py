@@ -60,8 +60,8 @@ def test_a_desk_not_enrolled_says_so_and_checks_the_form(
     assert page.enroll_form.isVisible()
     assert not page.enrolled_row.isVisible()
     assert "aucun serveur" in page.status_label.text()
-    assert page.indicator.text_label.text() == "Synchronisation : non configurée"
-    assert page.indicator.isVisible()
+    assert window.sync_indicator.text_label.text() == "Synchronisation : non configurée"
+    assert window.sync_indicator.isVisible()
     assert not page.sync_button.isEnabled()
     assert page.history_stack.currentIndex() == 0  # the empty-state sentence
 
@@ -92,8 +92,8 @@ def test_enroll_then_sync_shows_history_and_status(
     assert "Tous les événements de ce poste sont sur le serveur" in page.status_label.text()
     assert page.history_model.rowCount() == 1
     assert page.history_model.index(0, 1).data() == "Réussie"
-    assert page.indicator.text_label.text().startswith("à jour (")
-    assert page.indicator.state == "ok"
+    assert window.sync_indicator.text_label.text().startswith("à jour (")
+    assert window.sync_indicator.state == "ok"
     assert sorted(server.event_ids()) == sorted(e.event_id for e in make_events_of(services))
     window.grab().save(str(Path("/tmp") / "sync_page.png"))
 
@@ -129,11 +129,31 @@ def test_local_changes_and_the_network_coming_back_trigger_syncs(
             services.participants.register_many, meeting_id, [ParticipantFields("Awa", "Diallo")]
         )
     assert finished.args[0].pushed == 1
-    assert page.indicator.state == "ok"
+    assert window.sync_indicator.state == "ok"
 
     with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000):
         page.scheduler._on_network_reachability_changed(QNetworkInformation.Reachability.Online)
     assert page.history_model.rowCount() == 3
+
+
+def test_sync_runs_for_the_whole_session_without_the_sync_page(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, server: LiveServer, services: Services
+) -> None:
+    """From the meeting list, with no Synchronisation page ever built, changes still go up."""
+    from sync.client.engine import enroll
+
+    enroll(services, server.url, server.enroll_code(ORG))
+    window.show_meeting_list()
+    assert window.workspace is None or not window.workspace.built_pages[5:]
+    window.sync_scheduler.set_timing(debounce_ms=50, interval_s=3600)
+    with qtbot.waitSignal(window.sync_scheduler.sync_finished, timeout=20_000) as finished:
+        window.context.run_change(
+            services.participants.register_many, meeting_id, [ParticipantFields("Léa", "Martin")]
+        )
+    assert finished.args[0].ok
+    assert sorted(server.event_ids()) == sorted(e.event_id for e in make_events_of(services))
+    assert window.sync_indicator.state == "ok"
+    assert window.sync_indicator.isVisible()
 
 
 def test_a_refused_desk_stops_and_the_page_says_so(
@@ -148,8 +168,8 @@ def test_a_refused_desk_stops_and_the_page_says_so(
 
     assert page.blocked_banner.isVisible()
     assert "arrêtée" in page.blocked_label.text()
-    assert page.indicator.state == "error"
-    assert "arrêtée" in page.indicator.text_label.text()
+    assert window.sync_indicator.state == "error"
+    assert "arrêtée" in window.sync_indicator.text_label.text()
     assert window.message_label.text()
     # Automatic syncs no longer run while the server refuses the desk.
     with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000) as automatic:

@@ -5,7 +5,9 @@ The page contract (what ``ui.workspace.meeting_workspace.MeetingWorkspace`` reli
 - A page is a ``QWidget`` subclass built as ``Page(context: WorkspaceContext, parent=None)``.
   ``context`` (``ui.workspace.context``) gives ``services``, ``tasks`` (``submit_db`` /
   ``submit_io``: the GUI thread never blocks), ``run_change`` for mutations (status bar and undo
-  handled), ``record``, ``report`` and ``add_status_widget``.
+  handled), ``record``, ``report``, ``add_status_widget`` and ``sync`` (the window's sync scheduler).
+- Pages are built the first time they are shown (``MeetingWorkspace.page``): keep construction
+  light, and put nothing there that must run while the page was never opened.
 - ``set_meeting(details: MeetingDetails)`` is called when the meeting is opened and again every
   time it changes (title, status…). When ``details.is_read_only`` (closed meeting) the page must
   disable every editing control.

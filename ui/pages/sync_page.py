@@ -51,25 +51,10 @@ from sync.client.transport import SyncError
 from ui.icons import icon
 from ui.models.conflict_model import CONFLICT_ID_ROLE, ConflictModel
 from ui.models.sync_history_model import RejectionModel, SyncHistoryModel, outcome_label
-from ui.sync.indicator import SyncIndicator, format_ms
-from ui.sync.scheduler import SyncScheduler
+from ui.sync.indicator import format_ms
+from ui.sync.scheduler import PULLED_TOPICS
 from ui.workspace.context import WorkspaceContext
 
-SYNC_TOPIC = "sync"
-PULLED_TOPICS = frozenset(
-    {
-        "meetings",
-        "meeting",
-        "agenda",
-        "participants",
-        "ideas",
-        "attendance",
-        "checkin",
-        "badges",
-        "conflicts",
-        SYNC_TOPIC,
-    }
-)
 SYNC_NOW_SHORTCUT = "F5"
 
 
@@ -108,9 +93,7 @@ class SyncPage(QWidget):
         self._meeting_id: str | None = None
         self._read_only = False
         self._editing_server = False
-        self.scheduler = SyncScheduler(context.services, context.tasks, parent=self)
-        self.indicator = SyncIndicator()
-        context.add_status_widget(self.indicator)
+        self.scheduler = context.sync
 
         title = QLabel(_("Synchronisation avec le serveur"))
         title.setObjectName("pageTitle")
@@ -277,7 +260,7 @@ class SyncPage(QWidget):
         self.scheduler.status_changed.connect(self._on_scheduler_status_changed)
         self.scheduler.sync_started.connect(self._on_scheduler_sync_started)
         self.scheduler.sync_finished.connect(self._on_scheduler_sync_finished)
-        self.scheduler.start()
+        self.scheduler.refresh_status()
 
     # Page contract ---------------------------------------------------------------------------
 
@@ -289,18 +272,20 @@ class SyncPage(QWidget):
         self._on_conflict_selection_changed()
 
     def refresh(self, topics: frozenset[str]) -> None:
-        if SYNC_TOPIC not in topics:
-            self.scheduler.local_change()
         if "conflicts" in topics or "meeting" in topics:
             self._load_conflicts()
+        if "sync" in topics:
+            self.scheduler.refresh_status()
 
     def shutdown(self) -> None:
-        self.scheduler.stop()
+        """The scheduler outlives the page (it belongs to the window): let go of it."""
+        self.scheduler.status_changed.disconnect(self._on_scheduler_status_changed)
+        self.scheduler.sync_started.disconnect(self._on_scheduler_sync_started)
+        self.scheduler.sync_finished.disconnect(self._on_scheduler_sync_finished)
 
     # Status ----------------------------------------------------------------------------------
 
     def _on_scheduler_status_changed(self, status: SyncStatus) -> None:
-        self.indicator.show_status(status)
         self.history_model.set_items(status.history)
         self.history_stack.setCurrentIndex(1 if status.history else 0)
         self.rejection_model.set_items(status.rejections)
@@ -362,20 +347,10 @@ class SyncPage(QWidget):
     def _on_scheduler_sync_started(self) -> None:
         self.busy.show()
         self.sync_button.setEnabled(False)
-        self.indicator.set_running(True)
 
     def _on_scheduler_sync_finished(self, report: SyncReport | None) -> None:
+        """The window refreshes the views and reports a refusal; the page shows it is idle."""
         self.busy.hide()
-        self.indicator.set_running(False)
-        if report is None:
-            return
-        if report.ingested and self._meeting_id is not None:
-            # Other desks' events arrived: every view may have something new to show.
-            self._context.record(
-                ChangeSet(self._meeting_id, _("Synchronisation"), PULLED_TOPICS, 0)
-            )
-        if report.outcome is SyncOutcome.UNAUTHORIZED:
-            self._context.report(report.message, is_error=True)
 
     def _on_sync_now_clicked(self) -> None:
         if self.scheduler.status is not None and self.scheduler.status.enrolled:
@@ -536,7 +511,7 @@ class SyncPage(QWidget):
             self._context.record(
                 ChangeSet(report.header.meeting_id, _("Import d'un paquet"), PULLED_TOPICS, 0)
             )
-            self.scheduler.local_change()
+            self.scheduler.local_change()  # imported events go up like local ones
         self.scheduler.refresh_status()
 
     def _on_package_failed(self, error: BaseException) -> None:

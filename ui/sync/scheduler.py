@@ -12,15 +12,33 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
 from civodesk.services import Services
-from sync.client.engine import SyncClient, SyncReport
 from sync.client.status import SyncStatus, read_status
-from sync.client.transport import SyncCancelledError
 from ui.tasks import BaseTaskRunner
+
+if TYPE_CHECKING:
+    from sync.client.engine import SyncClient, SyncReport
+
+PULLED_TOPICS = frozenset(
+    {
+        "meetings",
+        "meeting",
+        "agenda",
+        "participants",
+        "ideas",
+        "attendance",
+        "checkin",
+        "badges",
+        "conflicts",
+        "sync",
+    }
+)
+"""Views to refresh when events made elsewhere arrived (a pull, or an imported package)."""
 
 DEFAULT_INTERVAL_S = 120
 DEFAULT_DEBOUNCE_MS = 4000
@@ -28,8 +46,15 @@ DEFAULT_DEBOUNCE_MS = 4000
 _one_sync_per_process = threading.Lock()
 """Two workspaces (one closing, one opening) must not sync the same database at once."""
 
-ClientFactory = Callable[..., SyncClient]
+ClientFactory = Callable[..., "SyncClient"]
 """Called as ``factory(services, sleep=...)``; ``SyncClient`` itself by default."""
+
+
+def _default_client(services: Services, **options: object) -> SyncClient:
+    """The real client, imported on the network thread: httpx and pydantic stay out of start-up."""
+    from sync.client.engine import SyncClient
+
+    return SyncClient(services, **options)  # type: ignore[arg-type]
 
 
 class SyncScheduler(QObject):
@@ -44,7 +69,7 @@ class SyncScheduler(QObject):
         *,
         interval_s: int = DEFAULT_INTERVAL_S,
         debounce_ms: int = DEFAULT_DEBOUNCE_MS,
-        client_factory: ClientFactory = SyncClient,
+        client_factory: ClientFactory = _default_client,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -118,6 +143,8 @@ class SyncScheduler(QObject):
     def _interruptible_sleep(self, seconds: float) -> None:
         """The backoff wait, cut short when the scheduler stops."""
         if self._cancelled.wait(seconds):
+            from sync.client.transport import SyncCancelledError
+
             raise SyncCancelledError
 
     def _on_sync_done(self, report: SyncReport | None) -> None:

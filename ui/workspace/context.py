@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from civodesk.services import Services
 from civodesk.services.changes import ChangeSet
+from ui.sync.scheduler import SyncScheduler
 from ui.tasks import BaseTaskRunner
 
 
@@ -25,6 +26,8 @@ class WorkspaceContext:
       the error in red, and in ``on_error`` if given).
     - ``add_status_widget(widget)``: a widget in the status bar for as long as the workspace lives
       (it is removed when the meeting is closed or the interface is rebuilt for another language).
+    - ``sync``: the window's one ``SyncScheduler``; it runs for the whole session, whatever page or
+      meeting is shown (a page may connect to it, and must disconnect in ``shutdown``).
     """
 
     services: Services
@@ -33,3 +36,4 @@ class WorkspaceContext:
     report: Callable[..., None]
     run_change: Callable[..., None]
     add_status_widget: Callable[[QWidget], None]
+    sync: SyncScheduler
