@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -28,6 +27,7 @@ from civodesk.db.errors import (
     StorageError,
     StorageFullError,
 )
+from civodesk.db.instance_lock import InstanceLock, LockHeldError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -71,7 +71,7 @@ class Database:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._instance_lock: FileLock | None = None
+        self._instance_lock: InstanceLock | None = None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -102,10 +102,10 @@ class Database:
 
     def claim_instance(self) -> None:
         """Refuse a second CivoDesk window on the same file (released when the process ends)."""
-        lock = FileLock(str(self.path) + ".lock")
+        lock = InstanceLock(self.path.with_name(self.path.name + ".lock"))
         try:
-            lock.acquire(timeout=0)
-        except Timeout as error:
+            lock.acquire()
+        except LockHeldError as error:
             raise DatabaseInUseError(self.path) from error
         except OSError as error:  # the lock file cannot be made next to the database
             raise DatabaseUnwritableError(self.path, error.strerror or str(error)) from error

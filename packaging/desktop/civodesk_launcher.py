@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from civodesk.cli.main import main
+from ui.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())
