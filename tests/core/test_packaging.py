@@ -190,7 +190,7 @@ def test_metainfo_summary_and_description_exist_in_english_and_french() -> None:
 
 def test_metainfo_license_category_and_screenshot_match_the_project() -> None:
     component = metainfo()
-    project_license = pyproject()["project"]["license"]["text"]
+    project_license = pyproject()["project"]["license"]
     assert component.findtext("project_license") == project_license
     categories = [c.text for c in component.findall("categories/category")]
     assert categories == [c for c in desktop_entry()["Categories"].split(";") if c]
