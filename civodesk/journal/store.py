@@ -230,14 +230,14 @@ def ingest_events(
     """
     ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
     known = _existing_ids(conn, [event.event_id for event in events])
-    outcomes, accepted = _plan_ingest(conn, ordered, known)
+    outcomes, accepted = _walk_ingest(conn, ordered, known, insert_each=False)
     if accepted:
         try:
             with conn.begin_nested():
                 conn.execute(events_table.insert(), [event_to_row(event) for event in accepted])
         except IntegrityError:
             known = _existing_ids(conn, [event.event_id for event in events])
-            outcomes, accepted = _ingest_one_at_a_time(conn, ordered, known)
+            outcomes, accepted = _walk_ingest(conn, ordered, known, insert_each=True)
     if journal is not None:
         for event in accepted:
             journal.observe(event.hlc)
@@ -259,10 +259,15 @@ def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> str:
     return reason
 
 
-def _plan_ingest(
-    conn: Connection, ordered: Sequence[JournalEvent], known: set[str]
+def _walk_ingest(
+    conn: Connection, ordered: Sequence[JournalEvent], known: set[str], insert_each: bool
 ) -> tuple[list[IngestOutcome], list[JournalEvent]]:
-    """Decide each event's outcome against the stored stream heads, inserting nothing."""
+    """Decide each event's outcome against the stored stream heads.
+
+    With ``insert_each`` every accepted event is inserted at once, and one the database already
+    holds (a concurrent writer stored it) counts as a duplicate; without it nothing is inserted
+    and the caller inserts the accepted events in one statement.
+    """
     outcomes: list[IngestOutcome] = []
     heads: dict[tuple[str, str], tuple[int, str]] = {}
     accepted: list[JournalEvent] = []
@@ -277,32 +282,9 @@ def _plan_ingest(
         if reason:
             outcomes.append(IngestOutcome(event.event_id, IngestStatus.REJECTED, reason))
             continue
-        heads[key] = (event.seq, event.hash)
-        known.add(event.event_id)
-        accepted.append(event)
-        outcomes.append(IngestOutcome(event.event_id, IngestStatus.ACCEPTED))
-    return outcomes, accepted
-
-
-def _ingest_one_at_a_time(
-    conn: Connection, ordered: Sequence[JournalEvent], known: set[str]
-) -> tuple[list[IngestOutcome], list[JournalEvent]]:
-    """Check and insert each event in turn: an insert ignored by the database is a duplicate."""
-    outcomes: list[IngestOutcome] = []
-    heads: dict[tuple[str, str], tuple[int, str]] = {}
-    accepted: list[JournalEvent] = []
-    for event in ordered:
-        if event.event_id in known:
-            outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
-            continue
-        key = (event.meeting_id, event.device_id)
-        if key not in heads:
-            heads[key] = stream_head(conn, *key)
-        reason = _misfit(event, *heads[key])
-        if reason:
-            outcomes.append(IngestOutcome(event.event_id, IngestStatus.REJECTED, reason))
-            continue
-        if not insert_ignoring_duplicates(conn, events_table, [event_to_row(event)]):
+        if insert_each and not insert_ignoring_duplicates(
+            conn, events_table, [event_to_row(event)]
+        ):
             outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
             continue
         heads[key] = (event.seq, event.hash)
