@@ -248,16 +248,17 @@ def test_ingest_falls_back_to_one_at_a_time_when_a_concurrent_writer_won(
     desk = sync_desk_factory("accueil")
     meeting = fill_meeting(desk, participants=4, idea_count=0)
     events = sorted(desk.events(meeting), key=lambda e: e.seq)
-    real_plan = store._plan_ingest
+    real_walk = store._walk_ingest
 
-    def plan_then_race(conn: Connection, *args: Any) -> Any:
-        planned = real_plan(conn, *args)
-        conn.execute(events_table.insert(), [event_to_row(events[2])])  # the other writer
-        return planned
+    def plan_then_race(conn: Connection, *args: Any, insert_each: bool) -> Any:
+        walked = real_walk(conn, *args, insert_each=insert_each)
+        if not insert_each:  # after planning, before the bulk insert
+            conn.execute(events_table.insert(), [event_to_row(events[2])])  # the other writer
+        return walked
 
     with server_api.database.write() as conn:
         ingest_events(conn, events[:2], registry)
-    monkeypatch.setattr(store, "_plan_ingest", plan_then_race)
+    monkeypatch.setattr(store, "_walk_ingest", plan_then_race)
     with server_api.database.write() as conn:
         outcomes = ingest_events(conn, events[2:], registry)
     statuses = {o.event_id: o.status for o in outcomes}
