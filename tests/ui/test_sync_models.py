@@ -20,7 +20,7 @@ def entry(outcome: str, sent: int) -> HistoryEntry:
 
 def test_history_model(qtmodeltester: Any) -> None:
     model = SyncHistoryModel(lambda ms: f"t{ms}")
-    model.set_items([entry("ok", 100), entry("unreachable", 4000)])
+    model.set_rows([entry("ok", 100), entry("unreachable", 4000)])
     qtmodeltester.check(model)
     assert [model.index(row, 1).data() for row in range(2)] == ["Réussie", "Serveur injoignable"]
     assert model.index(1, 5).data() == "3,9 Ko"
@@ -29,9 +29,7 @@ def test_history_model(qtmodeltester: Any) -> None:
 
 def test_rejection_model(qtmodeltester: Any) -> None:
     model = RejectionModel(lambda ms: f"t{ms}")
-    model.set_items(
-        [Rejection("e1", "m", "d", 4, "participant.registered", "chain_mismatch: x", 9)]
-    )
+    model.set_rows([Rejection("e1", "m", "d", 4, "participant.registered", "chain_mismatch: x", 9)])
     qtmodeltester.check(model)
     assert model.index(0, 3).data() == "chain_mismatch: x"
     assert model.index(0, 4).data() == "t9"
@@ -39,7 +37,7 @@ def test_rejection_model(qtmodeltester: Any) -> None:
 
 def test_conflict_model(qtmodeltester: Any) -> None:
     model = ConflictModel()
-    model.set_conflicts(
+    model.set_rows(
         [
             ConflictView("c1", "meeting", "m", "title", "Titre A", "Titre B", False),
             ConflictView("c2", "participant", "p", "removed", True, False, False),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from civodesk.checkin.import_preview import ImportPreview, PreviewRow
-from civodesk.i18n import N_, _
+from civodesk.i18n import N_
+from ui.models.row_table_model import Index, RowTableModel
 
 COLUMNS = (
     N_("Ligne"),
@@ -21,37 +22,19 @@ COLUMNS = (
 )
 ERROR_BACKGROUND = QColor("#fde8e6")
 ERROR_TEXT = QColor("#b3261e")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class ImportPreviewModel(QAbstractTableModel):
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._rows: list[PreviewRow] = []
+class ImportPreviewModel(RowTableModel):
+    headers = COLUMNS
 
     def set_preview(self, preview: ImportPreview | None, errors_only: bool = False) -> None:
-        self.beginResetModel()
         rows = list(preview.rows) if preview is not None else []
-        self._rows = [row for row in rows if row.errors] if errors_only else rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
+        self.set_rows([row for row in rows if row.errors] if errors_only else rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row: PreviewRow | None = self.row_for(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             fields = row.fields
             values = (

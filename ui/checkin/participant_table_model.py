@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from civodesk.checkin.manual_code import format_manual_code
 from civodesk.checkin.views import CheckinRow
 from civodesk.i18n import N_, _
+from ui.models.row_table_model import Index, RowTableModel
 
 ParticipantIdRole = Qt.ItemDataRole.UserRole + 1
 PresentRole = Qt.ItemDataRole.UserRole + 2
@@ -18,18 +18,9 @@ PresentRole = Qt.ItemDataRole.UserRole + 2
 COLUMNS = (N_("Nom"), N_("Prénom"), N_("Commune"), N_("Code"), N_("Présence"))
 PRESENT_COLOR = QColor("#1e7b34")
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class CheckinTableModel(QAbstractTableModel):
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._rows: list[CheckinRow] = []
-
-    def set_rows(self, rows: Sequence[CheckinRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+class CheckinTableModel(RowTableModel):
+    headers = COLUMNS
 
     def mark_present(self, participant_id: str, present: bool) -> None:
         """Show a check-in at once, before the list is reloaded."""
@@ -38,26 +29,10 @@ class CheckinTableModel(QAbstractTableModel):
                 self._rows[index] = replace(row, present=present)
                 self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
 
-    def row_at(self, row: int) -> CheckinRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row: CheckinRow | None = self.row_for(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from civodesk.i18n import N_, _
 from civodesk.services.conflicts import ConflictView
+from ui.models.row_table_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 CONFLICT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 ENTITY_LABELS = {
@@ -56,37 +55,13 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-class ConflictModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._conflicts: list[ConflictView] = []
-
-    def set_conflicts(self, conflicts: Sequence[ConflictView]) -> None:
-        self.beginResetModel()
-        self._conflicts = list(conflicts)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._conflicts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
+class ConflictModel(RowTableModel):
+    headers = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._conflicts):
+        conflict: ConflictView | None = self.row_for(index)
+        if conflict is None:
             return None
-        conflict = self._conflicts[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             entity = ENTITY_LABELS.get(conflict.entity_type)
             field = FIELD_LABELS.get(conflict.field)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from civodesk.i18n import N_, _
 from sync.client.state import HistoryEntry, Rejection
 from ui.formatting import locale
+from ui.models.row_table_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 OUTCOME_LABELS = {
@@ -37,42 +36,12 @@ def format_bytes(size: int) -> str:
     return _("{n} Mo").format(n=locale().toString(size / 1024 / 1024, "f", 1))
 
 
-class _TableModel(QAbstractTableModel):
-    """Rows of frozen dataclasses under translated headers; ``set_items`` replaces them all."""
-
-    headers: tuple[str, ...] = ()
+class _TableModel(RowTableModel):
+    """A row table whose times are shown with the page's ``format_time``."""
 
     def __init__(self, format_time: Any, parent: Any = None) -> None:
         super().__init__(parent)
-        self._items: list[Any] = []
         self._format_time = format_time
-
-    def set_items(self, items: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def _item(self, index: Index) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        return self._items[index.row()]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers)
-        ):
-            return _(self.headers[section])
-        return None
 
 
 class SyncHistoryModel(_TableModel):
@@ -87,7 +56,7 @@ class SyncHistoryModel(_TableModel):
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        entry: HistoryEntry | None = self._item(index)
+        entry: HistoryEntry | None = self.row_for(index)
         if entry is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -109,7 +78,7 @@ class RejectionModel(_TableModel):
     headers = (N_("Événement"), N_("Type"), N_("N°"), N_("Raison"), N_("Refusé le"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        rejection: Rejection | None = self._item(index)
+        rejection: Rejection | None = self.row_for(index)
         if rejection is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

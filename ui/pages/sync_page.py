@@ -286,9 +286,9 @@ class SyncPage(QWidget):
     # Status ----------------------------------------------------------------------------------
 
     def _on_scheduler_status_changed(self, status: SyncStatus) -> None:
-        self.history_model.set_items(status.history)
+        self.history_model.set_rows(status.history)
         self.history_stack.setCurrentIndex(1 if status.history else 0)
-        self.rejection_model.set_items(status.rejections)
+        self.rejection_model.set_rows(status.rejections)
         self.rejection_stack.setCurrentIndex(1 if status.rejections else 0)
         self.tabs.setTabText(
             1,
@@ -545,7 +545,7 @@ class SyncPage(QWidget):
             )
 
     def _on_conflicts_loaded(self, conflicts: Sequence[ConflictView]) -> None:
-        self.conflict_model.set_conflicts(conflicts)
+        self.conflict_model.set_rows(conflicts)
         self.conflict_stack.setCurrentIndex(1 if conflicts else 0)
         self.tabs.setTabText(
             2,
