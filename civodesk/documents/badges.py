@@ -339,9 +339,9 @@ def _draw_invitation(canvas: Any, fonts: Fonts, meeting: MeetingDetails, badge: 
 
     canvas.setFont(fonts.regular, 7.5)
     notice = _(
-        "Données personnelles : vos nom et coordonnées servent uniquement à {purpose}. "
-        "Elles sont effacées après la réunion ; vous pouvez en demander copie ou suppression "
-        "à l'organisateur."
+        "Données personnelles : vos nom et coordonnées servent uniquement pour : {purpose}. "
+        "L'organisateur les efface de CivoDesk une fois la réunion close et ses suites "
+        "traitées ; vous pouvez lui en demander une copie."
     ).format(purpose=badge.consent_purpose or _("l'organisation de cette réunion"))
     _draw_paragraph(canvas, notice, fonts.regular, 7.5, margin, 20 * MM, width)
 
