@@ -273,6 +273,90 @@ class FingerprintResponse(WireModel):
     event_count: int
 
 
+MAX_VIEW_PAGE_LIMIT = 500
+"""Largest ``limit`` the paginated meeting views accept (422 beyond)."""
+DEFAULT_VIEW_PAGE_LIMIT = 100
+
+
+class PageInfo(WireModel):
+    """Where a page of a paginated view sits: ask again with ``offset + len(items)`` for more."""
+
+    total: int
+    offset: int
+    limit: int
+
+
+class AgendaItemView(WireModel):
+    item_id: str
+    index: int
+    """0-based rank in the agenda."""
+    title: str
+    duration_minutes: int
+
+
+class AgendaView(WireModel):
+    meeting_id: str
+    items: list[AgendaItemView]
+    """Items in agenda order; removed items are left out."""
+
+
+class CheckInView(WireModel):
+    """One scan or check-out, accepted or refused. Identifies people by id only, never by name."""
+
+    event_id: str
+    participant_id: str | None
+    """``None`` when the scanned badge or code matched nobody."""
+    device_id: str
+    device_time_ms: int
+    """Wall-clock time on the desk that recorded it (milliseconds since the Unix epoch)."""
+    direction: str
+    method: str
+    accepted: bool
+    reason: str
+    """Why it was refused (a ``RefusalReason`` code); empty when accepted."""
+    duplicate: bool
+    """A check-in of someone already present."""
+
+
+class CheckInList(WireModel):
+    meeting_id: str
+    page: PageInfo
+    check_ins: list[CheckInView]
+    """In causal (HLC) order."""
+
+
+class ProxyView(WireModel):
+    """A procuration between two participants, by id: ``holder_id`` votes for ``giver_id``."""
+
+    proxy_id: str
+    giver_id: str
+    holder_id: str
+    granted_hlc: int
+    revoked: bool
+
+
+class ProxyList(WireModel):
+    meeting_id: str
+    page: PageInfo
+    proxies: list[ProxyView]
+    """In the order they were granted, revoked ones included (flagged)."""
+
+
+class IdeaView(WireModel):
+    idea_id: str
+    text: str
+    source: str
+    agenda_item_id: str | None
+    captured_hlc: int
+
+
+class IdeaList(WireModel):
+    meeting_id: str
+    page: PageInfo
+    ideas: list[IdeaView]
+    """In the order they were captured; removed ideas are left out."""
+
+
 # --- The batch codec ----------------------------------------------------------------------------
 
 

@@ -1,27 +1,50 @@
 """Read-only views of an organization's meetings, from the journal and the core's projections.
 
-Check-in tables come from the check-in feature's projections; they are looked up by name so the
-server works whether or not that feature's migration has run on this database.
+The attendance counts look the check-in tables up by name so they work whether or not that
+feature's migration has run; the check-in and proxy lists read the same tables (the core migration
+0003 creates them on every server). Lists that grow with the meeting are paginated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Connection, column, func, inspect, select, table
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    column,
+    func,
+    inspect,
+    select,
+    table,
+)
 from sqlalchemy.sql.expression import true
 
-from civodesk.db.schema import Meeting, Participant, table_of
+from civodesk.checkin.tables import Proxy, Scan
+from civodesk.db.schema import AgendaItem, Idea, Meeting, Participant, table_of
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import events_table
 from sync.protocol import (
+    AgendaItemView,
+    AgendaView,
     AttendanceView,
+    CheckInList,
+    CheckInView,
     CountByKey,
     ErrorCode,
     EventSummary,
     FingerprintResponse,
+    IdeaList,
+    IdeaView,
     MeetingList,
     MeetingSummary,
+    PageInfo,
+    ProxyList,
+    ProxyView,
 )
 from sync.server.auth import AuthenticatedDevice
 from sync.server.errors import ApiError
@@ -29,6 +52,10 @@ from sync.server.tables import meetings as server_meetings
 
 meetings_table = table_of(Meeting)
 participants_table = table_of(Participant)
+agenda_table = table_of(AgendaItem)
+ideas_table = table_of(Idea)
+scans_table = table_of(Scan)
+proxies_table = table_of(Proxy)
 CHECK_IN_EVENT_PREFIX = "checkin."
 
 
@@ -192,4 +219,140 @@ def fingerprint(
         meeting_id=meeting_id,
         fingerprint=meeting_fingerprint(conn, meeting_id),
         event_count=count,
+    )
+
+
+def agenda(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> AgendaView:
+    require_meeting(conn, device, meeting_id)
+    items = agenda_table.c
+    rows = conn.execute(
+        select(items.id, items.title, items.duration_minutes)
+        .where(items.meeting_id == meeting_id, items.removed.is_not(true()))
+        .order_by(items.position, items.id)
+    )
+    return AgendaView(
+        meeting_id=meeting_id,
+        items=[
+            AgendaItemView(
+                item_id=row.id, index=index, title=row.title, duration_minutes=row.duration_minutes
+            )
+            for index, row in enumerate(rows)
+        ],
+    )
+
+
+def _page(
+    conn: Connection, query: Select[Any], offset: int, limit: int
+) -> tuple[PageInfo, Sequence[Row[Any]]]:
+    """One page of ``query`` (already ordered) and the total it was cut from."""
+    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = conn.execute(query.offset(offset).limit(limit)).all()
+    return PageInfo(total=total.scalar_one(), offset=offset, limit=limit), rows
+
+
+def check_ins(
+    conn: Connection, device: AuthenticatedDevice, meeting_id: str, offset: int, limit: int
+) -> CheckInList:
+    """Scans and check-outs by participant id; the scanned text (``excerpt``) never leaves."""
+    require_meeting(conn, device, meeting_id)
+    scans = scans_table.c
+    page, rows = _page(
+        conn,
+        select(
+            scans.event_id,
+            scans.participant_id,
+            scans.device_id,
+            scans.device_time_ms,
+            scans.direction,
+            scans.method,
+            scans.accepted,
+            scans.reason,
+            scans.duplicate,
+        )
+        .where(scans.meeting_id == meeting_id)
+        .order_by(scans.hlc, scans.event_id),
+        offset,
+        limit,
+    )
+    return CheckInList(
+        meeting_id=meeting_id,
+        page=page,
+        check_ins=[
+            CheckInView(
+                event_id=row.event_id,
+                participant_id=row.participant_id,
+                device_id=row.device_id,
+                device_time_ms=row.device_time_ms,
+                direction=row.direction,
+                method=row.method,
+                accepted=bool(row.accepted),
+                reason=row.reason,
+                duplicate=bool(row.duplicate),
+            )
+            for row in rows
+        ],
+    )
+
+
+def proxies(
+    conn: Connection, device: AuthenticatedDevice, meeting_id: str, offset: int, limit: int
+) -> ProxyList:
+    require_meeting(conn, device, meeting_id)
+    held = proxies_table.c
+    page, rows = _page(
+        conn,
+        select(held.id, held.giver_id, held.holder_id, held.granted_hlc, held.revoked)
+        .where(held.meeting_id == meeting_id)
+        .order_by(held.granted_hlc, held.id),
+        offset,
+        limit,
+    )
+    return ProxyList(
+        meeting_id=meeting_id,
+        page=page,
+        proxies=[
+            ProxyView(
+                proxy_id=row.id,
+                giver_id=row.giver_id,
+                holder_id=row.holder_id,
+                granted_hlc=row.granted_hlc,
+                revoked=bool(row.revoked),
+            )
+            for row in rows
+        ],
+    )
+
+
+def ideas(
+    conn: Connection, device: AuthenticatedDevice, meeting_id: str, offset: int, limit: int
+) -> IdeaList:
+    require_meeting(conn, device, meeting_id)
+    captured = ideas_table.c
+    page, rows = _page(
+        conn,
+        select(
+            captured.id,
+            captured.text,
+            captured.source,
+            captured.agenda_item_id,
+            captured.captured_hlc,
+        )
+        .where(captured.meeting_id == meeting_id, captured.removed.is_not(true()))
+        .order_by(captured.captured_hlc, captured.id),
+        offset,
+        limit,
+    )
+    return IdeaList(
+        meeting_id=meeting_id,
+        page=page,
+        ideas=[
+            IdeaView(
+                idea_id=row.id,
+                text=row.text,
+                source=row.source,
+                agenda_item_id=row.agenda_item_id,
+                captured_hlc=row.captured_hlc,
+            )
+            for row in rows
+        ],
     )

@@ -60,6 +60,10 @@ def authenticated_requests(meeting_id: str) -> list[tuple[str, str]]:
         ("GET", f"{MEETINGS_PATH}/{meeting_id}/attendance"),
         ("GET", f"{MEETINGS_PATH}/{meeting_id}/events/summary"),
         ("GET", f"{MEETINGS_PATH}/{meeting_id}/fingerprint"),
+        ("GET", f"{MEETINGS_PATH}/{meeting_id}/agenda"),
+        ("GET", f"{MEETINGS_PATH}/{meeting_id}/checkins"),
+        ("GET", f"{MEETINGS_PATH}/{meeting_id}/proxies"),
+        ("GET", f"{MEETINGS_PATH}/{meeting_id}/ideas"),
     ]
 
 

@@ -1,20 +1,30 @@
-"""``GET /v1/meetings…``: the organization's meetings, attendance, journal summary, fingerprint."""
+"""``GET /v1/meetings…``: the organization's meetings and what their journals hold.
+
+Agenda, check-ins, proxies, ideas, attendance counts, journal summary and fingerprint; every view
+answers 404 for an unknown meeting and 403 for another organization's.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from sqlalchemy import Connection
 
 from sync.protocol import (
+    DEFAULT_VIEW_PAGE_LIMIT,
+    MAX_VIEW_PAGE_LIMIT,
     MEETINGS_PATH,
+    AgendaView,
     AttendanceView,
+    CheckInList,
     EventSummary,
     FingerprintResponse,
+    IdeaList,
     MeetingList,
     MeetingSummary,
+    ProxyList,
 )
 from sync.server import views
 from sync.server.auth import AuthenticatedDevice
@@ -24,6 +34,8 @@ from sync.server.deps import DatabaseDep, DeviceDep
 router = APIRouter(prefix=MEETINGS_PATH, tags=["meetings"])
 
 View = TypeVar("View")
+Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=MAX_VIEW_PAGE_LIMIT)]
 
 
 def _read(
@@ -34,6 +46,18 @@ def _read(
 ) -> View:
     with database.read() as conn:
         return view(conn, device, meeting_id)
+
+
+def _read_page(
+    database: ServerDatabase,
+    device: AuthenticatedDevice,
+    meeting_id: str,
+    view: Callable[[Connection, AuthenticatedDevice, str, int, int], View],
+    offset: int,
+    limit: int,
+) -> View:
+    with database.read() as conn:
+        return view(conn, device, meeting_id, offset, limit)
 
 
 @router.get("", response_model=MeetingList)
@@ -60,3 +84,41 @@ def event_summary(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> 
 @router.get("/{meeting_id}/fingerprint", response_model=FingerprintResponse)
 def fingerprint(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> FingerprintResponse:
     return _read(database, device, meeting_id, views.fingerprint)
+
+
+@router.get("/{meeting_id}/agenda", response_model=AgendaView)
+def agenda(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> AgendaView:
+    return _read(database, device, meeting_id, views.agenda)
+
+
+@router.get("/{meeting_id}/checkins", response_model=CheckInList)
+def check_ins(
+    meeting_id: str,
+    device: DeviceDep,
+    database: DatabaseDep,
+    offset: Offset = 0,
+    limit: Limit = DEFAULT_VIEW_PAGE_LIMIT,
+) -> CheckInList:
+    return _read_page(database, device, meeting_id, views.check_ins, offset, limit)
+
+
+@router.get("/{meeting_id}/proxies", response_model=ProxyList)
+def proxies(
+    meeting_id: str,
+    device: DeviceDep,
+    database: DatabaseDep,
+    offset: Offset = 0,
+    limit: Limit = DEFAULT_VIEW_PAGE_LIMIT,
+) -> ProxyList:
+    return _read_page(database, device, meeting_id, views.proxies, offset, limit)
+
+
+@router.get("/{meeting_id}/ideas", response_model=IdeaList)
+def ideas(
+    meeting_id: str,
+    device: DeviceDep,
+    database: DatabaseDep,
+    offset: Offset = 0,
+    limit: Limit = DEFAULT_VIEW_PAGE_LIMIT,
+) -> IdeaList:
+    return _read_page(database, device, meeting_id, views.ideas, offset, limit)
