@@ -79,7 +79,11 @@ class BreakdownRow:
 
 @dataclass(frozen=True)
 class AttendanceSummary:
-    """Live count, quorum (counted on people present; proxies are reported apart) and breakdowns."""
+    """Live count, quorum (counted on people present; proxies are reported apart) and breakdowns.
+
+    ``proxies`` are the proxies in force (holder present, giver absent); ``proxies_on_hold`` are
+    recorded ones that do not count right now (giver arrived, or holder left).
+    """
 
     registered: int
     present: int
@@ -87,6 +91,12 @@ class AttendanceSummary:
     quorum_percent: float | None
     quorum_required: int | None
     breakdowns: dict[str, tuple[BreakdownRow, ...]] = field(default_factory=dict)
+    proxies_on_hold: int = 0
+
+    @property
+    def represented(self) -> int:
+        """Present or represented: nobody counted twice, since a proxy in force has an absent giver."""
+        return self.present + self.proxies
 
     @property
     def quorum_reached(self) -> bool | None:

@@ -82,7 +82,8 @@ def validate_meeting(fields: MeetingFields) -> list[FieldError]:
     if fields.quorum_percent is not None and not 0 < fields.quorum_percent <= 100:
         errors.append(
             FieldError(
-                "quorum_percent", _("Le quorum est un pourcentage entre 1 et 100 (ou aucun).")
+                "quorum_percent",
+                _("Le quorum est un pourcentage supérieur à 0 et au plus égal à 100 (ou aucun)."),
             )
         )
     return errors

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, or_, select, true
@@ -71,6 +72,21 @@ BADGE_TOPICS = frozenset({"badges"})
 EXCERPT_LENGTH = 60
 DEFAULT_PROXY_LIMIT = 1
 BREAKDOWN_FIELDS = ("commune", "neighbourhood", "age_bracket")
+MAJORITY_QUORUM_PERCENT = 50.0
+
+
+def quorum_required(registered: int, quorum_percent: float) -> int:
+    """People who must be present: at least ``quorum_percent`` % of the registered, never fewer
+    than one. 50 % is read as the CGCT's "majorité des membres" (L2121-17): more than half.
+
+    The percentage is taken as the decimal the user typed (33.3 is 333/1000, not a binary float),
+    so an exact product is not rounded up by a stray last digit.
+    """
+    if quorum_percent == MAJORITY_QUORUM_PERCENT:
+        needed = registered // 2 + 1
+    else:
+        needed = math.ceil(registered * Fraction(str(quorum_percent)) / 100)
+    return max(1, needed)
 
 
 @dataclass(frozen=True)
@@ -499,8 +515,19 @@ class CheckinService:
         return ""
 
     def revoke_proxy(self, meeting_id: str, proxy_id: str) -> ChangeSet:
+        """Withdraw a recorded proxy of this meeting; an unknown or already withdrawn one is
+        refused with nothing written (a stray event would be replayed on every desk)."""
         with self._db.write() as conn:
             self._require_meeting(conn, meeting_id, writable=True)
+            revoked = conn.execute(
+                select(proxies_table.c.revoked).where(
+                    proxies_table.c.id == proxy_id, proxies_table.c.meeting_id == meeting_id
+                )
+            ).scalar()
+            if revoked is None:
+                raise LookupError(_("Procuration introuvable dans cette réunion."))
+            if revoked:
+                raise LookupError(_("Cette procuration a déjà été retirée."))
             self._journal.append(conn, meeting_id, PROXY_REVOKED, {"proxy_id": proxy_id})
         return ChangeSet(meeting_id, _("Retirer la procuration"), CHECKIN_TOPICS, 1)
 
@@ -625,11 +652,7 @@ class CheckinService:
                 .where(participants.c.meeting_id == meeting_id, participants.c.removed.is_(False))
                 .group_by(*fields)
             ).all()
-            proxies = conn.execute(
-                select(func.count()).where(
-                    proxies_table.c.meeting_id == meeting_id, proxies_table.c.revoked.is_(False)
-                )
-            ).scalar_one()
+            proxies, proxies_on_hold = self._proxy_counts(conn, meeting_id)
         registered = sum(group[-1] for group in groups)
         present = sum(int(group[-2] or 0) for group in groups)
         breakdowns: dict[str, tuple[BreakdownRow, ...]] = {}
@@ -646,8 +669,40 @@ class CheckinService:
                         counts.items(), key=lambda item: (-item[1][1], item[0])
                     )
                 )
-        required = None if quorum_percent is None else math.ceil(registered * quorum_percent / 100)
-        return AttendanceSummary(registered, present, proxies, quorum_percent, required, breakdowns)
+        required = None if quorum_percent is None else quorum_required(registered, quorum_percent)
+        return AttendanceSummary(
+            registered, present, proxies, quorum_percent, required, breakdowns, proxies_on_hold
+        )
+
+    def _proxy_counts(self, conn: Connection, meeting_id: str) -> tuple[int, int]:
+        """(proxies in force, proxies on hold) among the recorded, non-withdrawn ones.
+
+        A proxy is in force only while its holder is present and its giver absent (both still
+        registered); otherwise it stays recorded and comes back into force when the giver leaves
+        or the holder returns — so nobody is counted twice as present and represented.
+        """
+        giver = participants.alias("giver")
+        holder = participants.alias("holder")
+        giver_here = attendance_table.alias("giver_here")
+        holder_here = attendance_table.alias("holder_here")
+        in_force = and_(
+            holder_here.c.present.is_(True),
+            or_(giver_here.c.present.is_(None), giver_here.c.present.is_(False)),
+            giver.c.removed.is_(False),
+            holder.c.removed.is_(False),
+        )
+        recorded, effective = conn.execute(
+            select(func.count(), func.sum(case((in_force, 1), else_=0)))
+            .select_from(
+                proxies_table.join(giver, giver.c.id == proxies_table.c.giver_id)
+                .join(holder, holder.c.id == proxies_table.c.holder_id)
+                .outerjoin(giver_here, giver_here.c.participant_id == proxies_table.c.giver_id)
+                .outerjoin(holder_here, holder_here.c.participant_id == proxies_table.c.holder_id)
+            )
+            .where(proxies_table.c.meeting_id == meeting_id, proxies_table.c.revoked.is_(False))
+        ).one()
+        effective = int(effective or 0)
+        return effective, recorded - effective
 
     def present_at(self, meeting_id: str, at_ms: int) -> list[PresentPerson]:
         """Who was in the room at ``at_ms`` (causal time of the journal), for the votes."""

@@ -87,7 +87,7 @@ def test_validation_messages_are_plain_french(services: Services) -> None:
         services.meetings.create_meeting(meeting_fields(title="", quorum_percent=120.0))
     messages = {error.field: error.message for error in caught.value.errors}
     assert messages["title"] == "Le titre est obligatoire."
-    assert "pourcentage entre 1 et 100" in messages["quorum_percent"]
+    assert "supérieur à 0 et au plus égal à 100" in messages["quorum_percent"]
     assert str(caught.value) == "; ".join(messages.values())
 
 

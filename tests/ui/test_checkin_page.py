@@ -218,6 +218,41 @@ def test_proxy_dialog_records_one_proxy_per_holder(
     dialog.close()
 
 
+def test_attendance_panel_counts_a_proxy_only_while_its_giver_is_absent(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
+    holder = services.checkin.search(checkin_meeting, "Dupré")[0].participant_id
+    giver = services.checkin.search(checkin_meeting, "Martin")[0].participant_id
+    services.checkin.grant_proxy(checkin_meeting, giver, holder)
+    page.refresh(frozenset({"attendance"}))
+    qtbot.waitUntil(lambda: "1 procuration en vigueur" in page.attendance.proxies_label.text())
+    assert "Présents ou représentés : 2" in page.attendance.proxies_label.text()
+    assert page.attendance.quorum_label.text() == "Quorum non atteint : encore 1 (sur 2 requis)"
+    assert "plus de la moitié des inscrits" in page.attendance.quorum_rule_label.text()
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Martin"))
+    page.refresh(frozenset({"attendance"}))
+    qtbot.waitUntil(lambda: page.attendance.count_label.text() == "2")
+    shown = page.attendance.proxies_label.text()
+    assert "0 procuration en vigueur" in shown
+    assert "Présents ou représentés : 2" in shown
+    assert "1 procuration en attente (mandant présent ou mandataire sorti)" in shown
+    assert page.attendance.quorum_label.text() == "Quorum atteint (2 présents requis)"
+
+
+def test_attendance_panel_says_the_quorum_needs_registrations(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    empty = services.meetings.create_meeting(meeting_fields(quorum_percent=33.0)).meeting_id
+    with qtbot.waitSignal(window.meeting_opened):
+        window.open_meeting(empty, page=1)
+    assert window.workspace is not None
+    checkin = window.workspace.pages[1]
+    assert isinstance(checkin, CheckinPage)
+    qtbot.waitUntil(lambda: "personne n'est inscrit" in checkin.attendance.quorum_label.text())
+    assert "au moins 33 % des inscrits" in checkin.attendance.quorum_rule_label.text()
+
+
 def test_sound_is_off_until_ticked_then_plays_three_distinct_tones(page: CheckinPage) -> None:
     import wave
 

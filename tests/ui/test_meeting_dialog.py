@@ -41,7 +41,7 @@ def test_inline_validation_shows_each_error_and_blocks_ok(qtbot: QtBot, window: 
 
     qtbot.keyClicks(dialog.quorum_edit, "150")
     assert dialog.quorum_error.isVisible()
-    assert "entre 1 et 100" in dialog.quorum_error.text()
+    assert "supérieur à 0 et au plus égal à 100" in dialog.quorum_error.text()
     assert not dialog.ok_button.isEnabled()
     dialog.quorum_edit.setText("douze")
     assert "Saisissez un nombre" in dialog.quorum_error.text()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from civodesk.checkin.column_mapping import field_label
 from civodesk.checkin.views import AttendanceSummary
 from civodesk.i18n import _, ngettext
+from civodesk.services.checkin import MAJORITY_QUORUM_PERCENT
 from ui.checkin.breakdown_model import BreakdownModel
 
 
@@ -38,8 +39,13 @@ class AttendancePanel(QFrame):
         self.quorum_label.setObjectName("quorumLabel")
         self.quorum_label.setWordWrap(True)
         self.quorum_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.quorum_rule_label = QLabel()
+        self.quorum_rule_label.setObjectName("secondaryText")
+        self.quorum_rule_label.setWordWrap(True)
+        self.quorum_rule_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.proxies_label = QLabel()
         self.proxies_label.setObjectName("secondaryText")
+        self.proxies_label.setWordWrap(True)
         self.proxies_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.breakdown_choice = QComboBox()
         self.breakdown_choice.setAccessibleName(_("Répartition par"))
@@ -68,6 +74,7 @@ class AttendancePanel(QFrame):
         layout.addWidget(self.registered_label)
         layout.addWidget(self.quorum_bar)
         layout.addWidget(self.quorum_label)
+        layout.addWidget(self.quorum_rule_label)
         layout.addWidget(self.proxies_label)
         layout.addSpacing(6)
         layout.addWidget(self.breakdown_choice)
@@ -83,36 +90,14 @@ class AttendancePanel(QFrame):
                 count=summary.registered
             )
         )
-        if summary.quorum_required is None:
+        if summary.quorum_required is None or summary.quorum_percent is None:
             self.quorum_bar.hide()
+            self.quorum_rule_label.hide()
             self.quorum_label.setText(_("Pas de quorum pour cette réunion."))
             self.quorum_label.setStyleSheet("color: #52606d;")
         else:
-            self.quorum_bar.show()
-            self.quorum_bar.setRange(0, max(1, summary.quorum_required))
-            self.quorum_bar.setValue(min(summary.present, summary.quorum_required))
-            if summary.quorum_reached:
-                text = _("Quorum atteint ({required} présents requis)").format(
-                    required=summary.quorum_required
-                )
-                color = "#1e7b34"
-            else:
-                text = _("Quorum non atteint : encore {missing} (sur {required} requis)").format(
-                    missing=summary.quorum_required - summary.present,
-                    required=summary.quorum_required,
-                )
-                color = "#b3261e"
-            self.quorum_label.setText(text)
-            self.quorum_label.setStyleSheet(f"color: {color}; font-weight: 600;")
-            self.quorum_bar.setStyleSheet(
-                f"QProgressBar {{ border: none; background: #e4e7eb; border-radius: 5px; }}"
-                f" QProgressBar::chunk {{ background: {color}; border-radius: 5px; }}"
-            )
-        self.proxies_label.setText(
-            ngettext("{count} procuration", "{count} procurations", summary.proxies).format(
-                count=summary.proxies
-            )
-        )
+            self._show_quorum(summary, summary.quorum_required, summary.quorum_percent)
+        self.proxies_label.setText(_proxies_text(summary))
         current = self.breakdown_choice.currentData()
         self.breakdown_choice.blockSignals(True)
         self.breakdown_choice.clear()
@@ -129,7 +114,54 @@ class AttendancePanel(QFrame):
         self.breakdown_empty.setVisible(not has_breakdown)
         self._show_breakdown()
 
+    def _show_quorum(self, summary: AttendanceSummary, required: int, percent: float) -> None:
+        self.quorum_bar.show()
+        self.quorum_bar.setRange(0, required)
+        self.quorum_bar.setValue(min(summary.present, required))
+        if summary.registered == 0:
+            text = _(
+                "Quorum non atteint : personne n'est inscrit. Importez ou ajoutez des inscrits."
+            )
+            color = "#b3261e"
+        elif summary.quorum_reached:
+            text = _("Quorum atteint ({required} présents requis)").format(required=required)
+            color = "#1e7b34"
+        else:
+            text = _("Quorum non atteint : encore {missing} (sur {required} requis)").format(
+                missing=required - summary.present, required=required
+            )
+            color = "#b3261e"
+        self.quorum_label.setText(text)
+        self.quorum_label.setStyleSheet(f"color: {color}; font-weight: 600;")
+        self.quorum_bar.setStyleSheet(
+            f"QProgressBar {{ border: none; background: #e4e7eb; border-radius: 5px; }}"
+            f" QProgressBar::chunk {{ background: {color}; border-radius: 5px; }}"
+        )
+        if percent == MAJORITY_QUORUM_PERCENT:
+            rule = _("Quorum : plus de la moitié des inscrits, présents en personne.")
+        else:
+            rule = _("Quorum : au moins {percent} % des inscrits, présents en personne.").format(
+                percent=f"{percent:g}"
+            )
+        self.quorum_rule_label.setText(rule)
+        self.quorum_rule_label.show()
+
     def _show_breakdown(self) -> None:
         name = self.breakdown_choice.currentData()
         rows = self.summary.breakdowns.get(name, ()) if self.summary and name else ()
         self.breakdown_model.set_rows(rows)
+
+
+def _proxies_text(summary: AttendanceSummary) -> str:
+    """Proxies in force, the present-or-represented total, and those on hold (not counted)."""
+    text = ngettext(
+        "{count} procuration en vigueur", "{count} procurations en vigueur", summary.proxies
+    ).format(count=summary.proxies)
+    text += "\n" + _("Présents ou représentés : {count}").format(count=summary.represented)
+    if summary.proxies_on_hold:
+        text += "\n" + ngettext(
+            "{count} procuration en attente (mandant présent ou mandataire sorti)",
+            "{count} procurations en attente (mandant présent ou mandataire sorti)",
+            summary.proxies_on_hold,
+        ).format(count=summary.proxies_on_hold)
+    return text
