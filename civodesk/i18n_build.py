@@ -110,7 +110,10 @@ def fill(translations: dict[str, str | list[str]], language: str = "en") -> list
             message.string = translations[message.id]
         elif isinstance(message.id, tuple) and message.id[0] in translations:
             # plural forms: {"singular id": ["singular", "plural"]}
-            message.string = tuple(translations[message.id[0]])
+            forms = translations[message.id[0]]
+            if isinstance(forms, str):
+                raise ValueError(f"{message.id[0]!r} has plural forms: give a list of strings")
+            message.string = tuple(forms)
         else:
             continue
         message.flags.discard("fuzzy")  # a translation given by hand is settled

@@ -41,6 +41,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Erased personal data is overwritten on disk, not left in free pages (RGPD: a lost laptop
+        # must not give back what a purge removed), whatever SQLite's compile-time default.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -99,6 +102,21 @@ class Database:
             if translated is not None:
                 raise translated from error
             raise
+
+    def flush_erased_data(self) -> None:
+        """Copy the WAL into the database and empty it, so erased rows leave no copy behind.
+
+        The write-ahead log keeps earlier versions of changed pages until a checkpoint; after a
+        purge of personal data those versions still hold the names. Called after such a purge.
+        """
+        raw = self.engine.raw_connection()  # outside any transaction, which would block it
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.fetchall()
+            cursor.close()
+        finally:
+            raw.close()
 
     def claim_instance(self) -> None:
         """Refuse a second CivoDesk window on the same file (released when the process ends)."""

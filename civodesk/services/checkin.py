@@ -788,6 +788,7 @@ class CheckinService:
                 select(func.count()).where(participants.c.meeting_id == meeting_id)
             ).scalar_one()
             self._journal.append(conn, meeting_id, PERSONAL_DATA_PURGED, {"participants": count})
+        self._db.flush_erased_data()  # no copy of the erased names left in the WAL
         return ChangeSet(
             meeting_id,
             _("Effacer les données personnelles"),
