@@ -11,6 +11,7 @@ from civodesk.db.database import open_database
 from civodesk.db.errors import StorageError
 from civodesk.device import load_or_create_device
 from civodesk.domain.meeting import ValidationError
+from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _
 from civodesk.paths import data_dir, default_database_path
 from civodesk.services import Services, build_services
@@ -80,7 +81,7 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     """Run a command, turning the failures a person can act on into one-line messages."""
     try:
         return handler(args)
-    except (StorageError, ValidationError, LookupError, PermissionError) as error:
+    except (StorageError, ValidationError, LookupError) as error:
         return fail(str(error))
-    except OSError as error:
-        return fail(f"{error.strerror or error}: {error.filename or ''}".strip(": "))
+    except OSError as error:  # includes the services' PermissionError, which has no errno
+        return fail(describe_os_error(error))

@@ -74,13 +74,15 @@ def export_package(args: argparse.Namespace) -> int:
         out = out.with_name(out.name + SUFFIX)
     services = open_services(args)
     report = export_meeting(services, args.meeting, out)
+    events = report.header.event_count
+    devices = report.header.stream_count
     print(
-        _(
-            "Paquet écrit : {path} ({events} événements, {streams} appareils, {size} octets)."
-        ).format(
+        _("Paquet écrit : {path} ({events}, {devices}, {size} octets).").format(
             path=report.path,
-            events=report.header.event_count,
-            streams=report.header.stream_count,
+            events=ngettext("{count} événement", "{count} événements", events).format(count=events),
+            devices=ngettext("{count} appareil", "{count} appareils", devices).format(
+                count=devices
+            ),
             size=report.size_bytes,
         )
     )

@@ -20,6 +20,7 @@ from civodesk.clock import Clock
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import Event, table_of
 from civodesk.device import DeviceIdentity
+from civodesk.i18n import _
 from civodesk.ids import new_id
 from civodesk.journal.event import (
     GENESIS_HASH,
@@ -193,22 +194,54 @@ class IngestStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class IngestProblem(StrEnum):
+    """Why an event was rejected, for code (the sync server maps it to its protocol codes)."""
+
+    INVALID_SEQUENCE = "invalid_sequence"
+    PERSONAL_DIGEST_MISMATCH = "personal_digest_mismatch"
+    HASH_MISMATCH = "hash_mismatch"
+    SEQUENCE_CONFLICT = "sequence_conflict"
+    SEQUENCE_GAP = "sequence_gap"
+    PREVIOUS_HASH_MISMATCH = "previous_hash_mismatch"
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """A rejected event's problem and the sentence (in the user's language) explaining it."""
+
+    problem: IngestProblem
+    reason: str
+
+
 @dataclass(frozen=True)
 class IngestOutcome:
     event_id: str
     status: IngestStatus
     reason: str = ""
+    problem: IngestProblem | None = None
+
+
+def event_misfit(event: JournalEvent) -> Misfit | None:
+    """Why an event cannot be genuine on its own (None when it is self-consistent)."""
+    if event.seq < 1:
+        return Misfit(IngestProblem.INVALID_SEQUENCE, _("le numéro de séquence doit commencer à 1"))
+    if event.personal is not None and personal_digest(event.personal) != event.personal_digest:
+        return Misfit(
+            IngestProblem.PERSONAL_DIGEST_MISMATCH,
+            _("les données personnelles ne correspondent pas à leur empreinte"),
+        )
+    if event.computed_hash() != event.hash:
+        return Misfit(
+            IngestProblem.HASH_MISMATCH,
+            _("l'empreinte ne correspond pas au contenu de l'événement"),
+        )
+    return None
 
 
 def check_event(event: JournalEvent) -> str:
-    """Why an event cannot be genuine on its own ("" when it is self-consistent)."""
-    if event.seq < 1:
-        return "sequence number must start at 1"
-    if event.personal is not None and personal_digest(event.personal) != event.personal_digest:
-        return "personal data does not match its digest"
-    if event.computed_hash() != event.hash:
-        return "hash does not match the event content"
-    return ""
+    """Why an event cannot be genuine on its own, as a sentence ("" when it is self-consistent)."""
+    misfit = event_misfit(event)
+    return misfit.reason if misfit else ""
 
 
 def ingest_events(
@@ -247,16 +280,29 @@ def ingest_events(
     return [by_id[event.event_id] for event in events]
 
 
-def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> str:
-    """Why ``event`` cannot be the next one of a stream whose head is given ("" when it can)."""
-    reason = check_event(event)
-    if not reason and event.seq <= head_seq:
-        reason = f"sequence {event.seq} already used by another event of this device"
-    elif not reason and event.seq != head_seq + 1:
-        reason = f"gap in sequence: expected {head_seq + 1}, got {event.seq}"
-    elif not reason and event.prev_hash != head_hash:
-        reason = "previous hash does not match this device's last event"
-    return reason
+def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> Misfit | None:
+    """Why ``event`` cannot be the next one of a stream whose head is given (None when it can)."""
+    misfit = event_misfit(event)
+    if misfit is None and event.seq <= head_seq:
+        misfit = Misfit(
+            IngestProblem.SEQUENCE_CONFLICT,
+            _("numéro {seq} déjà utilisé par un autre événement de cet appareil").format(
+                seq=event.seq
+            ),
+        )
+    elif misfit is None and event.seq != head_seq + 1:
+        misfit = Misfit(
+            IngestProblem.SEQUENCE_GAP,
+            _("trou dans la séquence : n° {expected} attendu, n° {got} reçu").format(
+                expected=head_seq + 1, got=event.seq
+            ),
+        )
+    elif misfit is None and event.prev_hash != head_hash:
+        misfit = Misfit(
+            IngestProblem.PREVIOUS_HASH_MISMATCH,
+            _("l'empreinte précédente ne correspond pas au dernier événement de cet appareil"),
+        )
+    return misfit
 
 
 def _walk_ingest(
@@ -278,9 +324,11 @@ def _walk_ingest(
         key = (event.meeting_id, event.device_id)
         if key not in heads:
             heads[key] = stream_head(conn, *key)
-        reason = _misfit(event, *heads[key])
-        if reason:
-            outcomes.append(IngestOutcome(event.event_id, IngestStatus.REJECTED, reason))
+        misfit = _misfit(event, *heads[key])
+        if misfit is not None:
+            outcomes.append(
+                IngestOutcome(event.event_id, IngestStatus.REJECTED, misfit.reason, misfit.problem)
+            )
             continue
         if insert_each and not insert_ignoring_duplicates(
             conn, events_table, [event_to_row(event)]

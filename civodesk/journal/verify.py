@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from civodesk.i18n import _
 from civodesk.journal.event import GENESIS_HASH
 from civodesk.journal.store import check_event, events_table, row_to_event
 
@@ -18,8 +19,8 @@ class JournalProblem:
     reason: str
 
     def __str__(self) -> str:
-        return (
-            f"meeting {self.meeting_id}, device {self.device_id}, event #{self.seq}: {self.reason}"
+        return _("réunion {meeting}, appareil {device}, événement n° {seq} : {reason}").format(
+            meeting=self.meeting_id, device=self.device_id, seq=self.seq, reason=self.reason
         )
 
 
@@ -54,9 +55,13 @@ def verify_journal(conn: Connection, meeting_id: str | None = None) -> Verificat
 
         reasons = []
         if event.seq != expected_seq:
-            reasons.append(f"sequence gap: expected #{expected_seq}")
+            reasons.append(
+                _("trou dans la séquence : n° {expected} attendu").format(expected=expected_seq)
+            )
         if event.prev_hash != expected_prev:
-            reasons.append("broken hash chain: previous hash does not match")
+            reasons.append(
+                _("chaîne d'empreintes rompue : l'empreinte précédente ne correspond pas")
+            )
         if reason := check_event(event):
             reasons.append(reason)
         problems.extend(

@@ -14,6 +14,7 @@ from civodesk.clock import ms_to_datetime
 from civodesk.i18n import _, ngettext
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome, enroll
+from sync.client.messages import describe_rejection
 from sync.client.transport import SyncError
 
 EXIT_INCOMPLETE = 2
@@ -110,7 +111,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 id=rejection.event_id,
                 type=rejection.event_type,
                 seq=rejection.seq,
-                reason=rejection.reason,
+                reason=describe_rejection(rejection.reason),
             )
         )
     if report.ok:

@@ -26,6 +26,7 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
 from sync.client import state
+from sync.client.messages import error_text, stored_rejection
 from sync.client.retry import RetryPolicy
 from sync.client.transport import (
     AuthorizationError,
@@ -122,9 +123,12 @@ def enroll(
                 _(
                     "Code d'inscription refusé ({reason}). Vérifiez le code, ou demandez-en un "
                     "nouveau à l'équipe centrale : chaque code ne sert qu'une fois."
-                ).format(reason=error.server_message.rstrip(".") or error.status),
+                ).format(
+                    reason=error_text(error.code, error.server_message).rstrip(".") or error.status
+                ),
                 error.status,
                 error.server_message,
+                error.code,
             ) from error
         server.raise_for_refusal(response)
         try:
@@ -319,7 +323,7 @@ class SyncClient:
                     device_id=event.device_id,
                     seq=event.seq,
                     event_type=event.type,
-                    reason=f"{item.code}: {item.reason}",
+                    reason=stored_rejection(item.code, item.reason),
                     rejected_at_ms=now,
                 )
             )

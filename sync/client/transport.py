@@ -16,6 +16,7 @@ import httpx
 from pydantic import ValidationError
 
 from civodesk.i18n import _
+from sync.client.messages import error_text
 from sync.client.retry import AUTH_STATUSES, RetryPolicy, is_retryable_status, parse_retry_after
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, RETRY_AFTER_HEADER, ErrorBody
 
@@ -35,12 +36,18 @@ class ServerBusyError(SyncError):
 
 
 class AuthorizationError(SyncError):
-    """401/403: the device token is missing, unknown or revoked. Sync stops until re-enrollment."""
+    """401/403: the device token is missing, unknown or revoked. Sync stops until re-enrollment.
 
-    def __init__(self, message: str, status: int = 0, server_message: str = "") -> None:
+    ``code`` is the protocol's ErrorCode; ``server_message`` the server's own (English) detail.
+    """
+
+    def __init__(
+        self, message: str, status: int = 0, server_message: str = "", code: str = ""
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.server_message = server_message
+        self.code = code
 
 
 class SyncCancelledError(SyncError):
@@ -50,10 +57,11 @@ class SyncCancelledError(SyncError):
 class RequestRefusedError(SyncError):
     """Another 4xx: the server understood and refused (``code`` from the protocol's ErrorCode)."""
 
-    def __init__(self, message: str, status: int, code: str) -> None:
+    def __init__(self, message: str, status: int, code: str, server_message: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.server_message = server_message
 
 
 @dataclass
@@ -138,17 +146,19 @@ class ServerConnection:
             self.traffic.bytes_sent += len(content or b"")
             self.traffic.bytes_received += response.num_bytes_downloaded
             if response.status_code in AUTH_STATUSES:
-                _code, message = error_message(response)
+                code, message = error_message(response)
                 raise AuthorizationError(
-                    _("Le serveur refuse ce poste ({status}) : {message}").format(
-                        status=response.status_code, message=message
+                    _("Le serveur refuse ce poste ({status}) : {reason}").format(
+                        status=response.status_code, reason=error_text(code, message)
                     ),
                     response.status_code,
                     message,
+                    code,
                 )
             if not is_retryable_status(response.status_code):
                 return response
-            _code, last_problem = error_message(response)
+            code, message = error_message(response)
+            last_problem = error_text(code, message)
             retry_after = parse_retry_after(response.headers.get(RETRY_AFTER_HEADER))
             if retry_after is not None and retry_after > self.policy.max_retry_after_s:
                 raise ServerBusyError(
@@ -176,9 +186,10 @@ class ServerConnection:
             return
         code, message = error_message(response)
         raise RequestRefusedError(
-            _("Le serveur a refusé la demande ({status}) : {message}").format(
-                status=response.status_code, message=message
+            _("Le serveur a refusé la demande ({status}) : {reason}").format(
+                status=response.status_code, reason=error_text(code, message)
             ),
             response.status_code,
             code,
+            message,
         )

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionRegistry
-from civodesk.journal.store import IngestOutcome, IngestStatus, ingest_events
+from civodesk.journal.store import IngestOutcome, IngestProblem, IngestStatus, ingest_events
 from sync.protocol import (
     RETRYABLE_REJECTIONS,
     DecodedBatch,
@@ -42,19 +42,18 @@ MISSING_DEPENDENCY_REASON = (
     "that the server has not received yet; push those first"
 )
 
-# The core's rejection reasons, by their opening words, mapped to protocol codes.
-REASON_CODES = (
-    ("gap in sequence", RejectionCode.SEQUENCE_GAP),
-    ("sequence ", RejectionCode.SEQUENCE_CONFLICT),
-    ("previous hash", RejectionCode.PREVIOUS_HASH_MISMATCH),
-)
+# The core's rejection problems mapped to protocol codes; the others mean an invalid event.
+PROBLEM_CODES = {
+    IngestProblem.SEQUENCE_GAP: RejectionCode.SEQUENCE_GAP,
+    IngestProblem.SEQUENCE_CONFLICT: RejectionCode.SEQUENCE_CONFLICT,
+    IngestProblem.PREVIOUS_HASH_MISMATCH: RejectionCode.PREVIOUS_HASH_MISMATCH,
+}
 
 
-def rejection_code(reason: str) -> RejectionCode:
-    for opening, code in REASON_CODES:
-        if reason.startswith(opening) and not reason.startswith("sequence number must"):
-            return code
-    return RejectionCode.INVALID_EVENT
+def rejection_code(problem: IngestProblem | None) -> RejectionCode:
+    if problem is None:
+        return RejectionCode.INVALID_EVENT
+    return PROBLEM_CODES.get(problem, RejectionCode.INVALID_EVENT)
 
 
 def _rejected(event_id: str, code: RejectionCode, reason: str) -> RejectedEvent:
@@ -219,7 +218,7 @@ def _response(
 ) -> PushResponse:
     duplicates = [o.event_id for o in outcomes if o.status is IngestStatus.DUPLICATE]
     rejected += [
-        _rejected(o.event_id, rejection_code(o.reason), o.reason)
+        _rejected(o.event_id, rejection_code(o.problem), o.reason)
         for o in outcomes
         if o.status is IngestStatus.REJECTED
     ]

@@ -281,3 +281,38 @@ def test_gui_without_pyside_is_a_clear_error(capsys: pytest.CaptureFixture[str])
     assert err.startswith("Erreur : l'interface graphique ne peut pas être chargée (")
     assert "civodesk --help" in err
     assert "Traceback" not in err
+
+
+def test_a_missing_file_is_named_in_the_users_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.db"
+    code, meeting, err = run(capsys, "demo", "--db", str(db), "--participants", "2")
+    assert code == 0, err
+    missing = tmp_path / "nope.csv"
+    importing = ["participants", "import", "--db", str(db), "--meeting", meeting.strip()]
+
+    code, _out, err = run(capsys, *importing, str(missing))
+    assert code == 1
+    assert err.strip() == f"Erreur : Fichier introuvable : {missing}"
+    code, _out, err = run(capsys, "--lang", "en", *importing, str(missing))
+    assert code == 1
+    assert f"File not found: {missing}" in err
+    assert "No such file or directory" not in err
+
+
+def test_package_export_counts_in_singular_and_plural(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.db"
+    code, meeting, err = run(capsys, "demo", "--db", str(db), "--participants", "2")
+    assert code == 0, err
+    out_file = tmp_path / "meeting.civo"
+    export = ["package", "export", "--db", str(db), "--meeting", meeting.strip()]
+
+    code, out, err = run(capsys, *export, "--out", str(out_file))
+    assert code == 0, err
+    assert re.search(r"\(\d+ événements, 1 appareil, \d+ octets\)", out), out
+    code, out, err = run(capsys, "--lang", "en", *export, "--out", str(out_file))
+    assert code == 0, err
+    assert re.search(r"\(\d+ events, 1 device, \d+ bytes\)", out), out

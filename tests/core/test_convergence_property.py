@@ -23,7 +23,7 @@ from civodesk.domain.idea import IdeaFields
 from civodesk.domain.meeting import AgendaItemFields, ValidationError
 from civodesk.domain.participant import ParticipantFields
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.store import IngestStatus
+from civodesk.journal.store import IngestProblem, IngestStatus
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 
@@ -70,7 +70,7 @@ def _deliver(target: Desk, events: list[JournalEvent], batch_sizes: list[int]) -
             for event, outcome in zip(batch, outcomes, strict=True)
             if outcome.status is IngestStatus.REJECTED
         ]
-        assert all(outcome.reason.startswith("gap in sequence") for _e, outcome in rejected)
+        assert all(outcome.problem is IngestProblem.SEQUENCE_GAP for _e, outcome in rejected)
         if len(rejected) == len(batch) and not rest:
             return  # what is left lacks predecessors that were not handed over
         pending = rest + [event for event, _outcome in rejected]

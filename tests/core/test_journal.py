@@ -15,10 +15,12 @@ from civodesk.cli.main import main
 from civodesk.clock import ManualClock
 from civodesk.domain.meeting import AgendaItemFields
 from civodesk.domain.participant import ParticipantFields
+from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 from civodesk.journal.event import GENESIS_HASH, JournalEvent, compute_hash
 from civodesk.journal.hlc import HybridLogicalClock, wall_ms
 from civodesk.journal.store import (
     DEVICE_JOINED,
+    IngestProblem,
     IngestStatus,
     events_table,
     ingest_events,
@@ -180,7 +182,7 @@ def test_verify_detects_a_tampered_payload(services: Services, journaled: str) -
     report = services.journal_tools.verify()
     assert not report.ok
     assert [(p.seq, p.reason) for p in report.problems] == [
-        (target.seq, "hash does not match the event content")
+        (target.seq, "l'empreinte ne correspond pas au contenu de l'événement")
     ]
     assert journaled in str(report.problems[0])
 
@@ -192,8 +194,8 @@ def test_verify_detects_a_deleted_event_as_a_gap(services: Services, journaled: 
     problems = services.journal_tools.verify().problems
     assert {p.seq for p in problems} == {victim.seq + 1}
     reasons = {p.reason for p in problems}
-    assert f"sequence gap: expected #{victim.seq}" in reasons
-    assert "broken hash chain: previous hash does not match" in reasons
+    assert f"trou dans la séquence : n° {victim.seq} attendu" in reasons
+    assert "chaîne d'empreintes rompue : l'empreinte précédente ne correspond pas" in reasons
 
 
 def test_verify_detects_a_deleted_last_event_only_by_comparison_of_heads(
@@ -223,11 +225,11 @@ def test_verify_detects_a_swapped_prev_hash(services: Services, journaled: str) 
             .values(prev_hash=forged.prev_hash, hash=forged.hash)
         )
     problems = services.journal_tools.verify().problems
-    assert (4, "broken hash chain: previous hash does not match") in [
+    assert (4, "chaîne d'empreintes rompue : l'empreinte précédente ne correspond pas") in [
         (p.seq, p.reason) for p in problems
     ]
     # Event 5 still names the old hash of event 4: the chain is broken there too.
-    assert (5, "broken hash chain: previous hash does not match") in [
+    assert (5, "chaîne d'empreintes rompue : l'empreinte précédente ne correspond pas") in [
         (p.seq, p.reason) for p in problems
     ]
 
@@ -244,7 +246,7 @@ def test_verify_detects_altered_personal_data(services: Services, journaled: str
         )
     problems = services.journal_tools.verify().problems
     assert [(p.seq, p.reason) for p in problems] == [
-        (target.seq, "personal data does not match its digest")
+        (target.seq, "les données personnelles ne correspondent pas à leur empreinte")
     ]
 
 
@@ -317,7 +319,8 @@ def test_ingest_rejects_a_gap_and_keeps_later_events_of_the_stream_out(
     for event in stream[:2]:
         assert outcomes[event.event_id].status is IngestStatus.ACCEPTED
     assert outcomes[stream[3].event_id].status is IngestStatus.REJECTED
-    assert outcomes[stream[3].event_id].reason == "gap in sequence: expected 3, got 4"
+    assert outcomes[stream[3].event_id].reason == "trou dans la séquence : n° 3 attendu, n° 4 reçu"
+    assert outcomes[stream[3].event_id].problem is IngestProblem.SEQUENCE_GAP
     for event in stream[4:]:
         assert outcomes[event.event_id].status is IngestStatus.REJECTED
     assert b.event_ids() == {stream[0].event_id, stream[1].event_id}
@@ -337,9 +340,10 @@ def test_ingest_rejects_a_bad_hash_and_the_events_after_it(desks: tuple[Desk, De
     outcomes = b.ingest([stream[0], stream[1], forged, *stream[3:]])
     assert [o.status for o in outcomes[:2]] == [IngestStatus.ACCEPTED] * 2
     assert outcomes[2].status is IngestStatus.REJECTED
-    assert outcomes[2].reason == "hash does not match the event content"
+    assert outcomes[2].reason == "l'empreinte ne correspond pas au contenu de l'événement"
+    assert outcomes[2].problem is IngestProblem.HASH_MISMATCH
     assert all(o.status is IngestStatus.REJECTED for o in outcomes[3:])
-    assert outcomes[3].reason == "gap in sequence: expected 3, got 4"
+    assert outcomes[3].reason == "trou dans la séquence : n° 3 attendu, n° 4 reçu"
     assert b.event_ids() == {stream[0].event_id, stream[1].event_id}
 
 
@@ -351,7 +355,10 @@ def test_ingest_rejects_an_event_not_chained_to_the_stream(desks: tuple[Desk, De
     rechained = _rehash(stream[2], prev_hash=stream[0].hash)
     outcomes = b.ingest([stream[0], stream[1], rechained])
     assert outcomes[2].status is IngestStatus.REJECTED
-    assert outcomes[2].reason == "previous hash does not match this device's last event"
+    assert outcomes[2].problem is IngestProblem.PREVIOUS_HASH_MISMATCH
+    assert outcomes[2].reason == (
+        "l'empreinte précédente ne correspond pas au dernier événement de cet appareil"
+    )
 
 
 def test_ingest_rejects_a_second_event_claiming_a_used_sequence_number(
@@ -365,7 +372,8 @@ def test_ingest_rejects_a_second_event_claiming_a_used_sequence_number(
     fork = _rehash(stream[2], event_id="0193a000-0000-7000-8000-000000000001")
     [outcome] = b.ingest([fork])
     assert outcome.status is IngestStatus.REJECTED
-    assert outcome.reason == "sequence 3 already used by another event of this device"
+    assert outcome.reason == "numéro 3 déjà utilisé par un autre événement de cet appareil"
+    assert outcome.problem is IngestProblem.SEQUENCE_CONFLICT
 
 
 def test_ingest_rejects_altered_personal_data(desks: tuple[Desk, Desk]) -> None:
@@ -378,7 +386,7 @@ def test_ingest_rejects_altered_personal_data(desks: tuple[Desk, Desk]) -> None:
     altered = replace(registered, personal={**registered.personal, "last_name": "Durand"})
     outcomes = b.ingest([*stream[:-1], altered])
     assert outcomes[-1].status is IngestStatus.REJECTED
-    assert outcomes[-1].reason == "personal data does not match its digest"
+    assert outcomes[-1].reason == "les données personnelles ne correspondent pas à leur empreinte"
     assert b.services.participants.count(meeting_id) == 0
 
 
@@ -531,5 +539,13 @@ def test_verify_journal_command_exits_1_with_the_reason(
         )
     assert main(["verify-journal", "--db", str(services.database.path)]) == 1
     err = capsys.readouterr().err
-    assert f"événement n° {target.seq} : hash does not match the event content" in err
+    assert (
+        f"événement n° {target.seq} : l'empreinte ne correspond pas au contenu de l'événement"
+    ) in err
     assert journaled in err
+    try:
+        assert main(["--lang", "en", "verify-journal", "--db", str(services.database.path)]) == 1
+    finally:
+        set_language(DEFAULT_LANGUAGE)
+    err = capsys.readouterr().err
+    assert f"event #{target.seq}: hash does not match the event content" in err

@@ -9,6 +9,7 @@ import pytest
 
 from civodesk.cli.main import main
 from civodesk.domain.participant import ParticipantFields
+from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
 from sync.server.admin import revoke_device
@@ -100,7 +101,10 @@ def test_a_revoked_device_stops_and_says_so(tmp_path: Path, server: LiveServer, 
     report = desk.sync()
 
     assert report.outcome is SyncOutcome.UNAUTHORIZED
-    assert "403" in report.message or "401" in report.message
+    assert report.message == (
+        "Le serveur refuse ce poste (403) : ce poste a été révoqué par l'équipe centrale"
+    )
+    assert "revoked on" not in report.message  # the server's English stays out of sight
     with desk.services.database.read() as conn:
         enrollment = state.load_enrollment(conn)
     assert enrollment is not None
@@ -140,7 +144,15 @@ def test_cli_enroll_and_sync(
     assert main(["sync", "--db", db]) == 1
     assert "aucune base" in capsys.readouterr().err
     assert main(["enroll", "--db", db, "--server", server.url, "--code", "not-a-code"]) == 1
-    assert "Code d'inscription refusé" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Code d'inscription refusé (code inconnu, déjà utilisé ou expiré)." in err
+    assert "this enroll code" not in err
+    enroll_in_english = ["--lang", "en", "enroll", "--db", db, "--server", server.url]
+    try:
+        assert main([*enroll_in_english, "--code", "not-a-code"]) == 1
+    finally:
+        set_language(DEFAULT_LANGUAGE)
+    assert "(code unknown, already used or expired)" in capsys.readouterr().err
     assert main(["sync", "--db", db]) == 1
     assert "inscrit" in capsys.readouterr().err
     code = server.enroll_code(org)

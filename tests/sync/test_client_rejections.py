@@ -12,6 +12,7 @@ from civodesk.cli.main import main
 from civodesk.domain.participant import ParticipantFields
 from sync.client import state
 from sync.client.engine import SyncOutcome
+from sync.client.messages import describe_rejection
 from tests.factories import meeting_fields
 from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, make_desk
 
@@ -54,7 +55,7 @@ def test_a_forked_stream_is_set_aside_and_other_meetings_keep_flowing(
     aside = report.set_aside[0]
     assert aside.meeting_id == shared
     assert aside.event_type == "participant.registered"
-    assert "sequence_conflict" in aside.reason or "previous_hash" in aside.reason
+    assert aside.reason.startswith(("sequence_conflict: ", "previous_hash_mismatch: "))
     assert report.waiting == 2  # the set-aside event and the one behind it in its stream
     # The other meeting went up whole.
     assert sorted(server.event_ids(other.meeting_id)) == sorted(
@@ -71,6 +72,8 @@ def test_a_forked_stream_is_set_aside_and_other_meetings_keep_flowing(
     assert main(["sync", "--db", str(restored.path)]) == 2
     out = capsys.readouterr().out
     assert f"Mis de côté : événement {aside.event_id}" in out
+    assert describe_rejection(aside.reason) in out
+    assert "journal divergent" in out
     assert "Synchronisation incomplète" in out
     # Retrying puts it back in the queue; the server still refuses it, with its reason.
     assert main(["sync", "--db", str(restored.path), "--retry-rejected"]) == 2

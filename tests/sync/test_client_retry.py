@@ -121,7 +121,7 @@ def test_auth_failures_stop_at_once(status: int) -> None:
         )
 
     conn, sleeps = connection(handler)
-    with pytest.raises(AuthorizationError, match="appareil révoqué"):
+    with pytest.raises(AuthorizationError, match="révoqué par l'équipe centrale"):
         conn.request("POST", "/v1/push", content=b"x")
     assert calls == 1
     assert sleeps == []

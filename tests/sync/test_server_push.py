@@ -11,10 +11,17 @@ import pytest
 from sqlalchemy import Connection, func, select
 
 from civodesk.db.schema import Idea, Participant, table_of
+from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 from civodesk.journal import store
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
-from civodesk.journal.store import IngestStatus, event_to_row, events_table, ingest_events
+from civodesk.journal.store import (
+    IngestProblem,
+    IngestStatus,
+    event_to_row,
+    events_table,
+    ingest_events,
+)
 from civodesk.projections import registry
 from sync.protocol import RejectionCode, decode_batch, encode_batch
 from sync.server.tables import meetings as server_meetings
@@ -90,9 +97,26 @@ def test_a_gap_is_rejected_as_retryable_and_accepted_once_filled(
     assert answer.accepted == 0
     assert {r.code for r in answer.rejected} == {RejectionCode.SEQUENCE_GAP}
     assert all(r.retryable for r in answer.rejected)
-    assert "expected 1, got 5" in answer.rejected[0].reason
+    assert "n° 1 attendu, n° 5 reçu" in answer.rejected[0].reason
     assert server_api.push(device, events[:4]).accepted == 4
     assert server_api.push(device, events[4:]).accepted == len(events) - 4
+
+
+def test_rejection_codes_do_not_depend_on_the_servers_language(
+    server_api: ServerApi, sync_desk_factory: DeskFactory
+) -> None:
+    """The reason is a sentence in the server's language; the code comes from the core's problem."""
+    desk = sync_desk_factory("accueil")
+    meeting = fill_meeting(desk, participants=3, idea_count=0)
+    events = sorted(desk.events(meeting), key=lambda e: e.seq)
+    device = server_api.enroll(server_api.organization("Commune de Mana"), desk.device_id)
+    set_language("en")
+    try:
+        answer = server_api.push(device, events[2:])
+    finally:
+        set_language(DEFAULT_LANGUAGE)
+    assert {r.code for r in answer.rejected} == {RejectionCode.SEQUENCE_GAP}
+    assert answer.rejected[0].reason == "gap in sequence: expected #1, got #3"
 
 
 def test_a_forked_stream_is_rejected_with_reasons(
@@ -155,7 +179,8 @@ def test_personal_data_that_does_not_match_its_digest_is_rejected(
         assert {o.status for o in outcome} == {IngestStatus.ACCEPTED}
         (rejected,) = ingest_events(conn, [swapped], registry)
     assert rejected.status is IngestStatus.REJECTED
-    assert rejected.reason == "personal data does not match its digest"
+    assert rejected.problem is IngestProblem.PERSONAL_DIGEST_MISMATCH
+    assert rejected.reason == "les données personnelles ne correspondent pas à leur empreinte"
     # ...and through the wire the same tampering changes the recomputed digest, hence the chain.
     answer = server_api.push(device, [swapped])
     assert [r.code for r in answer.rejected] == [RejectionCode.CHAIN_MISMATCH]

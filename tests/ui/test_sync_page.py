@@ -13,10 +13,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from civodesk.domain.meeting import MeetingStatus
 from civodesk.domain.participant import ParticipantFields
+from civodesk.i18n import set_language
+from civodesk.journal.store import events_table
 from civodesk.services import Services
+from sync.client import state
+from sync.client.messages import stored_rejection
+from sync.protocol import RejectionCode
 from sync.server.admin import revoke_device
 from tests.factories import meeting_fields
 from tests.sync.sync_harness import LiveServer, loose_settings, make_desk
@@ -168,6 +174,8 @@ def test_a_refused_desk_stops_and_the_page_says_so(
 
     assert page.blocked_banner.isVisible()
     assert "arrêtée" in page.blocked_label.text()
+    assert "ce poste a été révoqué par l'équipe centrale" in page.blocked_label.text()
+    assert "revoked on" not in page.blocked_label.text()  # not the server's English
     assert window.sync_indicator.state == "error"
     assert "arrêtée" in window.sync_indicator.text_label.text()
     assert window.message_label.text()
@@ -175,6 +183,49 @@ def test_a_refused_desk_stops_and_the_page_says_so(
     with qtbot.waitSignal(page.scheduler.sync_finished, timeout=20_000) as automatic:
         page.scheduler.request_sync(automatic=True)
     assert automatic.args[0].pushed == 0
+
+
+def test_set_aside_events_show_a_translated_reason_with_the_servers_detail_in_the_tooltip(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, services: Services
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    with services.database.read() as conn:
+        row = conn.execute(
+            select(events_table).where(events_table.c.meeting_id == meeting_id).limit(1)
+        ).one()
+    rejection = state.Rejection(
+        event_id=row.event_id,
+        meeting_id=meeting_id,
+        device_id=row.device_id,
+        seq=row.seq,
+        event_type=row.type,
+        reason=stored_rejection(
+            RejectionCode.SEQUENCE_CONFLICT,
+            "sequence 1 already used by another event of this device",
+        ),
+        rejected_at_ms=0,
+    )
+    with services.database.write() as conn:
+        state.record_rejections(conn, [rejection])
+    with qtbot.waitSignal(page.scheduler.status_changed, timeout=20_000):
+        page.scheduler.refresh_status()
+
+    model = page.rejection_model
+    assert model.rowCount() == 1
+    reason = model.index(0, 3)
+    assert model.data(reason) == (
+        "le serveur a déjà reçu un autre événement portant ce numéro (journal divergent, "
+        "par exemple après la restauration d'une sauvegarde)"
+    )
+    tooltip = model.data(reason, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.endswith(
+        "Détail du serveur : sequence 1 already used by another event of this device"
+    )
+    set_language("en")
+    assert model.data(reason).startswith(
+        "the server already received another event with this number"
+    )
+    assert "Server detail: sequence 1" in model.data(reason, Qt.ItemDataRole.ToolTipRole)
 
 
 def test_conflicts_from_another_desk_are_listed_and_can_be_marked_reviewed(

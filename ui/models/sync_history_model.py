@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from civodesk.i18n import N_, _
+from sync.client.messages import describe_rejection, split_rejection
 from sync.client.state import HistoryEntry, Rejection
 from ui.formatting import locale
 from ui.models.row_table_model import Index, RowTableModel
@@ -86,11 +87,20 @@ class RejectionModel(_TableModel):
                 rejection.event_id,
                 rejection.event_type,
                 str(rejection.seq),
-                rejection.reason,
+                describe_rejection(rejection.reason),
                 self._format_time(rejection.rejected_at_ms),
             ][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rejection.reason
+            return _rejection_tooltip(rejection.reason)
         if role == EVENT_ID_ROLE:
             return rejection.event_id
         return None
+
+
+def _rejection_tooltip(stored_reason: str) -> str:
+    """The local explanation, then the server's own words for whoever investigates."""
+    code, server_reason = split_rejection(stored_reason)
+    text = describe_rejection(stored_reason)
+    if code and server_reason:
+        return _("{reason}\nDétail du serveur : {detail}").format(reason=text, detail=server_reason)
+    return text

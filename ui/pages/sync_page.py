@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from civodesk.domain.meeting import MeetingDetails
+from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _, ngettext
 from civodesk.services.changes import ChangeSet
 from civodesk.services.conflicts import ConflictView
@@ -518,9 +519,7 @@ class SyncPage(QWidget):
         if isinstance(error, PackageError):
             message = _("Paquet refusé : {reason}").format(reason=error)
         elif isinstance(error, OSError):
-            message = _("Fichier inaccessible : {reason}").format(
-                reason=error.strerror or str(error)
-            )
+            message = describe_os_error(error)
         else:
             message = str(error) or type(error).__name__
         self._context.report(message, is_error=True)

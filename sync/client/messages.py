@@ -1,0 +1,84 @@
+"""The desk's own words for the server's error and rejection codes.
+
+The server explains itself in English (its ``message`` and ``reason`` fields are for logs and
+administrators); the desk shows a sentence in the user's language chosen from the protocol code,
+and keeps the server's text only as a detail.
+"""
+
+from __future__ import annotations
+
+from civodesk.i18n import N_, _
+from sync.protocol import ErrorCode, RejectionCode
+
+ERROR_MESSAGES: dict[str, str] = {
+    ErrorCode.MISSING_TOKEN: N_("ce poste n'a pas présenté de jeton d'accès"),
+    ErrorCode.INVALID_TOKEN: N_("le jeton d'accès de ce poste est inconnu du serveur"),
+    ErrorCode.DEVICE_REVOKED: N_("ce poste a été révoqué par l'équipe centrale"),
+    ErrorCode.FORBIDDEN_MEETING: N_("cette réunion appartient à une autre collectivité"),
+    ErrorCode.NOT_FOUND: N_("adresse inconnue du serveur"),
+    ErrorCode.INVALID_ENROLL_CODE: N_("code inconnu, déjà utilisé ou expiré"),
+    ErrorCode.DEVICE_CONFLICT: N_("ce poste est déjà inscrit auprès d'une autre collectivité"),
+    ErrorCode.UNSUPPORTED_PROTOCOL: N_(
+        "le serveur ne parle pas la même version du protocole ; mettez CivoDesk à jour"
+    ),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: N_("format d'envoi non pris en charge par le serveur"),
+    ErrorCode.REQUEST_TOO_LARGE: N_("envoi trop volumineux pour le serveur"),
+    ErrorCode.BATCH_TOO_LARGE: N_("trop d'événements dans un seul envoi"),
+    ErrorCode.INVALID_BATCH: N_("le serveur n'a pas pu lire le lot d'événements envoyé"),
+    ErrorCode.INVALID_CURSOR: N_("position de réception inconnue du serveur"),
+    ErrorCode.INVALID_REQUEST: N_("demande invalide"),
+    ErrorCode.RATE_LIMITED: N_("trop de demandes, le serveur demande de patienter"),
+    ErrorCode.SERVER_ERROR: N_("erreur interne du serveur"),
+}
+
+REJECTION_MESSAGES: dict[str, str] = {
+    RejectionCode.INVALID_EVENT: N_("événement invalide ou altéré"),
+    RejectionCode.CHAIN_MISMATCH: N_(
+        "la chaîne d'empreintes recalculée par le serveur ne correspond pas : "
+        "un événement a été modifié ou manque"
+    ),
+    RejectionCode.SEQUENCE_GAP: N_("le serveur n'a pas encore reçu les événements précédents"),
+    RejectionCode.SEQUENCE_CONFLICT: N_(
+        "le serveur a déjà reçu un autre événement portant ce numéro (journal divergent, "
+        "par exemple après la restauration d'une sauvegarde)"
+    ),
+    RejectionCode.PREVIOUS_HASH_MISMATCH: N_(
+        "cet événement ne suit pas le dernier événement de ce poste connu du serveur "
+        "(journal divergent)"
+    ),
+    RejectionCode.FOREIGN_MEETING: N_("cette réunion appartient à une autre collectivité"),
+    RejectionCode.MISSING_DEPENDENCY: N_(
+        "cet événement dépend d'événements d'un autre poste que le serveur n'a pas encore reçus"
+    ),
+}
+
+
+def error_text(code: str, server_message: str) -> str:
+    """The local sentence for an ``ErrorCode``; the server's own words for a code we do not know."""
+    message = ERROR_MESSAGES.get(code)
+    return _(message) if message else server_message
+
+
+def rejection_text(code: str, server_reason: str) -> str:
+    """The local sentence for a ``RejectionCode``; the server's words for a code we do not know."""
+    message = REJECTION_MESSAGES.get(code)
+    return _(message) if message else server_reason
+
+
+def stored_rejection(code: str, server_reason: str) -> str:
+    """How a set-aside event's reason is stored: "code: server reason" (read by ``split_rejection``)."""
+    return f"{code}: {server_reason}"
+
+
+def split_rejection(stored: str) -> tuple[str, str]:
+    """(code, server reason) of a stored reason; no code when it does not start with a known one."""
+    code, separator, reason = stored.partition(": ")
+    if separator and code in REJECTION_MESSAGES:
+        return code, reason
+    return "", stored
+
+
+def describe_rejection(stored: str) -> str:
+    """A set-aside event's reason in the user's language."""
+    code, reason = split_rejection(stored)
+    return rejection_text(code, reason)
