@@ -34,17 +34,14 @@ ERROR_MESSAGES: dict[str, str] = {
 REJECTION_MESSAGES: dict[str, str] = {
     RejectionCode.INVALID_EVENT: N_("événement invalide ou altéré"),
     RejectionCode.CHAIN_MISMATCH: N_(
-        "la chaîne d'empreintes recalculée par le serveur ne correspond pas : "
-        "un événement a été modifié ou manque"
+        "chaîne d'empreintes incohérente : un événement a été modifié ou manque"
     ),
     RejectionCode.SEQUENCE_GAP: N_("le serveur n'a pas encore reçu les événements précédents"),
     RejectionCode.SEQUENCE_CONFLICT: N_(
-        "le serveur a déjà reçu un autre événement portant ce numéro (journal divergent, "
-        "par exemple après la restauration d'une sauvegarde)"
+        "journal divergent : le serveur a un autre événement à ce numéro (sauvegarde restaurée ?)"
     ),
     RejectionCode.PREVIOUS_HASH_MISMATCH: N_(
-        "cet événement ne suit pas le dernier événement de ce poste connu du serveur "
-        "(journal divergent)"
+        "journal divergent : cet événement ne suit pas le dernier reçu par le serveur"
     ),
     RejectionCode.FOREIGN_MEETING: N_("cette réunion appartient à une autre collectivité"),
     RejectionCode.MISSING_DEPENDENCY: N_(

@@ -36,12 +36,12 @@ def test_every_protocol_code_has_a_local_message() -> None:
 def test_a_stored_rejection_is_shown_in_the_users_language() -> None:
     stored = stored_rejection(RejectionCode.SEQUENCE_CONFLICT, "sequence 3 already used")
     assert split_rejection(stored) == ("sequence_conflict", "sequence 3 already used")
-    assert describe_rejection(stored).startswith(
-        "le serveur a déjà reçu un autre événement portant ce numéro"
+    assert describe_rejection(stored) == (
+        "journal divergent : le serveur a un autre événement à ce numéro (sauvegarde restaurée ?)"
     )
     set_language("en")
-    assert describe_rejection(stored).startswith(
-        "the server already received another event with this number"
+    assert describe_rejection(stored) == (
+        "diverging journal: the server has another event with this number (restored backup?)"
     )
 
 

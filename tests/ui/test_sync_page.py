@@ -214,16 +214,15 @@ def test_set_aside_events_show_a_translated_reason_with_the_servers_detail_in_th
     assert model.rowCount() == 1
     reason = model.index(0, 3)
     assert model.data(reason) == (
-        "le serveur a déjà reçu un autre événement portant ce numéro (journal divergent, "
-        "par exemple après la restauration d'une sauvegarde)"
+        "journal divergent : le serveur a un autre événement à ce numéro (sauvegarde restaurée ?)"
     )
     tooltip = model.data(reason, Qt.ItemDataRole.ToolTipRole)
     assert tooltip.endswith(
         "Détail du serveur : sequence 1 already used by another event of this device"
     )
     set_language("en")
-    assert model.data(reason).startswith(
-        "the server already received another event with this number"
+    assert model.data(reason) == (
+        "diverging journal: the server has another event with this number (restored backup?)"
     )
     assert "Server detail: sequence 1" in model.data(reason, Qt.ItemDataRole.ToolTipRole)
 
