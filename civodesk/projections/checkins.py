@@ -3,6 +3,12 @@
 Attendance is recomputed per person from all their movements in causal order
 (``civodesk.checkin.presence``), so two desks checking people in concurrently converge on the same
 table, with later duplicate check-ins flagged on both.
+
+Only a participant registered in the event's meeting gets attendance there, and every row is
+looked up within that meeting: participant ids are printed on badges, so a scan or a proxy event
+of one meeting naming another meeting's participant or proxy must change nothing of that meeting.
+A scan can reach a desk before the registration it refers to; the registration then recomputes the
+presence (``recompute_presence_of_registered``), so the outcome does not depend on arrival order.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from sqlalchemy import Connection, select, update
 
 from civodesk.checkin.presence import CHECK_IN, CHECK_OUT, Movement, replay
 from civodesk.checkin.tables import Attendance, Badge, Proxy, Scan
-from civodesk.db.schema import table_of
+from civodesk.db.schema import Participant, table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionContext, registry
 
@@ -28,6 +34,7 @@ badges_table = table_of(Badge)
 scans_table = table_of(Scan)
 attendance_table = table_of(Attendance)
 proxies_table = table_of(Proxy)
+_participants = table_of(Participant)
 registry.own_tables(badges_table, scans_table, attendance_table, proxies_table)
 
 
@@ -122,9 +129,12 @@ def recompute_presence(conn: Connection, meeting_id: str, participant_id: str) -
                 .values(duplicate=flagged)
             )
     conn.execute(
-        attendance_table.delete().where(attendance_table.c.participant_id == participant_id)
+        attendance_table.delete().where(
+            attendance_table.c.meeting_id == meeting_id,
+            attendance_table.c.participant_id == participant_id,
+        )
     )
-    if state.since is None:
+    if state.since is None or not _registered_in(conn, meeting_id, participant_id):
         return
     since = by_id[state.since.event_id]
     conn.execute(
@@ -138,6 +148,37 @@ def recompute_presence(conn: Connection, meeting_id: str, participant_id: str) -
             since_hlc=since.hlc,
         )
     )
+
+
+def _registered_in(conn: Connection, meeting_id: str, participant_id: str) -> bool:
+    return (
+        conn.execute(
+            select(_participants.c.id).where(
+                _participants.c.id == participant_id, _participants.c.meeting_id == meeting_id
+            )
+        ).first()
+        is not None
+    )
+
+
+def recompute_presence_of_registered(
+    context: ProjectionContext, meeting_id: str, participant_ids: Sequence[str]
+) -> None:
+    """Give attendance to newly registered participants whose scans arrived first (ingest only)."""
+    if context.mode != "ingest":
+        return
+    for start in range(0, len(participant_ids), 500):
+        scanned = context.conn.execute(
+            select(scans_table.c.participant_id)
+            .where(
+                scans_table.c.meeting_id == meeting_id,
+                scans_table.c.participant_id.in_(participant_ids[start : start + 500]),
+                scans_table.c.accepted.is_(True),
+            )
+            .distinct()
+        ).scalars()
+        for participant_id in sorted(scanned):
+            recompute_presence(context.conn, meeting_id, participant_id)
 
 
 @registry.on(PROXY_GRANTED)
@@ -158,6 +199,9 @@ def _proxy_granted(context: ProjectionContext, event: JournalEvent) -> None:
 def _proxy_revoked(context: ProjectionContext, event: JournalEvent) -> None:
     context.conn.execute(
         update(proxies_table)
-        .where(proxies_table.c.id == event.payload["proxy_id"])
+        .where(
+            proxies_table.c.meeting_id == event.meeting_id,
+            proxies_table.c.id == event.payload["proxy_id"],
+        )
         .values(revoked=True)
     )

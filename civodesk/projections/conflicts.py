@@ -1,4 +1,4 @@
-"""``conflict.reviewed``: a person looked at a conflict and settled it."""
+"""``conflict.reviewed``: a person looked at a conflict of the event's meeting and settled it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ def _conflict_reviewed(context: ProjectionContext, event: JournalEvent) -> None:
     context.conn.execute(
         conflicts_table.update()
         .where(
+            conflicts_table.c.meeting_id == event.meeting_id,
             conflicts_table.c.id == event.payload["conflict_id"],
             conflicts_table.c.resolved_event_id.is_(None),
         )

@@ -8,6 +8,10 @@ an ancestor of the other through those base links: their authors did not see eac
 When concurrent edits set the same field to different values, a ``conflicts`` row records the winner
 and the loser so a person can review it. Nothing is dropped: the losing edit stays in the journal
 and its value is in the conflict row.
+
+Every lookup is confined to the event's meeting: ids travel in payloads (and in badge QR codes), so
+an event of one meeting naming a row of another must change nothing there, nor count as an edit of
+it when conflicts are looked for. The edit stays in the journal, harmlessly.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import ColumnElement, Table, delete, select, update
 
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import Conflict, EntityEdit, table_of
@@ -28,6 +32,13 @@ HEAD = "_head"
 
 edits_table = table_of(EntityEdit)
 conflicts_table = table_of(Conflict)
+
+
+def _in_meeting(table: Table, meeting_id: str) -> ColumnElement[bool]:
+    """Rows of ``table`` that belong to the meeting (the meetings table is keyed by it)."""
+    if "meeting_id" in table.c:
+        return table.c.meeting_id == meeting_id
+    return table.c.id == meeting_id
 
 
 def initial_stamps(event: JournalEvent, fields: Mapping[str, Any]) -> str:
@@ -47,7 +58,9 @@ def apply_edit(
     conn = context.conn
     others = conn.execute(
         select(edits_table).where(
-            edits_table.c.entity_type == entity_type, edits_table.c.entity_id == entity_id
+            edits_table.c.meeting_id == event.meeting_id,
+            edits_table.c.entity_type == entity_type,
+            edits_table.c.entity_id == entity_id,
         )
     ).all()
     conn.execute(
@@ -66,20 +79,25 @@ def apply_edit(
         bases[event.event_id] = base
         _flag_conflicts(context, event, entity_type, entity_id, changes, bases, others)
         if context.mode == "ingest":
-            _drop_settled_conflicts(context, entity_type, entity_id, bases)
-    apply_fields(context, table, entity_id, event.event_id, event.stamp, changes)
+            _drop_settled_conflicts(context, event.meeting_id, entity_type, entity_id, bases)
+    apply_fields(context, table, event.meeting_id, entity_id, event.event_id, event.stamp, changes)
 
 
 def apply_fields(
     context: ProjectionContext,
     table: Table,
+    meeting_id: str,
     entity_id: str,
     event_id: str,
     stamp: str,
     changes: Mapping[str, Any],
 ) -> bool:
-    """Set each field whose stored stamp is older than the event's; False if the row is absent."""
-    row = context.conn.execute(select(table.c.stamps).where(table.c.id == entity_id)).one_or_none()
+    """Set each field whose stored stamp is older than the event's.
+
+    False if the meeting has no such row (absent, or a row of another meeting).
+    """
+    in_this_meeting = (table.c.id == entity_id, _in_meeting(table, meeting_id))
+    row = context.conn.execute(select(table.c.stamps).where(*in_this_meeting)).one_or_none()
     if row is None:
         return False
     stamps: dict[str, str] = json.loads(row.stamps)
@@ -91,7 +109,7 @@ def apply_fields(
         stamps[HEAD] = stamp
         values["version"] = event_id
     values["stamps"] = canonical_json(stamps)
-    context.conn.execute(update(table).where(table.c.id == entity_id).values(**values))
+    context.conn.execute(update(table).where(*in_this_meeting).values(**values))
     return True
 
 
@@ -117,7 +135,13 @@ def replay_pending_edits_many(
         ).all()
         for edit in pending:
             apply_fields(
-                context, table, edit.entity_id, edit.event_id, edit.stamp, json.loads(edit.changes)
+                context,
+                table,
+                edit.meeting_id,
+                edit.entity_id,
+                edit.event_id,
+                edit.stamp,
+                json.loads(edit.changes),
             )
 
 
@@ -172,6 +196,7 @@ def _flag_conflicts(
 
 def _drop_settled_conflicts(
     context: ProjectionContext,
+    meeting_id: str,
     entity_type: str,
     entity_id: str,
     bases: Mapping[str, str | None],
@@ -188,7 +213,9 @@ def _drop_settled_conflicts(
             conflicts_table.c.winner_event_id,
             conflicts_table.c.loser_event_id,
         ).where(
-            conflicts_table.c.entity_type == entity_type, conflicts_table.c.entity_id == entity_id
+            conflicts_table.c.meeting_id == meeting_id,
+            conflicts_table.c.entity_type == entity_type,
+            conflicts_table.c.entity_id == entity_id,
         )
     ).all()
     settled = [

@@ -1,4 +1,7 @@
-"""Participants. Names and contacts come from the event's ``personal`` part (erasable, RGPD)."""
+"""Participants. Names and contacts come from the event's ``personal`` part (erasable, RGPD).
+
+Edits reach only participants of the event's meeting (``civodesk.projections.lww``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from civodesk.checkin.name_search import search_key
 from civodesk.db.schema import Participant, table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionContext, registry
+from civodesk.projections.checkins import recompute_presence_of_registered
 from civodesk.projections.lww import apply_edit, initial_stamps, replay_pending_edits_many
 from civodesk.projections.personal_data import erase_if_purged
 
@@ -53,8 +57,11 @@ def _participants_registered(context: ProjectionContext, events: Sequence[Journa
     replay_pending_edits_many(
         context, participants_table, "participant", [row["id"] for row in rows]
     )
-    for meeting_id in {event.meeting_id for event in events}:
+    for meeting_id in sorted({event.meeting_id for event in events}):
         erase_if_purged(context.conn, meeting_id)
+        recompute_presence_of_registered(
+            context, meeting_id, [row["id"] for row in rows if row["meeting_id"] == meeting_id]
+        )
 
 
 @registry.on(PARTICIPANT_EDITED)
@@ -69,19 +76,22 @@ def _participant_edited(context: ProjectionContext, event: JournalEvent) -> None
         event.payload.get("base"),
     )
     if event.personal:
-        _refresh_search_name(context, event.payload["participant_id"])
+        _refresh_search_name(context, event.meeting_id, event.payload["participant_id"])
         erase_if_purged(context.conn, event.meeting_id)
 
 
-def _refresh_search_name(context: ProjectionContext, participant_id: str) -> None:
+def _refresh_search_name(context: ProjectionContext, meeting_id: str, participant_id: str) -> None:
+    """Recompute the search key of the meeting's participant (nothing if it is not the meeting's)."""
+    of_meeting = (
+        participants_table.c.id == participant_id,
+        participants_table.c.meeting_id == meeting_id,
+    )
     row = context.conn.execute(
-        select(participants_table.c.first_name, participants_table.c.last_name).where(
-            participants_table.c.id == participant_id
-        )
+        select(participants_table.c.first_name, participants_table.c.last_name).where(*of_meeting)
     ).one_or_none()
     if row is not None:
         context.conn.execute(
             update(participants_table)
-            .where(participants_table.c.id == participant_id)
+            .where(*of_meeting)
             .values(search_name=search_key(row.first_name, row.last_name))
         )
