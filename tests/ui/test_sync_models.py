@@ -31,7 +31,11 @@ def test_rejection_model(qtmodeltester: Any) -> None:
     model = RejectionModel(lambda ms: f"t{ms}")
     model.set_rows([Rejection("e1", "m", "d", 4, "participant.registered", "chain_mismatch: x", 9)])
     qtmodeltester.check(model)
-    assert model.index(0, 3).data() == "chain_mismatch: x"
+    # the desk's own sentence for the server's code; the server's text stays in the tooltip
+    assert model.index(0, 3).data() == (
+        "chaîne d'empreintes incohérente : un événement a été modifié ou manque"
+    )
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole).endswith("Détail du serveur : x")
     assert model.index(0, 4).data() == "t9"
 
 
