@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from civodesk.domain.meeting import FieldError
 from civodesk.i18n import _
@@ -17,6 +17,10 @@ class ParticipantFields:
     commune: str = ""
     neighbourhood: str = ""
     age_bracket: str = ""
+
+
+PARTICIPANT_FIELD_NAMES = tuple(field.name for field in fields(ParticipantFields))
+"""Every field a person can type for a participant, in form order."""
 
 
 @dataclass(frozen=True)

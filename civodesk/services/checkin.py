@@ -65,7 +65,7 @@ from civodesk.projections.participants import participants_table as participants
 from civodesk.projections.personal_data import PERSONAL_DATA_PURGED, is_purged
 from civodesk.services.changes import ChangeSet
 from civodesk.services.meetings import MeetingClosedError, MeetingNotFoundError
-from civodesk.services.participants import registration_event
+from civodesk.services.participants import participant_row, registration_event
 
 CHECKIN_TOPICS = frozenset({"attendance", "checkin"})
 BADGE_TOPICS = frozenset({"badges"})
@@ -142,7 +142,7 @@ class CheckinService:
         """A new badge for a lost one: the old badges are revoked in the same transaction."""
         with self._db.write() as conn:
             self._require_meeting(conn, meeting_id, writable=True)
-            self._participant_row(conn, meeting_id, participant_id)
+            participant_row(conn, meeting_id, participant_id)
             active = conn.execute(
                 select(badges_table.c.serial).where(
                     badges_table.c.meeting_id == meeting_id,
@@ -466,8 +466,8 @@ class CheckinService:
         """Record that ``holder_id`` (present) holds the proxy of ``giver_id`` (absent)."""
         with self._db.write() as conn:
             self._require_meeting(conn, meeting_id, writable=True)
-            self._participant_row(conn, meeting_id, giver_id)
-            self._participant_row(conn, meeting_id, holder_id)
+            participant_row(conn, meeting_id, giver_id)
+            participant_row(conn, meeting_id, holder_id)
             problem = self._proxy_problem(conn, meeting_id, giver_id, holder_id, limit)
             if problem:
                 raise ValidationError([FieldError("proxy", problem)])
@@ -732,7 +732,7 @@ class CheckinService:
     def export_person(self, meeting_id: str, participant_id: str) -> dict[str, Any]:
         """Everything this desk holds about one person (right of access), as JSON-ready data."""
         with self._db.read() as conn:
-            row = self._participant_row(conn, meeting_id, participant_id)
+            row = participant_row(conn, meeting_id, participant_id)
             events = [
                 row_to_event(event_row)
                 for event_row in conn.execute(
@@ -813,16 +813,6 @@ class CheckinService:
         if writable and status == MeetingStatus.CLOSED:
             raise MeetingClosedError()
         return str(status)
-
-    def _participant_row(self, conn: Connection, meeting_id: str, participant_id: str) -> Any:
-        row = conn.execute(
-            select(participants).where(
-                participants.c.id == participant_id, participants.c.meeting_id == meeting_id
-            )
-        ).one_or_none()
-        if row is None:
-            raise LookupError(_("Participant introuvable."))
-        return row
 
 
 def _join_name(first: str | None, last: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from civodesk.checkin.column_mapping import guess_mapping
 from civodesk.checkin.csv_reading import UnreadableFileError, read_table
@@ -35,6 +35,18 @@ from civodesk.services.changes import ChangeSet, SetParticipantFields
 from civodesk.services.meetings import require_editable
 
 PARTICIPANT_TOPICS = frozenset({"participants"})
+
+
+def participant_row(conn: Connection, meeting_id: str, participant_id: str) -> Any:
+    """The participant's projection row in this meeting; ``LookupError`` when there is none."""
+    row = conn.execute(
+        select(participants).where(
+            participants.c.id == participant_id, participants.c.meeting_id == meeting_id
+        )
+    ).one_or_none()
+    if row is None:
+        raise LookupError(_("Participant introuvable."))
+    return row
 
 
 def registration_event(
@@ -179,13 +191,7 @@ class ParticipantService:
 
     def get_participant(self, meeting_id: str, participant_id: str) -> ParticipantView:
         with self._db.read() as conn:
-            row = conn.execute(
-                select(participants).where(
-                    participants.c.id == participant_id, participants.c.meeting_id == meeting_id
-                )
-            ).one_or_none()
-        if row is None:
-            raise LookupError(_("Participant introuvable."))
+            row = participant_row(conn, meeting_id, participant_id)
         return _view(row)
 
     def update_participant(
@@ -202,13 +208,7 @@ class ParticipantService:
             raise ValueError(f"not participant fields: {sorted(unknown)}")
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
-            row = conn.execute(
-                select(participants).where(
-                    participants.c.id == participant_id, participants.c.meeting_id == meeting_id
-                )
-            ).one_or_none()
-            if row is None:
-                raise LookupError(_("Participant introuvable."))
+            row = participant_row(conn, meeting_id, participant_id)
             changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
             if not changes:
                 return ChangeSet(meeting_id, label or "", frozenset(), 0)

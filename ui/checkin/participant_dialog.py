@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.domain.participant import ParticipantFields, ParticipantView, validate_participant
+from civodesk.domain.participant import (
+    PARTICIPANT_FIELD_NAMES,
+    ParticipantFields,
+    ParticipantView,
+    validate_participant,
+)
 from civodesk.i18n import N_, _
 
 DEFAULT_PURPOSE = N_("l'émargement et le compte-rendu de la réunion")
@@ -96,15 +101,7 @@ class ParticipantDialog(QDialog):
         if mode != "edit":
             self.setTabOrder(self.last_name, self.consent)
         if person is not None:
-            for name in (
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "commune",
-                "neighbourhood",
-                "age_bracket",
-            ):
+            for name in PARTICIPANT_FIELD_NAMES:
                 getattr(self, name).setText(getattr(person, name))
         for editor in (self.first_name, self.last_name, self.email, self.purpose):
             editor.textChanged.connect(self._validate)

@@ -48,7 +48,7 @@ from civodesk.checkin.views import (
 )
 from civodesk.documents.badges import Layout, write_badges_pdf
 from civodesk.domain.meeting import MeetingDetails
-from civodesk.domain.participant import ParticipantView
+from civodesk.domain.participant import PARTICIPANT_FIELD_NAMES, ParticipantView
 from civodesk.i18n import _
 from civodesk.services.checkin import WalkInResult
 from ui.checkin.attendance_panel import AttendancePanel
@@ -561,15 +561,7 @@ class CheckinPage(QWidget):
         fields = dialog.fields()
         changes = {
             name: getattr(fields, name)
-            for name in (
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "commune",
-                "neighbourhood",
-                "age_bracket",
-            )
+            for name in PARTICIPANT_FIELD_NAMES
             if getattr(fields, name) != getattr(person, name)
         }
         if changes:
