@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
 
     def _on_meetings_loaded(self, meetings: Sequence[MeetingSummary]) -> None:
         selected = self.selected_meeting_id()
-        self.list_model.set_meetings(meetings)
+        self.list_model.set_rows(meetings)
         if meetings:
             self._last_organization = meetings[0].organization
         self._select_meeting(selected)

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from civodesk.domain.meeting import MeetingSummary
-from civodesk.i18n import N_, _
+from civodesk.i18n import N_
 from ui.formatting import format_short_datetime, status_label
+from ui.models.row_table_model import Index, RowTableModel
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -28,8 +22,6 @@ TITLE_COLUMN, ORGANIZATION_COLUMN, PLACE_COLUMN, DATE_COLUMN, STATUS_COLUMN, PEO
 )
 HEADERS = (N_("Titre"), N_("Organisateur"), N_("Lieu"), N_("Date"), N_("Statut"), N_("Inscrits"))
 
-Index = QModelIndex | QPersistentModelIndex
-
 
 def fold(text: str) -> str:
     """Lower case without accents, so "reunion" finds "Réunion"."""
@@ -37,43 +29,20 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-class MeetingListModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._meetings: list[MeetingSummary] = []
-
-    def set_meetings(self, meetings: Sequence[MeetingSummary]) -> None:
-        self.beginResetModel()
-        self._meetings = list(meetings)
-        self.endResetModel()
+class MeetingListModel(RowTableModel):
+    headers = HEADERS
 
     def meeting_at(self, row: int) -> MeetingSummary:
-        return self._meetings[row]
+        meeting: MeetingSummary = self._rows[row]
+        return meeting
 
     def row_of(self, meeting_id: str) -> int | None:
-        return next((row for row, m in enumerate(self._meetings) if m.id == meeting_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._meetings)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
+        return next((row for row, m in enumerate(self._rows) if m.id == meeting_id), None)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._meetings):
+        meeting: MeetingSummary | None = self.row_for(index)
+        if meeting is None:
             return None
-        meeting = self._meetings[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(meeting, column)
