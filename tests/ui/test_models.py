@@ -30,7 +30,7 @@ def test_meeting_list_model_and_its_filter(qtmodeltester: Any, services: Service
     first = services.meetings.create_meeting(meeting_fields()).meeting_id
     services.meetings.create_meeting(meeting_fields(title="Atelier jeunesse", place="Lycée"))
     model = MeetingListModel()
-    model.set_meetings(services.meetings.list_meetings())
+    model.set_rows(services.meetings.list_meetings())
     qtmodeltester.check(model)
     proxy = MeetingFilterProxyModel()
     proxy.setSourceModel(model)
