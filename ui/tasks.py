@@ -27,6 +27,14 @@ ErrorCallback = Callable[[BaseException], None]
 IO_WORKERS = 2
 
 
+def _outcome_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bool, Any]:
+    """(True, result) or (False, the exception): errors go to ``on_error``, never get lost."""
+    try:
+        return True, fn(*args)
+    except Exception as error:
+        return False, error
+
+
 class BaseTaskRunner(QObject):
     """What the UI relies on; see ``TaskRunner`` and ``SynchronousTaskRunner``.
 
@@ -82,12 +90,7 @@ class BaseTaskRunner(QObject):
         if self._closed:
             return
         self._started()
-        outcome: tuple[bool, Any]
-        try:
-            outcome = (True, fn(*args))
-        except Exception as error:  # handed to on_error, like the threaded runner does
-            outcome = (False, error)
-        self._finish(outcome, on_done, on_error)
+        self._finish(_outcome_of(fn, args), on_done, on_error)
 
     def _started(self) -> None:
         self._pending += 1
@@ -155,11 +158,7 @@ class TaskRunner(BaseTaskRunner):
         self._started()
 
         def work() -> None:
-            outcome: tuple[bool, Any]
-            try:
-                outcome = (True, fn(*args))
-            except Exception as error:  # handed to on_error on the GUI thread
-                outcome = (False, error)
+            outcome = _outcome_of(fn, args)
             self._delivery.delivered.emit(lambda: self._finish(outcome, on_done, on_error))
 
         executor.submit(work)
