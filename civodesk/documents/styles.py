@@ -58,6 +58,7 @@ def document_styles() -> DocumentStyles:
         spaceAfter=5,
         allowOrphans=0,
         allowWidows=0,
+        embeddedHyphenation=1,  # a long word breaks at its own hyphens ("Saint-Laurent-…")
     )
 
     def heading(name: str, size: float, before: float, color: Any = accent) -> Any:

@@ -20,6 +20,7 @@ from civodesk.documents.styles import HEADER_FILL, INK, RULE, ZEBRA_FILL, docume
 
 Alignment = Literal["left", "right", "center"]
 CELL_PADDING = 4
+VERTICAL_PADDING = 3
 CELL_SIZE = 9
 
 
@@ -42,7 +43,8 @@ def data_table(
 ) -> Any:
     """A table of ``rows`` (plain strings) under a repeated header row.
 
-    ``row_height`` sets a minimum height for every body row (room for a signature).
+    ``row_height`` sets a minimum height for every body row (room for a signature); a row whose
+    wrapped text needs more grows to fit it.
     """
     from reportlab.lib.colors import Color
     from reportlab.platypus import Paragraph, Table, TableStyle
@@ -61,7 +63,9 @@ def data_table(
         ]
         for row in rows
     ]
-    heights = [None] + [row_height] * len(body) if row_height else None
+    heights = None
+    if row_height:
+        heights = [None, *(_row_height(row, widths, row_height) for row in body)]
     table = Table([header, *body], colWidths=widths, rowHeights=heights, repeatRows=1, splitByRow=1)
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 1), (-1, -1), SANS_CONDENSED, CELL_SIZE),
@@ -72,8 +76,8 @@ def data_table(
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, Color(*RULE)),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), VERTICAL_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), VERTICAL_PADDING),
     ]
     for index, column in enumerate(columns):
         if column.align != "left":
@@ -82,6 +86,16 @@ def data_table(
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, Color(*ZEBRA_FILL)]))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _row_height(row: Sequence[Any], widths: Sequence[float], minimum: float) -> float:
+    """The taller of ``minimum`` and what the row's wrapped paragraphs need."""
+    needed = minimum
+    for cell, width in zip(row, widths, strict=True):
+        if not isinstance(cell, str):
+            _, height = cell.wrap(width - 2 * CELL_PADDING, 1e6)
+            needed = max(needed, height + 2 * VERTICAL_PADDING)
+    return needed
 
 
 def _cell(text: str, room: float, align: Alignment, styles: Any) -> Any:
