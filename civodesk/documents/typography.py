@@ -93,8 +93,8 @@ def format_percent(ratio: float, decimals: int = 1) -> str:
 # a mark that ends a clause (followed by a space, the end or a closing sign), with the space
 # typed before it if any: "14:30", "https://" and "?id=3" are glued to what follows and stay
 _CLAUSE_MARK = re.compile(r"(?<=[^\s;:!?])[ \u00a0\u202f]?([;:!?])(?=[\s»)\]\"'’…;:!?]|$)")
-_AFTER_OPENING_QUOTE = re.compile(r"«[ \u00a0]?")
-_BEFORE_CLOSING_QUOTE = re.compile(r"[ \u00a0]?»")
+_AFTER_OPENING_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
+_BEFORE_CLOSING_QUOTE = re.compile(r"[ \u00a0\u202f]?»")
 
 
 def french_spacing(text: str) -> str:
