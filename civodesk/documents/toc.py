@@ -53,7 +53,10 @@ class OptionalTableOfContents(_table_of_contents_base()):  # type: ignore[misc]
             self.shown = self._just_shown = True
 
     def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's name
-        return not self._just_shown and bool(super().isSatisfied())
+        """Hidden, it needs no second pass: a short document is laid out once."""
+        if self._just_shown:
+            return False
+        return not self.shown or bool(super().isSatisfied())
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if not self.shown:

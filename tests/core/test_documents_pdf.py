@@ -1,0 +1,221 @@
+"""The shared page machinery: extractable text, page X / Y, repeated table headers, headings
+kept with their text, long texts, metadata, and the same bytes for the same inputs."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from civodesk.documents.page_template import PageFurniture, build_pdf, render_pdf
+from civodesk.documents.rendering import DocumentInfo
+from civodesk.documents.story import heading, long_text, notice, paragraph
+from civodesk.documents.styles import document_styles
+from civodesk.documents.tables import Column, data_table
+from civodesk.documents.typography import format_long_date, format_number
+from civodesk.i18n import DEFAULT_LANGUAGE, set_language
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+
+PARIS = ZoneInfo("Europe/Paris")
+CLOSED_AT = datetime(2026, 11, 26, 21, 4, 5, tzinfo=PARIS)
+INFO = DocumentInfo(
+    title="Compte-rendu — Réunion publique de Mana",
+    author="Commune de Mana",
+    subject="Compte-rendu de réunion",
+    keywords=("réunion", "compte-rendu"),
+    timestamp=CLOSED_AT,
+)
+FINGERPRINT = "Empreinte du journal (SHA-256) : " + "0123456789abcdef" * 4
+FURNITURE = PageFurniture("Commune de Mana", "Compte-rendu", FINGERPRINT)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    set_language(DEFAULT_LANGUAGE)
+    yield
+    set_language(DEFAULT_LANGUAGE)
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """The text of each page, with no-break spaces read as spaces."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return text.split("\f")[:-1]
+
+
+def squeezed_pages(pdf: Path) -> list[str]:
+    """Each page's text in content order with every space removed (for the rotated stamp)."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(
+        ["pdfinfo", "-isodates", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    return {
+        key.strip(): value.strip()
+        for key, value in (line.split(":", 1) for line in out.splitlines())
+    }
+
+
+def sample_story() -> list[object]:
+    styles = document_styles()
+    rows = [
+        [f"Mạnh Nguyễn n°{i}", "Saint-Laurent-du-Maroni", format_number(1234.5 * i)]
+        for i in range(1, 41)
+    ]
+    return [
+        paragraph(INFO.title, styles.title),
+        paragraph(format_long_date(CLOSED_AT), styles.subtitle),
+        heading("Présences"),
+        paragraph("Étaient présents : Zoë Lefèvre, Œdipe Cœur, Tuiʻhau Teriitehau !"),
+        data_table([Column("Nom", 3), Column("Commune", 3), Column("Montant", 1.5, "right")], rows),
+        heading("Idées"),
+        notice("Aucune idée n'a été proposée."),
+    ]
+
+
+def test_text_is_extractable_with_accents_dates_numbers_and_page_numbers(tmp_path: Path) -> None:
+    pdf = tmp_path / "cr.pdf"
+    pages = build_pdf(pdf, sample_story(), INFO, FURNITURE)
+    text = pages_text(pdf)
+    assert len(text) == pages >= 2
+    whole = "\n".join(text)
+    assert "jeudi 26 novembre 2026" in whole
+    assert "Étaient présents : Zoë Lefèvre, Œdipe Cœur, Tuiʻhau Teriitehau !" in whole
+    assert "Mạnh Nguyễn n°1 " in whole
+    assert "1 234,5" in whole  # narrow no-break space grouping
+    assert "49 380" in whole  # 1234.5 × 40
+    for number, page in enumerate(text, start=1):
+        assert f"page {number} / {pages}" in page
+        assert FINGERPRINT in page
+        assert "Commune de Mana" in page
+
+
+def test_same_inputs_give_the_same_bytes() -> None:
+    first, _ = render_pdf(sample_story(), INFO, FURNITURE)
+    second, _ = render_pdf(sample_story(), INFO, FURNITURE)
+    assert first == second
+    other, _ = render_pdf(sample_story(), INFO, PageFurniture(footer_line="autre"))
+    assert other != first
+
+
+def test_metadata_come_from_the_document_info(tmp_path: Path) -> None:
+    pdf = tmp_path / "cr.pdf"
+    build_pdf(pdf, sample_story(), INFO, FURNITURE)
+    info = pdf_info(pdf)
+    assert info["Title"] == INFO.title
+    assert info["Author"] == "Commune de Mana"
+    assert info["Subject"] == "Compte-rendu de réunion"
+    assert info["Keywords"] == "réunion, compte-rendu"
+    assert info["Creator"] == "CivoDesk"
+    assert info["CreationDate"] == info["ModDate"] == "2026-11-26T21:04:05+01"
+    assert b"/Lang (fr-FR)" in pdf.read_bytes()
+    english = DocumentInfo("Minutes", "Mana", CLOSED_AT, language="en")
+    data, _ = render_pdf([paragraph("Hello")], english)
+    assert b"/Lang (en-GB)" in data
+
+
+def test_three_hundred_rows_paginate_with_the_header_on_every_page(tmp_path: Path) -> None:
+    rows = [[str(i), f"Participant {i:03d}", "Apatou"] for i in range(1, 301)]
+    table = data_table(
+        [Column("N°", 1, "right"), Column("Nom et prénom", 5), Column("Commune", 3)], rows
+    )
+    pdf = tmp_path / "presences.pdf"
+    pages = build_pdf(pdf, [heading("Présences"), table], INFO, table_of_contents="never")
+    text = pages_text(pdf)
+    assert pages == len(text) >= 5
+    for page in text:
+        assert re.search(r"N°\s+Nom et prénom\s+Commune", page)
+    found = [int(n) for page in text for n in re.findall(r"Participant (\d{3})", page)]
+    assert found == list(range(1, 301))  # every row once, in order, none split or lost
+
+
+def test_a_heading_never_ends_a_page(tmp_path: Path) -> None:
+    filler = "Une phrase de remplissage qui occupe la page. " * 12
+    # one of these positions leaves the heading alone at the foot of page 1 without keepWithNext
+    for lines_before in range(30, 40):
+        story = [paragraph(f"Ligne {i}. {filler[:60]}") for i in range(lines_before)]
+        story += [heading("Point suivant de l'ordre du jour"), paragraph(filler)]
+        pdf = tmp_path / f"orphan-{lines_before}.pdf"
+        build_pdf(pdf, story, INFO, table_of_contents="never")
+        for page in pages_text(pdf):
+            body = [line for line in page.splitlines() if line.strip()][1:-1]  # header, footer
+            assert "Point suivant" not in body[-1], lines_before
+
+
+def test_a_long_idea_and_emoji_break_across_pages_without_loss(tmp_path: Path) -> None:
+    words = [f"mot{i}" for i in range(2700)]  # about 20,000 characters, no blank line
+    idea = " ".join(words) + " Fin de l'idée 🎉👍🏽 ✓"
+    assert len(idea) > 20_000
+    giant_word = "x" * 3000  # no space at all: cut where it must be
+    pdf = tmp_path / "idee.pdf"
+    pages = build_pdf(pdf, [*long_text(idea), *long_text(giant_word)], INFO)
+    assert pages >= 4
+    text = "\n".join(pages_text(pdf))
+    assert re.findall(r"mot\d+", text) == words
+    assert "Fin de l'idée \ufffd\ufffd ✓" in text
+    assert text.count("x") >= 3000
+
+
+def test_a_draft_carries_the_projet_stamp_on_every_page(tmp_path: Path) -> None:
+    draft = tmp_path / "projet.pdf"
+    build_pdf(draft, sample_story(), INFO, PageFurniture(draft=True))
+    final = tmp_path / "final.pdf"
+    build_pdf(final, sample_story(), INFO, PageFurniture())
+    assert all("PROJET" in page for page in squeezed_pages(draft))
+    assert not any("PROJET" in page for page in squeezed_pages(final))
+    set_language("en")
+    english = tmp_path / "draft.pdf"
+    build_pdf(english, sample_story(), INFO, PageFurniture(draft=True))
+    assert all("DRAFT" in page for page in squeezed_pages(english))
+
+
+def test_a_long_document_gets_a_table_of_contents(tmp_path: Path) -> None:
+    story: list[object] = [paragraph("Compte-rendu", document_styles().title)]
+    for item in range(1, 13):
+        story.append(heading(f"Point {item} : budget participatif"))
+        story += long_text("Des notes prises pendant la réunion. " * 120)
+    long_pdf = tmp_path / "long.pdf"
+    pages = build_pdf(long_pdf, story, INFO)
+    first = pages_text(long_pdf)[0]
+    assert "Sommaire" in first
+    entries = re.findall(r"Point (\d+) : budget participatif[ .]+(\d+)", first)
+    assert [int(item) for item, _ in entries] == list(range(1, 13))
+    listed = {int(item): int(page) for item, page in entries}
+    text = pages_text(long_pdf)
+    for item, page in listed.items():  # each entry points at the page where the heading is
+        assert f"Point {item} : budget participatif" in text[page - 1]
+    assert pages == len(text)
+    short_pdf = tmp_path / "court.pdf"
+    build_pdf(short_pdf, sample_story(), INFO)
+    assert "Sommaire" not in "\n".join(pages_text(short_pdf))
+
+
+def test_a_stream_target_gets_the_same_bytes_as_a_file(tmp_path: Path) -> None:
+    stream = io.BytesIO()
+    build_pdf(stream, sample_story(), INFO, FURNITURE)
+    path = tmp_path / "cr.pdf"
+    build_pdf(path, sample_story(), INFO, FURNITURE)
+    assert stream.getvalue() == path.read_bytes()
+
+
+def test_progress_counts_the_laid_out_flowables() -> None:
+    seen: list[tuple[int, int]] = []
+    render_pdf(sample_story(), INFO, progress=lambda done, total: seen.append((done, total)))
+    assert seen
+    assert seen[-1][0] == seen[-1][1]
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
