@@ -171,15 +171,24 @@ def _document_template(target: IO[bytes], info: DocumentInfo) -> Any:
             return [FrameBreak(), *content]
 
     class Template(BaseDocTemplate):  # type: ignore[misc]
+        """Turns headings into bookmarks and contents entries, keyed by their order (the same
+        keys on every pass and every machine)."""
+
+        def beforeDocument(self) -> None:  # noqa: N802 - reportlab's name
+            self._sections = 0
+            self._outline_level = -1
+
         def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's name
             level = getattr(flowable, "outline_level", None)
             if level is None:
                 return
-            key = flowable.outline_key
-            text = flowable.outline_text
+            level = min(level, self._outline_level + 1)  # an outline may not skip a level
+            self._outline_level = level
+            self._sections += 1
+            key = f"section-{self._sections}"
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, text, self.page, key))
+            self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
+            self.notify("TOCEntry", (level, flowable.outline_markup, self.page, key))
 
     frame = Frame(
         LEFT_MARGIN,

@@ -7,7 +7,6 @@ text that follows them and become PDF bookmarks and table-of-contents entries.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -17,7 +16,6 @@ from civodesk.documents.glyphs import paragraph_markup, printable
 from civodesk.documents.styles import document_styles
 from civodesk.documents.typography import typeset
 
-_heading_keys = itertools.count(1)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 # one paragraph flowable at most this long: reportlab re-wraps a paragraph's rest at every
 # page it splits across, so a 20,000-character idea is cut into pieces at sentence ends
@@ -44,7 +42,6 @@ def heading(text: str, level: int = 1, *, in_contents: bool = True) -> Any:
         flowable.outline_level = level - 1
         flowable.outline_text = printable(typeset(text))
         flowable.outline_markup = escape(flowable.outline_text)
-        flowable.outline_key = f"section-{next(_heading_keys)}"
     return flowable
 
 

@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
 
+ROOT = Path(__file__).resolve().parents[2]
 PARIS = ZoneInfo("Europe/Paris")
 CLOSED_AT = datetime(2026, 11, 26, 21, 4, 5, tzinfo=PARIS)
 INFO = DocumentInfo(
@@ -219,3 +221,33 @@ def test_progress_counts_the_laid_out_flowables() -> None:
     assert seen
     assert seen[-1][0] == seen[-1][1]
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_another_process_makes_the_same_bytes(tmp_path: Path) -> None:
+    """A desk and the server run separate processes, with other documents made before."""
+    render_pdf([heading("Échauffement"), paragraph("autre document")], INFO)
+    here, _ = render_pdf(sample_story(), INFO, FURNITURE)
+    script = (
+        "import sys\n"
+        "from tests.core.test_documents_pdf import FURNITURE, INFO, render_pdf, sample_story\n"
+        "sys.stdout.buffer.write(render_pdf(sample_story(), INFO, FURNITURE)[0])\n"
+    )
+    there = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, cwd=ROOT
+    ).stdout
+    assert there == here
+
+
+def test_headings_with_markup_characters_and_skipped_levels(tmp_path: Path) -> None:
+    story = [
+        paragraph("Titre", document_styles().title),
+        heading("Budget R&D <2027> : « priorités »", 3),  # level 3 first: the outline copes
+        paragraph("Texte."),
+        heading("Suite & fin", 1),
+    ]
+    pdf = tmp_path / "toc.pdf"
+    build_pdf(pdf, story, INFO, table_of_contents="always")
+    first = pages_text(pdf)[0]
+    assert "Sommaire" in first
+    assert "Budget R&D <2027> : « priorités »" in first
+    assert "Suite & fin" in first
