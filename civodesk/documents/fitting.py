@@ -7,9 +7,11 @@ display-only copies (a title repeated in a header), never for the record itself;
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 ELLIPSIS = "…"
+_BREAKING_SPACES = re.compile(r"[ \t]+")
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -50,10 +52,40 @@ def shrink_or_wrap(
 
 
 def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` (at spaces; over-long words are cut)."""
-    from reportlab.lib.utils import simpleSplit
+    """``text`` broken into lines no wider than ``width``: at spaces, never at a no-break space
+    (reportlab's ``simpleSplit`` breaks at both, and lets a long word overflow); a word longer
+    than the line is cut. Newlines start new lines; empty lines are dropped."""
+    lines: list[str] = []
+    for raw_line in text.split("\n"):
+        line = ""
+        for word in _BREAKING_SPACES.split(raw_line):
+            if not word:
+                continue
+            candidate = f"{line} {word}" if line else word
+            if text_width(candidate, font, size) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while len(word) > 1 and text_width(word, font, size) > width:
+                cut = _longest_fitting_prefix(word, font, size, width)
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        if line:
+            lines.append(line)
+    return lines
 
-    return list(simpleSplit(text, font, size, width))
+
+def _longest_fitting_prefix(word: str, font: str, size: float, width: float) -> int:
+    low, high = 1, len(word)  # at least one character per line, whatever the width
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(word[:middle], font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def draw_wrapped(
