@@ -19,7 +19,12 @@ from civodesk.documents.rendering import DocumentInfo
 from civodesk.documents.story import key_values, notice, paragraph, spacer
 from civodesk.documents.styles import document_styles
 from civodesk.documents.tables import Column, data_table
-from civodesk.documents.typography import capitalize_first, format_date_time, format_time_span
+from civodesk.documents.typography import (
+    capitalize_first,
+    format_date_time,
+    format_long_date,
+    format_time_span,
+)
 from civodesk.i18n import _, current_language, ngettext
 
 SIGNATURE_ROW_HEIGHT = 9.5 * MM
@@ -122,8 +127,10 @@ def write_signin_sheet(
         language=current_language(),
     )
     furniture = PageFurniture(
-        header_left=sheet.organization,
-        header_right=_("Feuille d'émargement — {title}").format(title=sheet.title),
+        header_left=sheet.title,
+        header_right=_("Émargement du {date}").format(
+            date=format_long_date(sheet.starts_at, with_weekday=False)
+        ),
     )
     return build_pdf(
         target,
