@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -104,3 +109,42 @@ def test_printable_never_raises_and_leaves_only_drawable_characters(text: str) -
     result = printable(text, keep_newlines=True)
     assert missing_characters(result, SANS) == set()
     assert all(unicodedata.category(char) != "Cc" for char in result if char != "\n")
+
+
+def test_an_installed_package_embeds_its_own_fonts(tmp_path: Path) -> None:
+    """What a wheel holds (``setup.py build_py``) renders a PDF with the shipped fonts alone."""
+    root = Path(__file__).resolve().parents[2]
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("setup.py", "pyproject.toml", "README.md", "MANIFEST.in"):
+        shutil.copy2(root / name, source / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo")
+    for name in ("civodesk", "resources"):
+        shutil.copytree(root / name, source / name, ignore=ignore)
+    build_lib = tmp_path / "build_lib"
+    subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(build_lib)],
+        cwd=source,
+        check=True,
+        capture_output=True,
+    )
+    shipped = build_lib / "civodesk" / "resources" / "fonts"
+    assert (shipped / "LICENSE-DejaVu.txt").is_file()
+    script = (
+        "import sys\n"
+        "from civodesk.documents.fonts import fonts_dir, missing_characters, register_fonts\n"
+        "register_fonts()\n"
+        "print(fonts_dir())\n"
+        "print(sorted(missing_characters(sys.argv[1], 'CivoSans-Bold')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CIVODESK_RESOURCES"}
+    env.update(PYTHONPATH=str(build_lib), PYTHONSAFEPATH="1")
+    result = subprocess.run(
+        [sys.executable, "-c", script, " ".join(TRICKY_NAMES)],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.splitlines() == [str(shipped), "[]"]
