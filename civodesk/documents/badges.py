@@ -15,17 +15,12 @@ from typing import IO, Any, Literal
 
 from civodesk.checkin.manual_code import format_manual_code
 from civodesk.checkin.views import BadgeView
+from civodesk.documents.canvas_document import write_canvas_pdf
 from civodesk.documents.fitting import draw_wrapped, ellipsize, fit_size, shrink_or_wrap
 from civodesk.documents.fonts import MONO, SANS, family
 from civodesk.documents.glyphs import printable
-from civodesk.documents.output import write_atomically
 from civodesk.documents.qr import draw_qr, qr_modules
-from civodesk.documents.rendering import (
-    DocumentInfo,
-    apply_info,
-    canvas_options,
-    reportlab_session,
-)
+from civodesk.documents.rendering import DocumentInfo
 from civodesk.documents.typography import capitalize_first, format_time_span
 from civodesk.domain.meeting import MeetingDetails
 from civodesk.i18n import _, current_language
@@ -310,36 +305,16 @@ def write_badges_pdf(
         timestamp=meeting.fields.starts_at,
         language=current_language(),
     )
-    if isinstance(target, str | Path):
-        return write_atomically(
-            target, lambda stream: _render(stream, info, fonts, meeting, badges, layout, progress)
-        )
-    return _render(target, info, fonts, meeting, badges, layout, progress)
 
-
-def _render(
-    target: IO[bytes],
-    info: DocumentInfo,
-    fonts: Fonts,
-    meeting: MeetingDetails,
-    badges: Sequence[BadgeView],
-    layout: Layout,
-    progress: Callable[[int], None],
-) -> int:
-    from reportlab.pdfgen.canvas import Canvas
-
-    with reportlab_session():
-        canvas = Canvas(target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), **canvas_options(info))
-        apply_info(canvas, info)
+    def draw(canvas: Any) -> int:
         if layout == "sheet":
             _draw_sheet(canvas, fonts, meeting, badges, progress)
-            pages = max(1, -(-len(badges) // (COLUMNS * ROWS)))
-        else:
-            for index, badge in enumerate(badges):
-                if index:
-                    canvas.showPage()
-                _draw_invitation(canvas, fonts, meeting, badge)
-                progress(index + 1)
-            pages = max(1, len(badges))
-        canvas.save()
-    return pages
+            return max(1, -(-len(badges) // (COLUMNS * ROWS)))
+        for index, badge in enumerate(badges):
+            if index:
+                canvas.showPage()
+            _draw_invitation(canvas, fonts, meeting, badge)
+            progress(index + 1)
+        return max(1, len(badges))
+
+    return write_canvas_pdf(target, info, draw, (PAGE_WIDTH, PAGE_HEIGHT))
