@@ -1,4 +1,4 @@
-"""Data tables that paginate: the header row repeats on every page, rows never split.
+"""Data tables that paginate: the header row repeats on every page, rows are not split.
 
 Cells hold plain user text. A text that fits its column is drawn as a plain string (fast for
 thousands of rows); a longer one becomes a wrapped paragraph, so nothing overflows or is cut.
@@ -22,6 +22,9 @@ Alignment = Literal["left", "right", "center"]
 CELL_PADDING = 4
 VERTICAL_PADDING = 3
 CELL_SIZE = 9
+# rows stay whole, except one too tall for a page (a 20,000-character idea in a cell): it
+# continues overleaf in pieces at least this tall (points), so ordinary rows are never cut
+ROW_SPLIT_MINIMUM = 60
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,14 @@ def data_table(
     heights = None
     if row_height:
         heights = [None, *(_row_height(row, widths, row_height) for row in body)]
-    table = Table([header, *body], colWidths=widths, rowHeights=heights, repeatRows=1, splitByRow=1)
+    table = Table(
+        [header, *body],
+        colWidths=widths,
+        rowHeights=heights,
+        repeatRows=1,
+        splitByRow=1,
+        splitInRow=ROW_SPLIT_MINIMUM,
+    )
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 1), (-1, -1), SANS_CONDENSED, CELL_SIZE),
         ("TEXTCOLOR", (0, 0), (-1, -1), Color(*INK)),

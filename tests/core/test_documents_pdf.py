@@ -251,3 +251,16 @@ def test_headings_with_markup_characters_and_skipped_levels(tmp_path: Path) -> N
     assert "Sommaire" in first
     assert "Budget R&D <2027> : « priorités »" in first
     assert "Suite & fin" in first
+
+
+def test_a_table_cell_taller_than_a_page_continues_overleaf(tmp_path: Path) -> None:
+    words = [f"mot{i}" for i in range(3000)]
+    rows = [["court", "1"], [" ".join(words), "12"], ["après", "3"]]
+    table = data_table([Column("Idée", 5), Column("Soutiens", 1, "right")], rows)
+    pdf = tmp_path / "cellule.pdf"
+    pages = build_pdf(pdf, [table], INFO, table_of_contents="never")
+    text = pages_text(pdf)
+    assert pages == len(text) >= 3
+    assert all(re.search(r"Idée\s+Soutiens", page) for page in text)
+    assert re.findall(r"mot\d+", "\n".join(text)) == words
+    assert "après" in text[-1]
