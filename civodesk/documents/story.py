@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from civodesk.documents.glyphs import paragraph_markup, printable
 from civodesk.documents.styles import document_styles
+from civodesk.documents.tables import ROW_SPLIT_MINIMUM
 from civodesk.documents.typography import typeset
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -100,7 +101,7 @@ def key_values(rows: Sequence[tuple[str, str]], label_width: float = 110) -> Any
         for label, value in rows
         if value
     ]
-    table = Table(data, colWidths=[label_width, None], hAlign="LEFT")
+    table = Table(data, colWidths=[label_width, None], hAlign="LEFT", splitInRow=ROW_SPLIT_MINIMUM)
     table.setStyle(
         TableStyle(
             [

@@ -17,7 +17,7 @@ import pytest
 
 from civodesk.documents.page_template import PageFurniture, build_pdf, render_pdf
 from civodesk.documents.rendering import DocumentInfo
-from civodesk.documents.story import heading, long_text, notice, paragraph
+from civodesk.documents.story import heading, key_values, long_text, notice, paragraph
 from civodesk.documents.styles import document_styles
 from civodesk.documents.tables import Column, data_table
 from civodesk.documents.typography import format_long_date, format_number
@@ -264,3 +264,11 @@ def test_a_table_cell_taller_than_a_page_continues_overleaf(tmp_path: Path) -> N
     assert all(re.search(r"Idée\s+Soutiens", page) for page in text)
     assert re.findall(r"mot\d+", "\n".join(text)) == words
     assert "après" in text[-1]
+
+
+def test_a_huge_value_beside_its_label_breaks_across_pages(tmp_path: Path) -> None:
+    description = " ".join(f"phrase{i}" for i in range(2500))
+    pdf = tmp_path / "couverture.pdf"
+    pages = build_pdf(pdf, [key_values([("Description", description)])], INFO)
+    assert pages >= 2
+    assert re.findall(r"phrase\d+", "\n".join(pages_text(pdf))) == description.split()
