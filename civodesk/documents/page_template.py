@@ -28,6 +28,7 @@ from civodesk.documents.rendering import (
     reportlab_session,
 )
 from civodesk.documents.styles import INK, MUTED, RULE
+from civodesk.documents.typography import typeset
 from civodesk.i18n import _
 
 MM = 72 / 25.4
@@ -107,10 +108,10 @@ def _draw_furniture(canvas: Any, furniture: PageFurniture, number: int, total: i
     canvas.setFillColorRGB(*MUTED)
     canvas.setFont(sans.regular, 8)
     if furniture.header_left:
-        text = ellipsize(printable(furniture.header_left), sans.regular, 8, half)
+        text = ellipsize(printable(typeset(furniture.header_left)), sans.regular, 8, half)
         canvas.drawString(LEFT_MARGIN, top, text)
     if furniture.header_right:
-        text = ellipsize(printable(furniture.header_right), sans.regular, 8, half)
+        text = ellipsize(printable(typeset(furniture.header_right)), sans.regular, 8, half)
         canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, top, text)
     canvas.setStrokeColorRGB(*RULE)
     canvas.setLineWidth(0.5)

@@ -17,6 +17,7 @@ from civodesk.documents.fonts import SANS_CONDENSED
 from civodesk.documents.glyphs import paragraph_markup, printable
 from civodesk.documents.page_template import CONTENT_WIDTH
 from civodesk.documents.styles import HEADER_FILL, INK, RULE, ZEBRA_FILL, document_styles
+from civodesk.documents.typography import typeset
 
 Alignment = Literal["left", "right", "center"]
 CELL_PADDING = 4
@@ -56,7 +57,9 @@ def data_table(
     total_share = sum(column.share for column in columns) or 1.0
     widths = [width * column.share / total_share for column in columns]
     header = [
-        Paragraph(paragraph_markup(column.title), _aligned(styles.table_header, column.align))
+        Paragraph(
+            paragraph_markup(typeset(column.title)), _aligned(styles.table_header, column.align)
+        )
         for column in columns
     ]
     body = [
@@ -111,6 +114,7 @@ def _row_height(row: Sequence[Any], widths: Sequence[float], minimum: float) -> 
 def _cell(text: str, room: float, align: Alignment, styles: Any) -> Any:
     from reportlab.platypus import Paragraph
 
+    text = typeset(text)
     safe = printable(text)
     if text_width(safe, SANS_CONDENSED, CELL_SIZE) <= room:
         return safe

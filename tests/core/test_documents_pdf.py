@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -272,3 +273,48 @@ def test_a_huge_value_beside_its_label_breaks_across_pages(tmp_path: Path) -> No
     pages = build_pdf(pdf, [key_values([("Description", description)])], INFO)
     assert pages >= 2
     assert re.findall(r"phrase\d+", "\n".join(pages_text(pdf))) == description.split()
+
+
+def used_code_points(pdf: Path) -> set[int]:
+    """Every character the PDF's embedded fonts map glyphs to (from their ToUnicode maps).
+
+    pdftotext prints U+00A0 and U+202F as plain spaces, so the maps are read instead.
+    """
+    data = pdf.read_bytes()
+    found: set[int] = set()
+    for match in re.finditer(rb"/Length (\d+)\s*>>\s*stream\r?\n", data):
+        raw = data[match.end() : match.end() + int(match.group(1))]
+        try:
+            stream = zlib.decompress(raw)
+        except zlib.error:
+            continue
+        if b"beginbfchar" in stream or b"beginbfrange" in stream:
+            pairs = re.findall(rb"<[0-9A-Fa-f]{2,4}> <([0-9A-Fa-f]{4})>", stream)
+            found |= {int(code, 16) for code in pairs}
+    return found
+
+
+def test_table_cells_and_headers_follow_french_spacing(tmp_path: Path) -> None:
+    plain_cell = tmp_path / "cellule.pdf"
+    table = data_table([Column("Total", 1, "right")], [["Quoi ?"]])
+    build_pdf(plain_cell, [table], INFO, table_of_contents="never")
+    assert 0x202F in used_code_points(plain_cell)  # a plain cell keeps the narrow no-break space
+    english = tmp_path / "english.pdf"
+    set_language("en")
+    table = data_table([Column("Total", 1, "right")], [["Quoi ?"]])
+    build_pdf(english, [table], INFO, table_of_contents="never")
+    assert 0x202F not in used_code_points(english)
+
+
+def test_wrapped_text_never_starts_a_line_with_high_punctuation(tmp_path: Path) -> None:
+    """Reportlab paragraphs break at U+202F: the spacing must hold there too (as U+00A0)."""
+    text = "Pourquoi ? Comment : avec qui ; quand ! " * 12
+    story: list[object] = [
+        data_table([Column("Texte", 1)], [[text]], width=width) for width in range(90, 330, 6)
+    ]
+    story.append(paragraph(text))
+    pdf = tmp_path / "lignes.pdf"
+    build_pdf(pdf, story, INFO, table_of_contents="never")
+    lines = [line.strip() for page in pages_text(pdf) for line in page.splitlines()]
+    assert sum("Pourquoi" in line for line in lines) > 400
+    assert not [line for line in lines if line[:1] in ("?", ":", ";", "!")]
