@@ -229,12 +229,14 @@ def render_pdf(
     furniture: PageFurniture = PageFurniture(),
     *,
     table_of_contents: TableOfContentsMode = "auto",
+    contents_position: int = 1,
     progress: Progress | None = None,
 ) -> tuple[bytes, int]:
     """Lay ``story`` (platypus flowables) out on CivoDesk pages; returns (PDF bytes, pages).
 
-    ``table_of_contents``: "auto" adds one after the first flowable of the story (the cover
-    title) when the document runs beyond ``LONG_DOCUMENT_PAGES`` pages; this costs more passes.
+    ``table_of_contents``: "always", "never", or "auto": only when the document runs beyond
+    ``LONG_DOCUMENT_PAGES`` pages (that costs two more passes). The contents go before the
+    story's flowable number ``contents_position`` (after the cover title by default).
     ``progress(done, total)`` counts flowables laid out in the current pass.
     """
     from civodesk.documents.toc import OptionalTableOfContents
@@ -246,7 +248,7 @@ def render_pdf(
             shown=table_of_contents == "always",
             show_beyond_pages=LONG_DOCUMENT_PAGES if table_of_contents == "auto" else None,
         )
-        flowables[1:1] = toc.flowables()
+        flowables[contents_position:contents_position] = toc.flowables()
     with reportlab_session():
         buffer = io.BytesIO()
         count = _PageCount()
@@ -281,6 +283,7 @@ def build_pdf(
     furniture: PageFurniture = PageFurniture(),
     *,
     table_of_contents: TableOfContentsMode = "auto",
+    contents_position: int = 1,
     progress: Progress | None = None,
 ) -> int:
     """Render and write the PDF (atomically when ``target`` is a path); returns its page count.
@@ -288,7 +291,12 @@ def build_pdf(
     Raises ``DocumentWriteError`` (a translated sentence) when the file cannot be written.
     """
     data, pages = render_pdf(
-        story, info, furniture, table_of_contents=table_of_contents, progress=progress
+        story,
+        info,
+        furniture,
+        table_of_contents=table_of_contents,
+        contents_position=contents_position,
+        progress=progress,
     )
     if isinstance(target, str | Path):
         write_atomically(target, lambda stream: stream.write(data))

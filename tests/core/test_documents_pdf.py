@@ -318,3 +318,16 @@ def test_wrapped_text_never_starts_a_line_with_high_punctuation(tmp_path: Path) 
     lines = [line.strip() for page in pages_text(pdf) for line in page.splitlines()]
     assert sum("Pourquoi" in line for line in lines) > 400
     assert not [line for line in lines if line[:1] in ("?", ":", ";", "!")]
+
+
+def test_the_contents_go_where_the_caller_says(tmp_path: Path) -> None:
+    story = [
+        paragraph("Couverture", document_styles().title),
+        paragraph("Sous-titre de la couverture"),
+        heading("Point unique"),
+        paragraph("Texte."),
+    ]
+    pdf = tmp_path / "position.pdf"
+    build_pdf(pdf, story, INFO, table_of_contents="always", contents_position=2)
+    first = pages_text(pdf)[0]
+    assert first.index("Sous-titre de la couverture") < first.index("Sommaire")
