@@ -39,7 +39,9 @@ def register(subparsers: Any) -> None:
         metavar="ID",
         help=_("identifiant de la réunion (voir « civodesk meetings ») ou son début unique"),
     )
-    sheet.add_argument("--out", type=Path, required=True, metavar="FICHIER.pdf")
+    sheet.add_argument(
+        "--out", type=Path, required=True, metavar="FICHIER.pdf", help=_("le PDF à écrire")
+    )
     sheet.add_argument(
         "--blank-rows",
         type=_blank_rows,
