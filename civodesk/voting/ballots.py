@@ -68,6 +68,7 @@ class Options:
 
     ids: tuple[str, ...]
     labels: Mapping[str, str]
+    known: frozenset[str]
 
     @classmethod
     def of(cls, options: Sequence[str] | Mapping[str, str]) -> Options:
@@ -84,7 +85,7 @@ class Options:
             raise VotingRulesError(_("Chaque option doit avoir un nom non vide."))
         if len(set(ids)) != len(ids):
             raise VotingRulesError(_("Deux options portent le même nom."))
-        return cls(ids, MappingProxyType(labels))
+        return cls(ids, MappingProxyType(labels), frozenset(ids))
 
     def label(self, option: str) -> str:
         return self.labels[option]

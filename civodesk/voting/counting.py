@@ -24,10 +24,11 @@ from civodesk.voting import (
     yes_no_abstain,
 )
 from civodesk.voting.ballots import (
-    BLANK,
     DECLARED_SPOILED,
+    SPOILED,
     Ballot,
     InvalidBallotError,
+    Mark,
     Options,
     ballot_from_json,
     ballot_to_json,
@@ -121,12 +122,11 @@ def count(
     reasons: Counter[str] = Counter()
     ballot_key = spec.ballot_key
     for ballot in ballots:
-        mark = mark_of(ballot)
-        if mark is not None:
-            if mark is BLANK:
-                blank += 1
-            else:
+        if ballot is None or type(ballot) is Mark:
+            if ballot is SPOILED:
                 reasons[DECLARED_SPOILED] += 1
+            else:
+                blank += 1
             continue
         try:
             key = ballot_key(ballot, choices, checked_rules)
