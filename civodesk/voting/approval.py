@@ -45,10 +45,10 @@ def tally(
         ranking,
         lambda option: approvals[option],
         alone=_(
-            "{option} est approuvée par le plus de bulletins : {amount} sur {valid} ({share})."
+            "L'option {option} est approuvée par le plus de bulletins : {amount} sur {valid} ({share})."
         ),
         tied=_(
-            "{options} sont à égalité en tête, approuvées chacune par {amount} bulletins sur {valid}."
+            "Les options {options} sont à égalité en tête, approuvées chacune par {amount} bulletins sur {valid}."
         ),
         valid=number(ballots.valid),
         share=percent(first, ballots.valid),

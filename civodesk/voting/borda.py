@@ -40,7 +40,7 @@ def tally(
         order,
         lambda option: points[option],
         alone=_("{option} obtient le plus de points : {amount}."),
-        tied=_("{options} sont à égalité en tête avec {amount} points chacune."),
+        tied=_("Les options {options} sont à égalité en tête avec {amount} points chacune."),
     )
     rule = _(
         "Sur un bulletin qui classe n options, la première reçoit n points, la suivante n − 1, "

@@ -67,7 +67,7 @@ def tally(
         lambda option: dots[option],
         alone=_("{option} reçoit le plus de gommettes : {amount} sur {placed} placées ({share})."),
         tied=_(
-            "{options} sont à égalité en tête avec {amount} gommettes chacune, sur {placed} placées."
+            "Les options {options} sont à égalité en tête avec {amount} gommettes chacune, sur {placed} placées."
         ),
         placed=number(placed_in_all),
         share=percent(dots[ranking[0][0]], placed_in_all),

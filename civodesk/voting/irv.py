@@ -132,20 +132,20 @@ def explain(
         votes = number(record["votes"][out[0]])
         if record["tie_break"] == EARLIER_ROUNDS:
             line = _(
-                "Tour {round} : {options} est éliminée ({votes} voix), à égalité mais avec moins "
-                "de voix au tour précédent où elles différaient."
+                "Tour {round} : l'option {options} est éliminée ({votes} voix) ; à égalité avec "
+                "d'autres, elle en avait moins au dernier tour où leurs voix différaient."
             )
         elif record["tie_break"] == TOGETHER:
             line = _(
-                "Tour {round} : {options} sont éliminées ensemble ({votes} voix chacune, à égalité "
+                "Tour {round} : les options {options} sont éliminées ensemble ({votes} voix chacune, à égalité "
                 "à chaque tour)."
             )
         else:
-            line = _("Tour {round} : {options} est éliminée ({votes} voix).")
+            line = _("Tour {round} : l'option {options} est éliminée ({votes} voix).")
         lines.append(line.format(round=number_of_round, options=names, votes=votes))
     if len(finalists) > 1:
         lines.append(
-            _("{options} restent à égalité au dernier tour.").format(
+            _("Les options {options} restent à égalité au dernier tour.").format(
                 options=listing([options.label(option) for option in finalists])
             )
         )

@@ -175,9 +175,9 @@ def explain(
     first = order[0]
     if len(first) > 1:
         return (
-            _("{options} ont exactement le même profil de mérite : elles sont à égalité.").format(
-                options=listing([options.label(option) for option in first])
-            ),
+            _(
+                "Les options {options} ont exactement le même profil de mérite : elles sont à égalité."
+            ).format(options=listing([options.label(option) for option in first])),
         )
     winner = first[0]
     won = gauge(profiles[winner])

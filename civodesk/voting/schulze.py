@@ -126,13 +126,13 @@ def explain(
     if condorcet is not None and len(options.ids) > 1:
         return (
             _(
-                "{option} bat chacune des autres options en duel : c'est le vainqueur de Condorcet."
+                "L'option {option} bat chacune des autres en duel : c'est le vainqueur de Condorcet."
             ).format(option=quoted(options.label(options.ids[condorcet]))),
         )
     if len(first) > 1:
         return (
             _(
-                "{options} sont à égalité : aucune n'a de chemin de duels gagnés plus fort vers "
+                "Les options {options} sont à égalité : aucune n'a de chemin de duels gagnés plus fort vers "
                 "les autres que celui des autres vers elle."
             ).format(options=listing([options.label(option) for option in first])),
         )

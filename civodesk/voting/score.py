@@ -47,7 +47,7 @@ def tally(
         lambda option: totals[option],
         alone=_("{option} a le meilleur total : {amount} points, une moyenne de {mean} sur {max}."),
         tied=_(
-            "{options} sont à égalité avec {amount} points chacune, une moyenne de {mean} sur {max}."
+            "Les options {options} sont à égalité avec {amount} points chacune, une moyenne de {mean} sur {max}."
         ),
         mean=mean_text(totals[ranking[0][0]], ballots.valid),
         max=number(rules.max_score),

@@ -31,7 +31,9 @@ def tally(options: Options, keys: Sequence[str], rules: None, ballots: BallotTal
         ranking,
         lambda option: votes[option],
         alone=_("{option} arrive en tête avec {amount} voix sur {valid} ({share})."),
-        tied=_("{options} sont à égalité en tête avec {amount} voix chacune, sur {valid}."),
+        tied=_(
+            "Les options {options} sont à égalité en tête avec {amount} voix chacune, sur {valid}."
+        ),
         valid=number(ballots.valid),
         share=percent(first, ballots.valid),
     )

@@ -64,7 +64,7 @@ def test_a_tie_for_last_goes_to_earlier_rounds() -> None:
     assert second["votes"] == {"a": 5, "b": 4, "c": 4}
     assert second["eliminated"] == ("c",)
     assert second["tie_break"] == "earlier_rounds"
-    assert "moins de voix au tour précédent" in result.explanation
+    assert "elle en avait moins au dernier tour où leurs voix différaient" in result.explanation
 
 
 def test_finalists_tied_share_first_place() -> None:
