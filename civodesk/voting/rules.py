@@ -76,13 +76,13 @@ class YesNoRules:
                 _("La majorité simple se compte sur les suffrages exprimés, sans autre base.")
             )
         for name, value in (
-            ("quorum", self.quorum),
-            ("present", self.present),
-            ("registered", self.registered),
+            (_("Le quorum"), self.quorum),
+            (_("Le nombre de présents"), self.present),
+            (_("Le nombre d'inscrits"), self.registered),
         ):
             if value is not None and (not _whole(value) or value < 0):
                 raise VotingRulesError(
-                    _("« {name} » doit être un nombre entier positif ou nul.").format(name=name)
+                    _("{name} doit être un nombre entier positif ou nul.").format(name=name)
                 )
         if (self.base is Base.PRESENT or self.quorum is not None) and self.present is None:
             raise VotingRulesError(
