@@ -12,6 +12,7 @@ from civodesk.voting.counting import (
     ballot_from,
     ballot_json,
     count,
+    rules_from,
     sealed_order,
     validate_ballot,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "ballot_from",
     "ballot_json",
     "count",
+    "rules_from",
     "sealed_order",
     "validate_ballot",
 ]

@@ -86,6 +86,16 @@ def rules_for(method: Method, rules: Rules | None) -> Any:
     return rules
 
 
+def rules_from(method: str, data: Mapping[str, Any] | None) -> Rules | None:
+    """Rules of ``method`` back from their ``to_dict`` form (``None`` stays ``None``)."""
+    spec = method_named(method)
+    if data is None:
+        return None
+    if spec.rules_type is None:
+        raise VotingRulesError(_("Cette méthode de vote ne prend pas de règles."))
+    return spec.rules_type.from_dict(data)
+
+
 def validate_ballot(
     method: str,
     options: Sequence[str] | Mapping[str, str],

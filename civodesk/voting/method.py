@@ -14,13 +14,14 @@ from typing import Any
 
 from civodesk.voting.ballots import Options
 from civodesk.voting.result import BallotTally, Outcome
+from civodesk.voting.rules import Rules
 
 
 @dataclass(frozen=True)
 class Method:
     name: str
     ordered: bool  # a JSON list ballot is a ranking (True) or a set of options (False)
-    rules_type: type | None
+    rules_type: type[Rules] | None
     default_rules: Any  # used when ``rules`` is None; None with a rules_type: rules required
     ballot_key: Callable[[object, Options, Any], Hashable | None]
     tally: Callable[[Options, Sequence[Any], Any, BallotTally], Outcome]

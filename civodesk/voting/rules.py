@@ -1,12 +1,14 @@
 """The rules of a vote, as frozen dataclasses checked when they are made.
 
 A rules object is part of what a result states (the minutes must say on which base a majority
-was counted), so each has a canonical ``to_dict``. Invalid rules raise :class:`VotingRulesError`
+was counted), so each has a canonical ``to_dict`` and reads back with ``from_dict``. Invalid rules raise :class:`VotingRulesError`
 with a sentence the user can act on; nothing is counted with rules that do not make sense.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -39,6 +41,17 @@ class Base(StrEnum):
 
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _known_fields(rules_type: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` (from ``to_dict``) checked to hold only fields of ``rules_type``."""
+    names = {field.name for field in dataclasses.fields(rules_type)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise VotingRulesError(
+            _("Règles de vote inconnues : {names}.").format(names=", ".join(map(str, unknown)))
+        )
+    return dict(data)
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,12 @@ class YesNoRules:
         ):
             raise VotingRulesError(_("Il ne peut pas y avoir plus de présents que d'inscrits."))
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> YesNoRules:
+        fields = dict(_known_fields(cls, data))
+        fields["share"] = None if fields.get("share") is None else Fraction(fields["share"])
+        return cls(**fields)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "majority": self.majority.value,
@@ -118,6 +137,10 @@ class ApprovalRules:
     def __post_init__(self) -> None:
         if self.max_choices is not None and (not _whole(self.max_choices) or self.max_choices < 1):
             raise VotingRulesError(_("Le nombre maximal de choix doit être au moins 1."))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ApprovalRules:
+        return cls(**_known_fields(cls, data))
 
     def to_dict(self) -> dict[str, Any]:
         return {"max_choices": self.max_choices}
@@ -141,6 +164,10 @@ class DotsRules:
                 ).format(dots=self.dots_per_person)
             )
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DotsRules:
+        return cls(**_known_fields(cls, data))
+
     def to_dict(self) -> dict[str, Any]:
         return {"dots_per_person": self.dots_per_person, "max_per_option": self.max_per_option}
 
@@ -154,6 +181,10 @@ class ScoreRules:
     def __post_init__(self) -> None:
         if not _whole(self.max_score) or self.max_score < 1:
             raise VotingRulesError(_("La note maximale doit être au moins 1."))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoreRules:
+        return cls(**_known_fields(cls, data))
 
     def to_dict(self) -> dict[str, Any]:
         return {"max_score": self.max_score}

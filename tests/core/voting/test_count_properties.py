@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,9 +13,11 @@ from civodesk.voting import (
     BLANK,
     SPOILED,
     InvalidBallotError,
+    VotingRulesError,
     ballot_from,
     ballot_json,
     count,
+    rules_from,
     sealed_order,
     validate_ballot,
 )
@@ -94,6 +97,25 @@ def test_sealed_order_depends_only_on_the_ballots(vote: Vote, rng: Any) -> None:
     shuffled = list(ballots)
     rng.shuffle(shuffled)
     assert sealed_order(method, shuffled) == sealed_order(method, ballots)
+
+
+@given(any_vote())
+def test_rules_survive_json(vote: Vote) -> None:
+    method, options, _ballots, rules = vote
+    stated = count(method, options, [], rules).to_dict()["rules"]
+    restored = rules_from(method, json.loads(json.dumps(stated)))
+    if rules is None and stated is not None:  # the method's defaults were used
+        assert restored is not None
+        assert restored.to_dict() == stated
+    else:
+        assert restored == rules
+
+
+def test_unknown_rules_are_refused() -> None:
+    with pytest.raises(VotingRulesError, match="inconnues : colour"):
+        rules_from("approval", {"max_choices": 2, "colour": "red"})
+    with pytest.raises(VotingRulesError):
+        rules_from("borda", {})
 
 
 def test_canonical_json_of_each_shape() -> None:
