@@ -12,8 +12,10 @@ options no other option is above, the next tier the same among those left, and s
 options with no path stronger in either direction share a tier. A Condorcet winner (beating every
 other option in its duel) always comes first alone.
 
-Figures per option: ``duels_won``. Details: ``pairwise`` and ``strongest_paths``, square tables
-in the order of the options, and ``condorcet_winner`` (an option or ``None``).
+Figures per option: ``duels_won``, ``preferred_to`` (its row of the pairwise matrix: ballots
+preferring it to each other option) and ``strongest_paths_to`` (its row of strongest paths).
+Details: the whole ``pairwise`` and ``strongest_paths`` tables, square and in the order of the
+options, and ``condorcet_winner`` (an option or ``None``).
 """
 
 from __future__ import annotations
@@ -90,6 +92,10 @@ def schulze_tiers(paths: Matrix) -> list[list[int]]:
     return tiers
 
 
+def row_by_option(options: Options, row: list[int], own: int) -> dict[str, int]:
+    return {options.ids[b]: row[b] for b in range(len(row)) if b != own}
+
+
 def tally(
     options: Options, keys: Sequence[tuple[str, ...]], rules: None, ballots: BallotTally
 ) -> Outcome:
@@ -107,7 +113,14 @@ def tally(
     condorcet = next((a for a in range(size) if duels_won[a] == size - 1), None)
     return Outcome(
         ranking=order,
-        figures={options.ids[a]: {"duels_won": duels_won[a]} for a in range(size)},
+        figures={
+            options.ids[a]: {
+                "duels_won": duels_won[a],
+                "preferred_to": row_by_option(options, pairwise[a], a),
+                "strongest_paths_to": row_by_option(options, paths[a], a),
+            }
+            for a in range(size)
+        },
         details={
             "pairwise": pairwise,
             "strongest_paths": paths,

@@ -50,6 +50,8 @@ def test_wikipedia_worked_example() -> None:
         (25, 28, 28, 31, 0),
     )
     assert result.details["condorcet_winner"] is None
+    assert result.figures["E"]["preferred_to"] == {"A": 23, "B": 27, "C": 21, "D": 31}
+    assert result.figures["E"]["strongest_paths_to"] == {"A": 25, "B": 28, "C": 28, "D": 31}
     assert "« E » l'emporte" in result.explanation
 
 
