@@ -197,3 +197,41 @@ def test_rule_breaking_ballots_are_spoiled(ballot: object, reason: str) -> None:
     assert dict(result.tally.spoiled_reasons) == {reason: 1}
     assert result.tally.valid == 1
     assert result.tally.blank == 1
+
+
+def test_groups_of_the_same_size_are_decided_by_removing_majority_grades() -> None:
+    # Both have "Bien" with one grade above and one below; removing "Bien" grades leaves
+    # "Excellent" against "Très bien".
+    ballots = ballots_from_profiles({"a": profile_of([0, 2, 2, 3]), "b": profile_of([1, 2, 2, 3])})
+    result = count("majority_judgment", ["b", "a"], ballots)
+    assert result.ranking == (("a",), ("b",))
+    assert result.explanation.splitlines()[2] == (
+        "« a » et « b » ont la même mention « Bien » et des groupes de même taille ; en retirant "
+        "de part et d'autre des mentions « Bien », comme le prévoit la règle, « a » l'emporte."
+    )
+
+
+@pytest.mark.parametrize(
+    ("winner", "second", "sentence"),
+    [
+        # both have more grades above "Bien": the larger group above wins
+        (
+            [0, 0, 2, 2, 2],
+            [0, 2, 2, 2, 2],
+            "« a » a plus de mentions au-dessus : 40 % contre 20 %.",
+        ),
+        # both have more grades below "Bien": the smaller group below wins
+        (
+            [0, 2, 2, 2, 6],
+            [0, 2, 2, 5, 6],
+            "« a » a moins de mentions en dessous : 20 % contre 40 %.",
+        ),
+    ],
+)
+def test_same_majority_grade_decided_by_the_groups(
+    winner: list[int], second: list[int], sentence: str
+) -> None:
+    ballots = ballots_from_profiles({"a": profile_of(winner), "b": profile_of(second)})
+    result = count("majority_judgment", ["b", "a"], ballots)
+    assert result.ranking == (("a",), ("b",))
+    assert sentence in result.explanation
