@@ -43,6 +43,20 @@ def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _exact_share(value: object) -> Fraction | None:
+    """A share as an exact fraction; a float is read as the decimal it shows (0.6 is 3/5)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return Fraction(str(value))
+    if isinstance(value, Fraction | int | str):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
 def _known_fields(rules_type: type, data: Mapping[str, Any]) -> dict[str, Any]:
     """``data`` (from ``to_dict``) checked to hold only fields of ``rules_type``."""
     names = {field.name for field in dataclasses.fields(rules_type)}
@@ -58,6 +72,8 @@ def _known_fields(rules_type: type, data: Mapping[str, Any]) -> dict[str, Any]:
 class YesNoRules:
     """Rules of a yes/no/abstain vote (pour/contre/abstention).
 
+    ``share`` (custom majority only) is a :class:`~fractions.Fraction` such as ``Fraction(3, 5)``;
+    ``"3/5"`` and ``0.6`` are read as the same exact share.
     ``present`` and ``registered`` are the presence figures when the vote closes (people present
     or represented, and registered); they are needed for the bases that use them and for the
     quorum, which is the number of people that must be present (``None``: no quorum).
@@ -75,11 +91,14 @@ class YesNoRules:
         object.__setattr__(self, "majority", Majority(self.majority))
         object.__setattr__(self, "base", Base(self.base))
         if self.majority is Majority.CUSTOM:
-            if self.share is None or not 0 < self.share <= 1:
+            share = _exact_share(self.share)
+            if share is None or not 0 < share <= 1:
                 raise VotingRulesError(
                     _("Une majorité personnalisée demande une part comprise entre 0 et 1.")
                 )
-            object.__setattr__(self, "share", Fraction(self.share))
+            if self.strict and share == 1:
+                raise VotingRulesError(_("Plus de la totalité n'est jamais atteint."))
+            object.__setattr__(self, "share", share)
         elif self.share is not None or self.strict:
             raise VotingRulesError(
                 _("Seule une majorité personnalisée prend une part et l'option « strictement ».")

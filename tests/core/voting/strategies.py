@@ -47,7 +47,7 @@ def yes_no_rules(draw: st.DrawFn) -> YesNoRules:
         Base.CAST if majority is Majority.SIMPLE else draw(st.sampled_from([Base.CAST, Base.VALID]))
     )
     share = draw(st.fractions(0, 1).filter(bool)) if majority is Majority.CUSTOM else None
-    strict = draw(st.booleans()) if majority is Majority.CUSTOM else False
+    strict = draw(st.booleans()) if share is not None and share < 1 else False
     quorum, present = draw(st.sampled_from([(None, None), (10, 9), (10, 100)]))
     return YesNoRules(majority, base, share, strict, quorum, present)
 

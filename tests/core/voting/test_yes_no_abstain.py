@@ -92,6 +92,8 @@ def test_custom_share_at_least_or_strictly_more() -> None:
     strictly = YesNoRules(Majority.CUSTOM, Base.CAST, share=Fraction(3, 5), strict=True)
     assert not adopted(vote(6, 4), strictly)
     assert adopted(vote(7, 4), strictly)
+    for same in (0.6, "3/5", "0.6"):  # a float is read as the decimal it shows, not 0.59999…
+        assert YesNoRules(Majority.CUSTOM, share=same) == at_least  # type: ignore[arg-type]
     assert (
         "Plus de 3/5 des suffrages exprimés"
         in count("yes_no_abstain", OPTIONS, vote(7, 4), strictly).explanation
@@ -122,6 +124,8 @@ def test_more_ballots_than_the_base_is_refused() -> None:
         lambda: YesNoRules(Majority.SIMPLE, Base.PRESENT, present=3),
         lambda: YesNoRules(Majority.CUSTOM),
         lambda: YesNoRules(Majority.CUSTOM, share=Fraction(3, 2)),
+        lambda: YesNoRules(Majority.CUSTOM, share=Fraction(1), strict=True),
+        lambda: YesNoRules(Majority.CUSTOM, share="beaucoup"),
         lambda: YesNoRules(Majority.ABSOLUTE, share=Fraction(1, 2)),
         lambda: YesNoRules(Majority.ABSOLUTE, Base.PRESENT),
         lambda: YesNoRules(Majority.ABSOLUTE, Base.REGISTERED, present=2),
