@@ -97,7 +97,11 @@ class YesNoRules:
                     _("Une majorité personnalisée demande une part comprise entre 0 et 1.")
                 )
             if self.strict and share == 1:
-                raise VotingRulesError(_("Plus de la totalité n'est jamais atteint."))
+                raise VotingRulesError(
+                    _(
+                        "Plus que la totalité de la base n'est jamais atteint : choisissez « au moins »."
+                    )
+                )
             object.__setattr__(self, "share", share)
         elif self.share is not None or self.strict:
             raise VotingRulesError(
