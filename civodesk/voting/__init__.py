@@ -1,9 +1,9 @@
 """Counting votes: every method a public meeting uses, as pure functions (no Qt, no database).
 
 ``count(method, options, ballots, rules=None)`` returns a frozen :class:`VoteResult`: the
-ranking as tiers, figures per option, method tables and a plain-words explanation. The desk and
-the server count with this same code. docs/voting.md describes each method, its ballots and its
-tie rules.
+ranking as tiers, figures per option, method tables and a plain-words explanation. It needs no
+database nor Qt so that the desk and the server count with this same code. docs/voting.md
+describes each method, its ballots and its tie rules.
 """
 
 from civodesk.voting.ballots import BLANK, SPOILED, Ballot, InvalidBallotError, Mark
