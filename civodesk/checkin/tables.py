@@ -1,6 +1,6 @@
 """Projection tables of the check-in desk: badges, scans, attendance, proxies, purges.
 
-They are rebuilt from the journal like every other projection (see ``civodesk.projections.checkins``)
+They are rebuilt from the journal like every other projection (see ``civodesk.checkin.handlers``)
 and hold no personal data: names stay in ``participants``, where a purge erases them.
 """
 

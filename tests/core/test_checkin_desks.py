@@ -6,12 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from civodesk.checkin.handlers import scans_table
 from civodesk.checkin.scan_reason import RefusalReason
 from civodesk.checkin.views import ScanOutcome
-from civodesk.domain.participant import ParticipantFields
+from civodesk.features import registry
 from civodesk.journal.rebuild import rebuild_projections
-from civodesk.projections import registry
-from civodesk.projections.checkins import scans_table
+from civodesk.participants.participant import ParticipantFields
 from tests.core.desks import dump_tables, open_desk, send
 from tests.factories import meeting_fields
 

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from civodesk.checkin.views import ScanOutcome
-from civodesk.domain.participant import ParticipantFields
+from civodesk.features import registry
 from civodesk.journal.rebuild import rebuild_projections
 from civodesk.journal.store import events_table
 from civodesk.journal.verify import verify_journal
-from civodesk.projections import registry
-from civodesk.projections.participants import participants_table
+from civodesk.participants.handlers import participants_table
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
 

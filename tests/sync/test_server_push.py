@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Connection, func, select
 
 from civodesk.db.schema import Idea, Participant, table_of
+from civodesk.features import registry
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 from civodesk.journal import store
 from civodesk.journal.event import JournalEvent
@@ -22,7 +23,6 @@ from civodesk.journal.store import (
     events_table,
     ingest_events,
 )
-from civodesk.projections import registry
 from sync.protocol import RejectionCode, decode_batch, encode_batch
 from sync.server.tables import meetings as server_meetings
 from sync.server.tables import receipts

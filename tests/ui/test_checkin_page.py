@@ -15,15 +15,15 @@ from pytestqt.qtbot import QtBot
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through
 from civodesk.checkin.views import ScanOutcome
 from civodesk.clock import ManualClock
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
 from tests.ui.helpers import confirm
 from ui.checkin.badge_dialog import BadgeDialog
+from ui.checkin.checkin_page import CheckinPage
 from ui.checkin.participant_dialog import ParticipantDialog
 from ui.checkin.proxy_dialog import ProxyDialog
-from ui.main_window import MainWindow
-from ui.pages.checkin_page import CheckinPage
+from ui.shell.main_window import MainWindow
 
 PEOPLE = [
     ParticipantFields("Hélène", "Dupré", commune="Mana", age_bracket="30-44 ans"),

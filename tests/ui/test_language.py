@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
-from ui.language import LanguageManager
-from ui.main_window import MainWindow
-from ui.settings import SettingsStore
+from ui.shell.language import LanguageManager
+from ui.shell.main_window import MainWindow
+from ui.shell.settings import SettingsStore
 
 
 def menu_titles(window: MainWindow) -> list[str]:

@@ -10,8 +10,8 @@ from civodesk.demo import create_demo_meeting
 from civodesk.services import Services
 from tests.factories import meeting_fields
 from tests.ui.helpers import confirm
-from ui.main_window import LIST_PAGE, WORKSPACE_PAGE, MainWindow
-from ui.models.meeting_list_model import MEETING_ID_ROLE, TITLE_COLUMN
+from ui.meetings.meeting_list_model import MEETING_ID_ROLE, TITLE_COLUMN
+from ui.shell.main_window import LIST_PAGE, WORKSPACE_PAGE, MainWindow
 
 
 def titles(window: MainWindow) -> list[str]:

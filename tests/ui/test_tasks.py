@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from civodesk.services import Services
 from tests.factories import meeting_fields
-from ui.language import LanguageManager
-from ui.main_window import MainWindow
-from ui.tasks import SynchronousTaskRunner, TaskRunner
+from ui.shell.language import LanguageManager
+from ui.shell.main_window import MainWindow
+from ui.shell.tasks import SynchronousTaskRunner, TaskRunner
 
 
 def test_results_and_errors_come_back_on_the_gui_thread_in_order(qtbot: QtBot) -> None:

@@ -9,17 +9,17 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from civodesk.db.errors import StorageFullError
-from civodesk.domain.idea import IdeaFields
-from civodesk.domain.meeting import MeetingStatus
+from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.store import events_table
+from civodesk.meetings.meeting import MeetingStatus
 from civodesk.services import Services
 from tests.factories import meeting_fields
 from tests.ui.helpers import confirm
-from ui.dialogs.meeting_dialog import MeetingDialog
-from ui.dialogs.reopen_dialog import ReopenDialog
-from ui.main_window import MainWindow
-from ui.pages.ideas_page import IdeasPage
-from ui.workspace.meeting_workspace import STAGES, MeetingWorkspace
+from ui.ideas.ideas_page import IdeasPage
+from ui.meetings.meeting_dialog import MeetingDialog
+from ui.meetings.reopen_dialog import ReopenDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.meeting_workspace import STAGES, MeetingWorkspace
 
 
 def open_workspace(qtbot: QtBot, window: MainWindow, meeting_id: str) -> MeetingWorkspace:
