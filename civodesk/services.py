@@ -17,6 +17,7 @@ from civodesk.journal.maintenance import JournalService
 from civodesk.journal.store import Journal
 from civodesk.meetings.service import MeetingService
 from civodesk.participants.service import ParticipantService
+from civodesk.privacy.service import PrivacyService
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Services:
     conflicts: ConflictService
     journal_tools: JournalService
     checkin: CheckinService
+    privacy: PrivacyService
 
     def execute(self, command: Command) -> ChangeSet:
         """Run an undo/redo command through the service that owns it."""
@@ -57,4 +59,5 @@ def build_services(
         conflicts=ConflictService(database, journal),
         journal_tools=JournalService(database, journal),
         checkin=CheckinService(database, journal),
+        privacy=PrivacyService(database, journal),
     )

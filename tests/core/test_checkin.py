@@ -322,5 +322,5 @@ def test_the_demo_meeting_has_badges_and_early_arrivals(services: Services) -> N
     summary = services.checkin.attendance(meeting_id)
     assert summary.present == 7
     assert services.checkin.verify(meeting_id, badges[0].token).outcome == ScanOutcome.ACCEPTED
-    exported = services.checkin.export_person(meeting_id, badges[0].participant_id)
+    exported = services.privacy.export_person(meeting_id, badges[0].participant_id)
     assert exported["consent_purpose"] == "l'émargement et le compte-rendu de la réunion"

@@ -344,7 +344,7 @@ def test_purge_needs_a_closed_meeting_and_a_confirmation(
     assert not closed_page.walk_in_button.isEnabled()
     closed_page.confirm_purge()
     confirm(qtbot, closed_page)
-    qtbot.waitUntil(lambda: services.checkin.personal_data_purged(checkin_meeting))
+    qtbot.waitUntil(lambda: services.privacy.personal_data_purged(checkin_meeting))
     assert services.checkin.search(checkin_meeting, "dupre") == []
 
 

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civodesk.checkin.admission import WalkInResult
 from civodesk.checkin.manual_code import normalize_manual_code
-from civodesk.checkin.service import WalkInResult
 from civodesk.checkin.views import (
     AttendanceSummary,
     BadgeView,
@@ -778,7 +778,7 @@ class CheckinPage(QWidget):
         if self.meeting is None:
             return
         self._context.tasks.submit_db(
-            self._context.services.checkin.export_person,
+            self._context.services.privacy.export_person,
             self.meeting.id,
             participant_id,
             on_done=lambda data: self._context.tasks.submit_io(
@@ -813,7 +813,7 @@ class CheckinPage(QWidget):
             ),
             _("Effacer définitivement"),
             lambda: self._context.run_change(
-                self._context.services.checkin.purge_personal_data, meeting_id
+                self._context.services.privacy.purge_personal_data, meeting_id
             ),
         )
 

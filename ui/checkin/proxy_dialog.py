@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.checkin.service import DEFAULT_PROXY_LIMIT
+from civodesk.checkin.proxies import DEFAULT_PROXY_LIMIT
 from civodesk.checkin.views import CheckinRow, ProxyView
 from civodesk.i18n import _
 from ui.checkin.participant_table_model import CheckinTableModel

@@ -1,0 +1,1 @@
+"""Transitional: the domain rules now live in each feature package (``civodesk.meetings`` …)."""
