@@ -19,9 +19,10 @@ from sqlalchemy import Connection, select, update
 
 from civodesk.checkin.presence import CHECK_IN, CHECK_OUT, Movement, replay
 from civodesk.checkin.tables import Attendance, Badge, Proxy, Scan
-from civodesk.db.schema import Participant, table_of
+from civodesk.db.schema import table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
+from civodesk.participants.tables import Participant
 
 BADGE_ISSUED = "badge.issued"
 BADGE_REVOKED = "badge.revoked"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from civodesk.db.schema import Idea, table_of
+from civodesk.db.schema import table_of
+from civodesk.ideas.tables import Idea
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.lww import apply_edit, initial_stamps, replay_pending_edits_many

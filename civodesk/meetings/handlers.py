@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from civodesk.db.portable import insert_ignoring_duplicates
-from civodesk.db.schema import AgendaItem, Meeting, Organization, table_of
+from civodesk.db.schema import table_of
 from civodesk.journal.event import JournalEvent, canonical_json
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.lww import apply_edit, initial_stamps, replay_pending_edits
 from civodesk.journal.store import events_table
+from civodesk.meetings.tables import AgendaItem, Meeting, Organization
 
 MEETING_CREATED = "meeting.created"
 MEETING_EDITED = "meeting.edited"

@@ -12,10 +12,11 @@ from sqlalchemy import select, update
 
 from civodesk.checkin.handlers import recompute_presence_of_registered
 from civodesk.checkin.name_search import search_key
-from civodesk.db.schema import Participant, table_of
+from civodesk.db.schema import table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.lww import apply_edit, initial_stamps, replay_pending_edits_many
+from civodesk.participants.tables import Participant
 from civodesk.privacy.handlers import erase_if_purged
 
 PARTICIPANT_REGISTERED = "participant.registered"

@@ -15,12 +15,14 @@ import json
 
 from sqlalchemy import Connection, select, update
 
-from civodesk.checkin.tables import PersonalDataPurge, Scan
-from civodesk.db.schema import Participant, table_of
+from civodesk.checkin.tables import Scan
+from civodesk.db.schema import table_of
 from civodesk.journal.event import JournalEvent, canonical_json
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.lww import conflicts_table, edits_table
 from civodesk.journal.store import events_table
+from civodesk.participants.tables import Participant
+from civodesk.privacy.tables import PersonalDataPurge
 
 PERSONAL_DATA_PURGED = "personal_data.purged"
 ERASED_PARTICIPANT_FIELDS = ("first_name", "last_name", "email", "phone", "search_name")

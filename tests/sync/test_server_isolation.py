@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from civodesk.db.schema import Idea, Participant, table_of
+from civodesk.db.schema import table_of
+from civodesk.ideas.tables import Idea
+from civodesk.participants.tables import Participant
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import ServerApi
 
