@@ -1,71 +1,47 @@
 """The main window: the meetings list, the workspace of the open meeting, menus and status bar.
 
-Every service call goes through the task runner; results come back as ``ChangeSet`` values that
-this window records for undo, announces in the status bar, and turns into view refreshes.
+Every service call goes through the task runner; mutations go through ``ChangeRunner``
+(``change_runner``), whose ``ChangeSet`` results this window turns into view refreshes. The list of
+meetings is ``ui.meetings.meeting_list_view``, the actions and menus ``window_actions``, and the
+saved geometry ``window_geometry``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from civodesk.changes import ChangeSet
-from civodesk.i18n import _, current_language, ngettext
+from civodesk.i18n import _
 from civodesk.meetings.meeting import MeetingDetails, MeetingFields, MeetingStatus, MeetingSummary
 from civodesk.meetings.service import MeetingNotFoundError
-from civodesk.paths import data_dir
 from civodesk.services import Services
 from civodesk.undo import UndoHistory
 from ui.meetings.agenda_model import AgendaRow
 from ui.meetings.meeting_dialog import MeetingDialog
 from ui.meetings.meeting_edits import apply_meeting_edit
-from ui.meetings.meeting_list_model import (
-    DATE_COLUMN,
-    MEETING_ID_ROLE,
-    ORGANIZATION_COLUMN,
-    PEOPLE_COLUMN,
-    PLACE_COLUMN,
-    STATUS_COLUMN,
-    TITLE_COLUMN,
-    MeetingFilterProxyModel,
-    MeetingListModel,
-)
+from ui.meetings.meeting_list_model import MeetingFilterProxyModel, MeetingListModel
+from ui.meetings.meeting_list_view import MeetingListView
 from ui.meetings.reopen_dialog import ReopenDialog
-from ui.shell.icons import icon
+from ui.shell.change_runner import ChangeRunner
 from ui.shell.language import LanguageManager
-from ui.shell.meeting_workspace import STAGES, MeetingWorkspace, stage_shortcut
-from ui.shell.tasks import BaseTaskRunner, DoneCallback, ErrorCallback
+from ui.shell.meeting_workspace import MeetingWorkspace
+from ui.shell.tasks import BaseTaskRunner
+from ui.shell.window_actions import ActionState, WindowActions, WindowSlots
+from ui.shell.window_geometry import restore_geometry, save_geometry
 from ui.shell.workspace_context import WorkspaceContext
 from ui.sync.indicator import SyncIndicator
 from ui.sync.scheduler import PULLED_TOPICS, SyncScheduler
 from ui.widgets.confirmation import ask_confirmation
-from ui.widgets.empty_state import EmptyState
 from ui.widgets.save_state import SaveStateIndicator
 
 LIST_PAGE, WORKSPACE_PAGE = 0, 1
-SEARCH_DELAY_MS = 120
 STATUS_MESSAGE_MS = 6000
-LANGUAGES = (("fr", "Français"), ("en", "English"))
 
 
 class MainWindow(QMainWindow):
@@ -93,23 +69,26 @@ class MainWindow(QMainWindow):
         self._language = language
         self.history = UndoHistory(services.execute)
         self.sync_scheduler = SyncScheduler(services, tasks, parent=self)
+        self.save_state = SaveStateIndicator()
+        self.changes = ChangeRunner(tasks, self.history, self.save_state, self.sync_scheduler, self)
+        self.changes.changed.connect(self._refresh)
+        self.changes.failed.connect(self._on_change_failed)
+        self.changes.history_changed.connect(self._update_actions)
         self.context = WorkspaceContext(
             services=services,
             tasks=tasks,
-            record=self.record,
+            record=self.changes.record,
             report=self.report,
-            run_change=self.run_change,
+            run_change=self.changes.run_change,
             add_status_widget=self._add_workspace_status_widget,
             sync=self.sync_scheduler,
         )
         self.details: MeetingDetails | None = None
         self.workspace: MeetingWorkspace | None = None
         self._workspace_status_widgets: list[QWidget] = []
-        self._changes_in_flight = 0
         self._last_organization = ""
         self.tasks.failed.connect(self._on_task_failed)
 
-        self.save_state = SaveStateIndicator()
         self.message_label = QLabel()
         self.message_label.setObjectName("statusMessage")
         self.statusBar().addWidget(self.message_label, 1)
@@ -123,15 +102,26 @@ class MainWindow(QMainWindow):
         self.list_model = MeetingListModel(self)
         self.proxy_model = MeetingFilterProxyModel(self)
         self.proxy_model.setSourceModel(self.list_model)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_search)
 
-        self._all_actions: list[QAction] = []
-        self.language_actions: QActionGroup | None = None
+        self._slots = WindowSlots(
+            new_meeting=self.new_meeting,
+            open_meeting=self.open_selected_meeting,
+            delete_meeting=self.delete_selected_meeting,
+            quit=self.close,
+            undo=self.changes.undo,
+            redo=self.changes.redo,
+            find=self.focus_search,
+            edit_meeting=self.edit_meeting,
+            start_meeting=self.start_meeting,
+            close_meeting=self.close_meeting,
+            reopen_meeting=self.reopen_meeting,
+            back=self.show_meeting_list,
+            show_page=self.show_page,
+            switch_language=self.switch_language,
+        )
+        self.menu_actions: WindowActions | None = None
         self._build_ui()
-        self._restore_geometry()
+        restore_geometry(self)
         self.reload_meetings()
         self._start_sync()
 
@@ -140,233 +130,21 @@ class MainWindow(QMainWindow):
     def _build_ui(self) -> None:
         self.setWindowTitle("CivoDesk")
         self.stack = QStackedWidget()
-        self.stack.addWidget(self._build_list_page())
+        self.meeting_list = MeetingListView(self.list_model, self.proxy_model)
+        self.meeting_list.open_requested.connect(self.open_meeting)
+        self.meeting_list.new_requested.connect(self.new_meeting)
+        self.meeting_list.delete_requested.connect(self.delete_selected_meeting)
+        self.meeting_list.selection_changed.connect(self._update_actions)
+        self.stack.addWidget(self.meeting_list)
         self.workspace_holder = QStackedWidget()
         self.stack.addWidget(self.workspace_holder)
         self.setCentralWidget(self.stack)
-        self._build_actions()
-        self._build_menus()
+        if self.menu_actions is not None:
+            self.menu_actions.remove()
+        self.menu_actions = WindowActions(self, self._slots)
+        self.menu_actions.build_menus()
         self.save_state.retranslate()
         self._update_actions()
-
-    def _build_list_page(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("meetingListPage")
-        title = QLabel(_("Réunions"))
-        title.setObjectName("pageTitle")
-        self.search_edit = QLineEdit()
-        self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setPlaceholderText(
-            _("Rechercher par titre, organisateur ou lieu (Ctrl+F)")
-        )
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search_edit.setMinimumWidth(380)
-        self.search_edit.textChanged.connect(self._search_timer.start)
-        self.search_edit.returnPressed.connect(self._on_search_return_pressed)
-        self.new_button = QPushButton(icon("new-light"), _("Nouvelle réunion"))
-        self.new_button.setObjectName("newMeetingButton")
-        self.new_button.setProperty("accent", True)
-        self.new_button.setToolTip(_("Créer une réunion (Ctrl+N)"))
-        self.new_button.clicked.connect(self.new_meeting)
-        self.open_button = QPushButton(icon("open"), _("Ouvrir"))
-        self.open_button.setObjectName("openMeetingButton")
-        self.open_button.setToolTip(_("Ouvrir la réunion sélectionnée (Entrée)"))
-        self.open_button.clicked.connect(self.open_selected_meeting)
-        self.delete_button = QPushButton(icon("delete"), _("Supprimer"))
-        self.delete_button.setObjectName("deleteMeetingButton")
-        self.delete_button.setToolTip(_("Supprimer la réunion sélectionnée (Suppr)"))
-        self.delete_button.clicked.connect(self.delete_selected_meeting)
-
-        self.table = QTableView()
-        self.table.setObjectName("meetingTable")
-        self.table.setModel(self.proxy_model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(DATE_COLUMN, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column in (ORGANIZATION_COLUMN, PLACE_COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, 230)
-        for column in (DATE_COLUMN, STATUS_COLUMN, PEOPLE_COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.activated.connect(self._on_table_activated)
-        self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        delete_in_table = QAction(self.table)
-        delete_in_table.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        delete_in_table.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_in_table.triggered.connect(self.delete_selected_meeting)
-        self.table.addAction(delete_in_table)
-
-        self.list_empty_state = EmptyState("meeting", "", "")
-        self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(self.table)
-        self.list_stack.addWidget(self.list_empty_state)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("secondaryText")
-
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(self.search_edit)
-        top.addWidget(self.new_button)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label)
-        bottom.addStretch(1)
-        bottom.addWidget(self.open_button)
-        bottom.addWidget(self.delete_button)
-        card = QFrame()
-        card.setObjectName("listCard")
-        card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(0, 0, 0, 0)
-        card_layout.addWidget(self.list_stack)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addWidget(card, 1)
-        layout.addLayout(bottom)
-        return page
-
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        icon_name: str | None = None,
-        object_name: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(object_name)
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(
-                _("{action} ({shortcut})").format(
-                    action=text.replace("…", ""),
-                    shortcut=action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                )
-            )
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        for action in self._all_actions:  # rebuilt after a language switch
-            self.removeAction(action)
-            action.deleteLater()
-        if self.language_actions is not None:
-            self.language_actions.deleteLater()
-        self.new_action = self._action(
-            _("Nouvelle réunion…"),
-            self.new_meeting,
-            QKeySequence.StandardKey.New,
-            "new",
-            "newAction",
-        )
-        self.open_action = self._action(
-            _("Ouvrir la réunion"), self.open_selected_meeting, None, "open", "openAction"
-        )
-        self.delete_action = self._action(
-            _("Supprimer la réunion…"), self.delete_selected_meeting, None, "delete", "deleteAction"
-        )
-        self.quit_action = self._action(
-            _("Quitter"), self.close, QKeySequence.StandardKey.Quit, "quit", "quitAction"
-        )
-        self.undo_action = self._action(_("Annuler"), self.undo, "Ctrl+Z", "undo", "undoAction")
-        self.redo_action = self._action(
-            _("Rétablir"), self.redo, "Ctrl+Shift+Z", "redo", "redoAction"
-        )
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.find_action = self._action(
-            _("Rechercher une réunion"),
-            self.focus_search,
-            QKeySequence.StandardKey.Find,
-            "search",
-            "findAction",
-        )
-        self.edit_meeting_action = self._action(
-            _("Modifier la réunion…"), self.edit_meeting, "Ctrl+E", "edit", "editMeetingAction"
-        )
-        self.start_meeting_action = self._action(
-            _("Ouvrir la séance"), self.start_meeting, None, "open", "startMeetingAction"
-        )
-        self.close_meeting_action = self._action(
-            _("Clore la réunion…"), self.close_meeting, None, "lock", "closeMeetingAction"
-        )
-        self.reopen_meeting_action = self._action(
-            _("Rouvrir la réunion…"), self.reopen_meeting, None, "unlock", "reopenMeetingAction"
-        )
-        self.back_action = self._action(
-            _("Retour à la liste des réunions"),
-            self.show_meeting_list,
-            "Alt+Left",
-            "back",
-            "backAction",
-        )
-        self.page_actions: list[QAction] = []
-        for index, stage in enumerate(STAGES):
-            action = self._action(
-                _(stage.label),
-                partial(self.show_page, index),
-                stage_shortcut(index),
-                stage.icon_name,
-                f"{stage.key}PageAction",
-            )
-            self.page_actions.append(action)
-        language_actions = QActionGroup(self)
-        language_actions.setExclusive(True)
-        for code, name in LANGUAGES:
-            action = QAction(name, self)
-            action.setObjectName(f"language_{code}")
-            action.setCheckable(True)
-            action.setChecked(current_language() == code)
-            action.triggered.connect(lambda _checked=False, code=code: self.switch_language(code))
-            language_actions.addAction(action)
-        self.language_actions = language_actions
-        self._all_actions = [
-            self.new_action, self.open_action, self.delete_action, self.quit_action,
-            self.undo_action, self.redo_action, self.find_action, self.edit_meeting_action,
-            self.start_meeting_action, self.close_meeting_action, self.reopen_meeting_action,
-            self.back_action, *self.page_actions,
-        ]  # fmt: skip
-        for action in self._all_actions:
-            self.addAction(action)  # shortcuts work even when the menu bar is hidden
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        for menu in bar.findChildren(QMenu):
-            menu.deleteLater()
-        bar.clear()
-        file_menu = bar.addMenu(_("&Fichier"))
-        file_menu.addActions([self.new_action, self.open_action, self.delete_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu(_("&Édition"))
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.edit_meeting_action, self.find_action])
-        meeting_menu = bar.addMenu(_("&Réunion"))
-        meeting_menu.addActions(self.page_actions)
-        meeting_menu.addSeparator()
-        meeting_menu.addActions(
-            [self.start_meeting_action, self.close_meeting_action, self.reopen_meeting_action]
-        )
-        meeting_menu.addSeparator()
-        meeting_menu.addAction(self.back_action)
-        view_menu = bar.addMenu(_("&Affichage"))
-        language_menu = view_menu.addMenu(icon("language"), _("Langue"))
-        language_menu.setObjectName("languageMenu")
-        if self.language_actions is not None:
-            language_menu.addActions(self.language_actions.actions())
 
     # Status bar --------------------------------------------------------------------------------
 
@@ -392,81 +170,9 @@ class MainWindow(QMainWindow):
     def _on_task_failed(self, error: BaseException) -> None:
         self.report(str(error) or type(error).__name__, is_error=True)
 
-    # Changes, undo and redo ------------------------------------------------------------------------
+    # Changes ------------------------------------------------------------------------------------
 
-    def run_change(
-        self,
-        fn: Callable[..., ChangeSet],
-        *args: Any,
-        on_done: DoneCallback | None = None,
-        on_error: ErrorCallback | None = None,
-    ) -> None:
-        """Run a mutating service call on the database thread and record what it changed."""
-        self._begin_change()
-
-        def done(change: ChangeSet) -> None:
-            self._end_change()
-            self.record(change)
-            if on_done is not None:
-                on_done(change)
-
-        def failed(error: BaseException) -> None:
-            self._end_change()
-            self._change_failed(error)
-            if on_error is not None:
-                on_error(error)
-
-        self.tasks.submit_db(fn, *args, on_done=done, on_error=failed)
-
-    def record(self, change: ChangeSet) -> None:
-        """A change was committed: keep it for undo, say it is saved, refresh what it touched."""
-        if change.undoable:
-            self.tasks.submit_db(
-                self.history.record, change, on_done=lambda _result: self._update_actions()
-            )
-        if change.event_count:
-            self.save_state.show_saved(datetime.now())
-            self.sync_scheduler.local_change()
-        self._refresh(change)
-
-    def undo(self) -> None:
-        if self.history.undo_label is not None:
-            self._replay(self.history.undo)
-
-    def redo(self) -> None:
-        if self.history.redo_label is not None:
-            self._replay(self.history.redo)
-
-    def _replay(self, step: Callable[[], ChangeSet | None]) -> None:
-        self._begin_change()
-
-        def done(change: ChangeSet | None) -> None:
-            self._end_change()
-            self._update_actions()
-            if change is not None:
-                if change.event_count:
-                    self.save_state.show_saved(datetime.now())
-                    self.sync_scheduler.local_change()
-                self._refresh(change)
-
-        def failed(error: BaseException) -> None:
-            self._end_change()
-            self._change_failed(error)
-
-        self.tasks.submit_db(step, on_done=done, on_error=failed)
-
-    def _begin_change(self) -> None:
-        self._changes_in_flight += 1
-        self.save_state.show_saving()
-
-    def _end_change(self) -> None:
-        self._changes_in_flight -= 1
-        if not self._changes_in_flight:
-            self.save_state.settle()
-
-    def _change_failed(self, error: BaseException) -> None:
-        message = str(error) or type(error).__name__
-        self.save_state.show_error(message)
+    def _on_change_failed(self, message: str) -> None:
         self.report(message, is_error=True)
         self._update_actions()
 
@@ -482,78 +188,24 @@ class MainWindow(QMainWindow):
         self.tasks.submit_db(self.services.meetings.list_meetings, on_done=self._on_meetings_loaded)
 
     def _on_meetings_loaded(self, meetings: Sequence[MeetingSummary]) -> None:
-        selected = self.selected_meeting_id()
-        self.list_model.set_rows(meetings)
         if meetings:
             self._last_organization = meetings[0].organization
-        self._select_meeting(selected)
-        self._update_list_state()
+        self.meeting_list.show_meetings(meetings)
         self.meetings_loaded.emit()
 
-    def _apply_search(self) -> None:
-        self.proxy_model.set_search(self.search_edit.text())
-        self._update_list_state()
-
-    def _on_search_return_pressed(self) -> None:
-        self._search_timer.stop()
-        self._apply_search()
-        if self.proxy_model.rowCount() == 1:
-            self.open_meeting(self.proxy_model.index(0, 0).data(MEETING_ID_ROLE))
-        elif self.proxy_model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
-
-    def _update_list_state(self) -> None:
-        shown, total = self.proxy_model.rowCount(), self.list_model.rowCount()
-        if not total:
-            self.list_empty_state.set_text(
-                _("Aucune réunion pour l'instant"),
-                _("Créez votre première réunion avec « Nouvelle réunion » (Ctrl+N)."),
-            )
-        elif not shown:
-            self.list_empty_state.set_text(
-                _("Aucune réunion ne correspond à « {search} »").format(
-                    search=self.search_edit.text().strip()
-                ),
-                _("Vérifiez l'orthographe ou effacez la recherche (Échap)."),
-            )
-        self.list_stack.setCurrentIndex(0 if shown else 1)
-        if self.proxy_model.searching:
-            text = ngettext(
-                "{shown} réunion sur {total}", "{shown} réunions sur {total}", shown
-            ).format(shown=shown, total=total)
-        else:
-            text = ngettext("{total} réunion", "{total} réunions", total).format(total=total)
-        self.count_label.setText(text)
-        self._update_actions()
-
     def selected_meeting_id(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(MEETING_ID_ROLE) if rows else None
-
-    def _select_meeting(self, meeting_id: str | None) -> None:
-        row = self.list_model.row_of(meeting_id) if meeting_id else None
-        if row is None:
-            return
-        index = self.proxy_model.mapFromSource(self.list_model.index(row, 0))
-        if index.isValid():
-            self.table.selectRow(index.row())
-
-    def _on_table_activated(self, index: QModelIndex) -> None:
-        self.open_meeting(index.data(MEETING_ID_ROLE))
+        return self.meeting_list.selected_meeting_id()
 
     def focus_search(self) -> None:
         self.show_meeting_list()
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.meeting_list.focus_search()
 
     def keyPressEvent(self, event: Any) -> None:
         if (
             event.key() == Qt.Key.Key_Escape
             and self.stack.currentIndex() == LIST_PAGE
-            and self.search_edit.text()
+            and self.meeting_list.clear_search()
         ):
-            self.search_edit.clear()
             return
         super().keyPressEvent(event)
 
@@ -569,7 +221,7 @@ class MainWindow(QMainWindow):
     def _on_new_meeting_accepted(self, dialog: MeetingDialog) -> None:
         fields = dialog.fields()
         agenda = [row.fields for row in dialog.agenda_rows()]
-        self.run_change(
+        self.changes.run_change(
             self.services.meetings.create_meeting,
             fields,
             agenda,
@@ -591,19 +243,20 @@ class MainWindow(QMainWindow):
     def _on_edit_accepted(
         self, details: MeetingDetails, fields: MeetingFields, rows: list[AgendaRow]
     ) -> None:
-        self._begin_change()
+        changes = self.changes
+        changes.begin()
 
         def done(result: tuple[list[ChangeSet], Exception | None]) -> None:
-            self._end_change()
-            changes, error = result
-            for change in changes:
-                self.record(change)
+            changes.end()
+            recorded, error = result
+            for change in recorded:
+                changes.record(change)
             if error is not None:
-                self._change_failed(error)
+                changes.fail(error)
 
         def failed(error: BaseException) -> None:
-            self._end_change()
-            self._change_failed(error)
+            changes.end()
+            changes.fail(error)
 
         self.tasks.submit_db(
             apply_meeting_edit, self.services, details, fields, rows, on_done=done, on_error=failed
@@ -613,8 +266,7 @@ class MainWindow(QMainWindow):
         meeting_id = self.selected_meeting_id()
         if meeting_id is None or self.stack.currentIndex() != LIST_PAGE:
             return
-        row = self.list_model.row_of(meeting_id)
-        title = self.list_model.meeting_at(row).title if row is not None else ""
+        title = self.meeting_list.selected_title()
         ask_confirmation(
             self,
             _("Supprimer la réunion"),
@@ -623,7 +275,7 @@ class MainWindow(QMainWindow):
                 "annuler la suppression (Ctrl+Z)."
             ).format(title=title),
             _("Supprimer"),
-            lambda: self.run_change(self.services.meetings.delete_meeting, meeting_id),
+            lambda: self.changes.run_change(self.services.meetings.delete_meeting, meeting_id),
         )
 
     # The open meeting -------------------------------------------------------------------------------
@@ -700,7 +352,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(LIST_PAGE)
         self.setWindowTitle("CivoDesk")
         self._update_actions()
-        self.table.setFocus()
+        self.meeting_list.table.setFocus()
 
     def show_page(self, index: int) -> None:
         if self.workspace is not None:
@@ -710,7 +362,7 @@ class MainWindow(QMainWindow):
 
     def start_meeting(self) -> None:
         if self.details is not None and self.details.status is MeetingStatus.DRAFT:
-            self.run_change(self.services.meetings.open_meeting, self.details.id)
+            self.changes.run_change(self.services.meetings.open_meeting, self.details.id)
 
     def close_meeting(self) -> None:
         details = self.details
@@ -724,7 +376,7 @@ class MainWindow(QMainWindow):
                 "possible, mais sera enregistrée dans le journal avec sa raison."
             ).format(title=details.fields.title),
             _("Clore la réunion"),
-            lambda: self.run_change(self.services.meetings.close_meeting, details.id),
+            lambda: self.changes.run_change(self.services.meetings.close_meeting, details.id),
         )
 
     def reopen_meeting(self) -> ReopenDialog | None:
@@ -733,7 +385,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = ReopenDialog(details.fields.title, self)
         dialog.accepted.connect(
-            lambda: self.run_change(
+            lambda: self.changes.run_change(
                 self.services.meetings.reopen_meeting, details.id, dialog.reason()
             )
         )
@@ -742,34 +394,22 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _update_actions(self) -> None:
-        if not hasattr(self, "undo_action"):
+        if self.menu_actions is None:
             return
-        in_workspace = self.stack.currentIndex() == WORKSPACE_PAGE and self.details is not None
-        details = self.details if in_workspace else None
-        editable = details is not None and not details.is_read_only
-        has_selection = self.selected_meeting_id() is not None
         on_list = self.stack.currentIndex() == LIST_PAGE
-        self.open_action.setEnabled(on_list and has_selection)
-        self.open_button.setEnabled(has_selection)
-        self.delete_action.setEnabled(on_list and has_selection)
-        self.delete_button.setEnabled(has_selection)
-        self.edit_meeting_action.setEnabled(editable)
-        self.start_meeting_action.setEnabled(
-            details is not None and details.status is MeetingStatus.DRAFT
-        )
-        self.close_meeting_action.setEnabled(editable)
-        self.reopen_meeting_action.setEnabled(details is not None and details.is_read_only)
-        self.back_action.setEnabled(in_workspace)
-        for action in self.page_actions:
-            action.setEnabled(self.workspace is not None)
-        undo_label, redo_label = self.history.undo_label, self.history.redo_label
-        self.undo_action.setEnabled(undo_label is not None)
-        self.undo_action.setText(
-            _("Annuler « {label} »").format(label=undo_label) if undo_label else _("Annuler")
-        )
-        self.redo_action.setEnabled(redo_label is not None)
-        self.redo_action.setText(
-            _("Rétablir « {label} »").format(label=redo_label) if redo_label else _("Rétablir")
+        has_selection = self.selected_meeting_id() is not None
+        self.meeting_list.set_selection_actions_enabled(has_selection)
+        self.menu_actions.update(
+            ActionState(
+                on_list=on_list,
+                in_workspace=self.stack.currentIndex() == WORKSPACE_PAGE
+                and self.details is not None,
+                has_selection=has_selection,
+                details=self.details,
+                has_workspace=self.workspace is not None,
+                undo_label=self.history.undo_label,
+                redo_label=self.history.redo_label,
+            )
         )
 
     # Sync ------------------------------------------------------------------------------------------
@@ -803,11 +443,11 @@ class MainWindow(QMainWindow):
         meeting_id = self.details.id if self.details else None
         page = self.workspace.current_index if self.workspace else 0
         on_workspace = self.stack.currentIndex() == WORKSPACE_PAGE
-        search = self.search_edit.text()
+        search = self.meeting_list.search_edit.text()
         self._discard_workspace()
         self._build_ui()
-        self.search_edit.setText(search)
-        self._apply_search()
+        self.meeting_list.search_edit.setText(search)
+        self.meeting_list.apply_search()
         self.list_model.layoutChanged.emit()  # headers, dates and statuses in the new language
         if meeting_id is not None:
             self.open_meeting(meeting_id, page)
@@ -822,22 +462,9 @@ class MainWindow(QMainWindow):
 
     # Window state ------------------------------------------------------------------------------------
 
-    def _settings(self) -> QSettings:
-        return QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
-
-    def _restore_geometry(self) -> None:
-        settings = self._settings()
-        geometry = settings.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 760)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_scheduler.stop()  # a sync waiting in backoff gives up; closing never waits
-        settings = self._settings()
-        settings.setValue("geometry", self.saveGeometry())
-        settings.sync()
+        save_geometry(self)
         self._discard_workspace()
         super().closeEvent(event)
         self.closed.emit()
