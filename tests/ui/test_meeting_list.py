@@ -21,7 +21,9 @@ def titles(window: MainWindow) -> list[str]:
 
 def test_an_empty_database_says_how_to_start(window: MainWindow) -> None:
     assert window.meeting_list.list_stack.currentWidget() is window.meeting_list.list_empty_state
-    assert window.meeting_list.list_empty_state.title_label.text() == "Aucune réunion pour l'instant"
+    assert (
+        window.meeting_list.list_empty_state.title_label.text() == "Aucune réunion pour l'instant"
+    )
     assert "Ctrl+N" in window.meeting_list.list_empty_state.text_label.text()
     assert window.meeting_list.count_label.text() == "0 réunion"  # French: zero is singular
     assert not window.meeting_list.open_button.isEnabled()
@@ -47,7 +49,11 @@ def test_the_list_shows_demo_meetings_and_filters_on_search(
 
     window.meeting_list.search_edit.clear()
     qtbot.keyClicks(window.meeting_list.search_edit, "zzz introuvable")
-    qtbot.waitUntil(lambda: window.meeting_list.list_stack.currentWidget() is window.meeting_list.list_empty_state)
+    qtbot.waitUntil(
+        lambda: (
+            window.meeting_list.list_stack.currentWidget() is window.meeting_list.list_empty_state
+        )
+    )
     assert "zzz introuvable" in window.meeting_list.list_empty_state.title_label.text()
 
     qtbot.keyClick(window.meeting_list.search_edit, Qt.Key.Key_Escape)

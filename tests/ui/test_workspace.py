@@ -50,7 +50,8 @@ def test_ctrl_digits_switch_pages_and_pages_say_what_they_will_hold(
     assert window.menu_actions.page_actions[3].shortcut().toString() == "Ctrl+4"
     assert "Ctrl+4" in window.menu_actions.page_actions[3].toolTip()
     votes_texts = [
-        label.text() for label in workspace.pages[3].findChildren(type(window.meeting_list.count_label))
+        label.text()
+        for label in workspace.pages[3].findChildren(type(window.meeting_list.count_label))
     ]
     assert "Votes" in votes_texts
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
