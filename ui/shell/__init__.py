@@ -1,6 +1,7 @@
-"""The workspace pages, one module per stage of a meeting.
+"""The shell: the main window, the meeting workspace and what its pages share.
 
-The page contract (what ``ui.shell.meeting_workspace.MeetingWorkspace`` relies on):
+Each stage of a meeting is a page in its feature's package (``ui.checkin.checkin_page``…), named
+in ``meeting_workspace.STAGES``. The page contract (what ``ui.shell.meeting_workspace.MeetingWorkspace`` relies on):
 
 - A page is a ``QWidget`` subclass built as ``Page(context: WorkspaceContext, parent=None)``.
   ``context`` (``ui.shell.workspace_context``) gives ``services``, ``tasks`` (``submit_db`` /
@@ -18,7 +19,8 @@ The page contract (what ``ui.shell.meeting_workspace.MeetingWorkspace`` relies o
 - Strings use ``civodesk.i18n._`` at construction time; the whole workspace is rebuilt when the
   language changes, so pages need no retranslation code.
 
-Pages and shortcuts: Réunion (Ctrl+1), Accueil ``checkin_page.CheckinPage`` (Ctrl+2), Idées
-``ideas_page.IdeasPage`` (Ctrl+3), Votes ``votes_page.VotesPage`` (Ctrl+4), Compte-rendu
-``minutes_page.MinutesPage`` (Ctrl+5), Synchronisation ``sync_page.SyncPage`` (Ctrl+6).
+Pages and shortcuts: Réunion ``ui.meetings.overview_page`` (Ctrl+1), Accueil
+``ui.checkin.checkin_page`` (Ctrl+2), Idées ``ui.ideas.ideas_page`` (Ctrl+3), Votes
+``ui.voting.votes_page`` (Ctrl+4), Compte-rendu ``ui.minutes.minutes_page`` (Ctrl+5),
+Synchronisation ``ui.sync.sync_page`` (Ctrl+6).
 """
