@@ -1,7 +1,9 @@
 """The shell: the main window, the meeting workspace and what its pages share.
 
 Each stage of a meeting is a page in its feature's package (``ui.checkin.checkin_page``…), named
-in ``meeting_workspace.STAGES``. The page contract (what ``ui.shell.meeting_workspace.MeetingWorkspace`` relies on):
+in ``meeting_workspace.STAGES``.
+
+The page contract (what ``ui.shell.meeting_workspace.MeetingWorkspace`` relies on):
 
 - A page is a ``QWidget`` subclass built as ``Page(context: WorkspaceContext, parent=None)``.
   ``context`` (``ui.shell.workspace_context``) gives ``services``, ``tasks`` (``submit_db`` /
