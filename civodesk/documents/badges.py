@@ -22,8 +22,8 @@ from civodesk.documents.glyphs import printable
 from civodesk.documents.qr import draw_qr, qr_modules
 from civodesk.documents.rendering import DocumentInfo
 from civodesk.documents.typography import capitalize_first, format_time_span
-from civodesk.domain.meeting import MeetingDetails
 from civodesk.i18n import _, current_language
+from civodesk.meetings.meeting import MeetingDetails
 
 __all__ = ["LAYOUTS", "Layout", "draw_qr", "qr_modules", "write_badges_pdf"]
 

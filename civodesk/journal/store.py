@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from civodesk.clock import Clock
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import Event, table_of
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.i18n import _
 from civodesk.ids import new_id
 from civodesk.journal.event import (
@@ -31,8 +31,8 @@ from civodesk.journal.event import (
     personal_digest,
     salted_personal,
 )
+from civodesk.journal.handlers import HandlerContext, HandlerRegistry
 from civodesk.journal.hlc import HybridLogicalClock
-from civodesk.journal.projection import ProjectionContext, ProjectionRegistry
 
 events_table = table_of(Event)
 
@@ -110,7 +110,7 @@ def iter_events(
 class Journal:
     """This device's writer. One per open database; thread-compatible, not thread-safe."""
 
-    def __init__(self, device: DeviceIdentity, clock: Clock, registry: ProjectionRegistry) -> None:
+    def __init__(self, device: DeviceIdentity, clock: Clock, registry: HandlerRegistry) -> None:
         self.device = device
         self.clock = clock
         self.registry = registry
@@ -184,7 +184,7 @@ class Journal:
             prev_hash = compute_hash(**fields)
             written.append(JournalEvent(**fields, hash=prev_hash, personal=personal))
         conn.execute(events_table.insert(), [event_to_row(event) for event in written])
-        self.registry.apply(ProjectionContext(conn, "live"), written)
+        self.registry.apply(HandlerContext(conn, "live"), written)
         return written
 
 
@@ -247,7 +247,7 @@ def check_event(event: JournalEvent) -> str:
 def ingest_events(
     conn: Connection,
     events: Sequence[JournalEvent],
-    registry: ProjectionRegistry,
+    registry: HandlerRegistry,
     journal: Journal | None = None,
 ) -> list[IngestOutcome]:
     """Store and project events made elsewhere, each at most once.
@@ -275,7 +275,7 @@ def ingest_events(
         for event in accepted:
             journal.observe(event.hlc)
     accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
-    registry.apply(ProjectionContext(conn, "ingest"), accepted)
+    registry.apply(HandlerContext(conn, "ingest"), accepted)
     by_id = {outcome.event_id: outcome for outcome in outcomes}
     return [by_id[event.event_id] for event in events]
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.projection import ProjectionRegistry
+from civodesk.journal.handlers import HandlerRegistry
 from civodesk.journal.store import IngestOutcome, IngestProblem, IngestStatus, ingest_events
 from sync.protocol import (
     RETRYABLE_REJECTIONS,
@@ -141,7 +141,7 @@ def _record_receipts(
 
 
 def _ingest_in_dependency_order(
-    conn: Connection, events: Sequence[JournalEvent], registry: ProjectionRegistry
+    conn: Connection, events: Sequence[JournalEvent], registry: HandlerRegistry
 ) -> tuple[list[IngestOutcome], list[RejectedEvent]]:
     """Ingest, and when a projection refers to a row another stream creates, retry per stream.
 
@@ -183,7 +183,7 @@ def push_events(
     database: ServerDatabase,
     device: AuthenticatedDevice,
     batch: DecodedBatch,
-    registry: ProjectionRegistry,
+    registry: HandlerRegistry,
 ) -> PushResponse:
     rejected = [
         _rejected(event_id, RejectionCode.CHAIN_MISMATCH, BROKEN_RUN_REASON)

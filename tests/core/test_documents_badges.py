@@ -11,7 +11,7 @@ import pytest
 
 from civodesk.documents.badges import write_badges_pdf
 from civodesk.documents.output import DocumentWriteError
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
 

@@ -14,10 +14,10 @@ import pytest
 from civodesk.checkin.manual_code import format_manual_code
 from civodesk.cli.main import main
 from civodesk.db.database import open_database
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.documents.signin_sheet import SigninEntry, SigninSheet, write_signin_sheet
-from civodesk.domain.participant import ParticipantFields
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import build_services
 from tests.factories import meeting_fields
 

@@ -29,9 +29,9 @@ from civodesk.db.errors import (
     StorageError,
     StorageFullError,
 )
-from civodesk.device import DeviceIdentity
-from civodesk.domain.participant import ParticipantFields
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.store import events_table
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services, build_services
 from tests.core.desks import dump_tables
 from tests.factories import AGENDA, meeting_fields
