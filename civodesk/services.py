@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from civodesk.changes import ChangeSet, Command, SetParticipantFields
+from civodesk.changes import (
+    ChangeSet,
+    Command,
+    SetAgendaItemFields,
+    SetMeetingFields,
+    SetMeetingStatus,
+    SetParticipantFields,
+)
 from civodesk.checkin.service import CheckinService
 from civodesk.clock import Clock, SystemClock
 from civodesk.conflicts.service import ConflictService
 from civodesk.db.database import Database
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.facilitation.service import FacilitationService
 from civodesk.features import registry as default_registry
 from civodesk.ideas.service import IdeaService
 from civodesk.journal.handlers import HandlerRegistry
@@ -34,12 +42,15 @@ class Services:
     journal_tools: JournalService
     checkin: CheckinService
     privacy: PrivacyService
+    facilitation: FacilitationService
 
     def execute(self, command: Command) -> ChangeSet:
         """Run an undo/redo command through the service that owns it."""
         if isinstance(command, SetParticipantFields):
             return self.participants.execute(command)
-        return self.meetings.execute(command)
+        if isinstance(command, SetMeetingFields | SetMeetingStatus | SetAgendaItemFields):
+            return self.meetings.execute(command)
+        return command.run(self)
 
 
 def build_services(
@@ -60,4 +71,5 @@ def build_services(
         journal_tools=JournalService(database, journal),
         checkin=CheckinService(database, journal),
         privacy=PrivacyService(database, journal),
+        facilitation=FacilitationService(database, journal),
     )
