@@ -26,6 +26,7 @@ from civodesk.journal.store import Journal
 from civodesk.meetings.service import MeetingService
 from civodesk.participants.service import ParticipantService
 from civodesk.privacy.service import PrivacyService
+from civodesk.projector.service import ProjectorService
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Services:
     checkin: CheckinService
     privacy: PrivacyService
     facilitation: FacilitationService
+    projector: ProjectorService
 
     def execute(self, command: Command) -> ChangeSet:
         """Run an undo/redo command through the service that owns it."""
@@ -72,4 +74,5 @@ def build_services(
         checkin=CheckinService(database, journal),
         privacy=PrivacyService(database, journal),
         facilitation=FacilitationService(database, journal),
+        projector=ProjectorService(database),
     )
