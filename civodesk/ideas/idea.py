@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from civodesk.i18n import N_, _
-from civodesk.meetings.meeting import FieldError
+from civodesk.meetings.meeting import FieldError, ValidationError
 
 MAX_TAG_LENGTH = 50
 MAX_TAGS = 20
@@ -169,3 +171,23 @@ def validate_cluster_name(name: str) -> list[FieldError]:
             )
         ]
     return []
+
+
+class IdeaNotFoundError(LookupError):
+    def __init__(self, idea_id: str) -> None:
+        super().__init__(_("Idée introuvable : {id}").format(id=idea_id))
+
+
+class ClusterNotFoundError(LookupError):
+    def __init__(self, cluster_id: str) -> None:
+        super().__init__(_("Groupe d'idées introuvable : {id}").format(id=cluster_id))
+
+
+def refuse(errors: list[FieldError]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def stored_value(name: str, value: Any) -> Any:
+    """A column value as the payload carries it (tags are JSON in the table, lists in events)."""
+    return json.loads(value) if name == "tags" else value

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civodesk.ideas.idea import IdeaFields, IdeaFilter, IdeaSource
-from civodesk.ideas.service import ClusterNotFoundError
+from civodesk.ideas.idea import ClusterNotFoundError, IdeaFields, IdeaFilter, IdeaSource
 from civodesk.meetings.meeting import ValidationError
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
