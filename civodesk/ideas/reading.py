@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
+from civodesk.checkin.handlers import attendance_table
 from civodesk.ideas.handlers import clusters_table, ideas_table
 from civodesk.ideas.idea import (
     ClusterView,
@@ -82,6 +83,25 @@ def read_ideas(conn: Connection, meeting_id: str) -> list[IdeaView]:
         )
         for row in rows
     ]
+
+
+def read_present_people(conn: Connection, meeting_id: str) -> list[tuple[str, str]]:
+    """(participant id, full name) of everyone checked in now: who may author an idea."""
+    rows = conn.execute(
+        select(
+            participants_table.c.id, participants_table.c.first_name, participants_table.c.last_name
+        )
+        .join(attendance_table, attendance_table.c.participant_id == participants_table.c.id)
+        .where(
+            attendance_table.c.meeting_id == meeting_id,
+            attendance_table.c.present.is_(True),
+            participants_table.c.removed.is_(False),
+        )
+    ).all()
+    people = [
+        (row.id, " ".join(part for part in (row.first_name, row.last_name) if part)) for row in rows
+    ]
+    return sorted((p for p in people if p[1]), key=lambda person: (person[1].casefold(), person[0]))
 
 
 def read_clusters(conn: Connection, meeting_id: str) -> list[ClusterView]:

@@ -50,6 +50,7 @@ from civodesk.ideas.reading import (
     read_clusters,
     read_history,
     read_ideas,
+    read_present_people,
 )
 from civodesk.ids import new_id
 from civodesk.journal.store import Journal, NewEvent
@@ -393,6 +394,11 @@ class IdeaService(IdeaGrouping):
             ideas = read_ideas(conn, meeting_id)
             clusters = read_clusters(conn, meeting_id)
         return build_wall(ideas, clusters, wanted or IdeaFilter())
+
+    def possible_authors(self, meeting_id: str) -> list[tuple[str, str]]:
+        """(participant id, name) of the checked-in participants, sorted by name."""
+        with self._db.read() as conn:
+            return read_present_people(conn, meeting_id)
 
     def history(self, meeting_id: str, idea_id: str) -> list[IdeaEditEntry]:
         with self._db.read() as conn:

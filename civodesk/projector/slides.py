@@ -11,7 +11,8 @@ The projector is seen by the whole room, so these rules hold whatever the facili
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from civodesk.facilitation.agenda_run import TimerLevel
@@ -53,6 +54,7 @@ class WallCard:
     author: str | None
     colour: str | None
     merged_count: int
+    cluster_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,4 +122,44 @@ def wall_card(idea: IdeaView, credit_authors: bool) -> WallCard | None:
         author=author,
         colour=idea.colour,
         merged_count=len(idea.merged_from),
+        cluster_id=idea.cluster_id,
     )
+
+
+def patch_wall(slide: WallSlide, cards: Mapping[str, WallCard | None]) -> WallSlide | None:
+    """The wall after a change to some ideas, without reading the others again.
+
+    ``cards`` maps each changed idea to its card now (None: no longer shown). A card that stays
+    in its column is replaced in place, a new one joins the end of its column; None when the
+    change moves cards between columns or needs a column the wall does not have (read it all).
+    """
+    where = {card.id: column.cluster_id for column in slide.columns for card in column.cards}
+    new: dict[str | None, list[WallCard]] = {}
+    for idea_id, card in cards.items():
+        if card is None:
+            continue
+        if idea_id in where:
+            if where[idea_id] != card.cluster_id:
+                return None
+        else:
+            new.setdefault(card.cluster_id, []).append(card)
+    columns = []
+    for column in slide.columns:
+        kept = [
+            cards.get(card.id, card) if card.id in cards else card
+            for card in column.cards
+            if card.id not in cards or cards[card.id] is not None
+        ]
+        columns.append(
+            replace(
+                column,
+                cards=tuple(c for c in kept if c is not None)
+                + tuple(new.pop(column.cluster_id, [])),
+            )
+        )
+    if set(new) - {None}:
+        return None
+    if None in new:
+        columns.append(WallColumn(None, None, tuple(new.pop(None))))
+    shown = tuple(column for column in columns if column.cards)
+    return replace(slide, columns=shown, idea_count=sum(len(column.cards) for column in shown))

@@ -38,4 +38,12 @@ ENGLISH = _words(
     """
 )
 
-STOP_WORDS = FRENCH | ENGLISH
+PROPOSAL_WORDS = _words(
+    """
+    propose proposons proposer demande demandons demander possible serait pourrait faudrait
+    créer mettre place fois mois année années chaque avoir pouvoir plusieurs idée idées
+    """
+)
+"""How people phrase a proposal (« je propose de créer… une fois par mois »): no content."""
+
+STOP_WORDS = FRENCH | ENGLISH | PROPOSAL_WORDS

@@ -28,6 +28,7 @@ from ui.meetings.meeting_edits import apply_meeting_edit
 from ui.meetings.meeting_list_model import MeetingFilterProxyModel, MeetingListModel
 from ui.meetings.meeting_list_view import MeetingListView
 from ui.meetings.reopen_dialog import ReopenDialog
+from ui.projector.projector_controller import ProjectorController
 from ui.shell.change_runner import ChangeRunner
 from ui.shell.language import LanguageManager
 from ui.shell.meeting_workspace import MeetingWorkspace
@@ -41,6 +42,8 @@ from ui.widgets.confirmation import ask_confirmation
 from ui.widgets.save_state import SaveStateIndicator
 
 LIST_PAGE, WORKSPACE_PAGE = 0, 1
+LIVE_TOPICS = frozenset({"ideas", "clusters", "agenda_run", "questions", "decisions"})
+"""Topics whose changes pages apply by themselves, without reading the meeting again."""
 STATUS_MESSAGE_MS = 6000
 
 
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
             switch_language=self.switch_language,
         )
         self.menu_actions: WindowActions | None = None
+        self.projector = ProjectorController(services, tasks, self)
         self._build_ui()
         restore_geometry(self)
         self.reload_meetings()
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
             self.menu_actions.remove()
         self.menu_actions = WindowActions(self, self._slots)
         self.menu_actions.build_menus()
+        self.projector.install_menu(self.menuBar())
         self.save_state.retranslate()
         self._update_actions()
 
@@ -179,7 +184,12 @@ class MainWindow(QMainWindow):
     def _refresh(self, change: ChangeSet) -> None:
         if change.topics & {"meetings", "meeting"}:
             self.reload_meetings()
-        if self.details is not None and change.meeting_id == self.details.id and change.topics:
+        self.projector.apply_change(change)
+        if self.details is None or change.meeting_id != self.details.id or not change.topics:
+            return
+        if change.topics <= LIVE_TOPICS and self.workspace is not None:
+            self.workspace.apply_change(change)  # the meeting's details did not change
+        else:
             self._load_meeting(self.details.id, change.topics)
 
     # Meetings list -------------------------------------------------------------------------------
@@ -331,6 +341,7 @@ class MainWindow(QMainWindow):
 
     def _show_details(self, details: MeetingDetails) -> None:
         self.details = details
+        self.projector.set_meeting(details)
         if self.workspace is not None:
             self.workspace.set_meeting(details)
         self.setWindowTitle(_("{title} — CivoDesk").format(title=details.fields.title))
@@ -464,6 +475,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_scheduler.stop()  # a sync waiting in backoff gives up; closing never waits
+        self.projector.shutdown()
         save_geometry(self)
         self._discard_workspace()
         super().closeEvent(event)
