@@ -337,7 +337,7 @@ class FacilitationService:
                 {
                     "decision_id": decision_id,
                     "agenda_item_id": fields.agenda_item_id,
-                    "kind": fields.kind.value,
+                    "kind": DecisionKind(fields.kind).value,
                     "text": fields.text.strip(),
                     "owner": " ".join(fields.owner.split()),
                     "due_date": fields.due_date.isoformat() if fields.due_date else None,
@@ -363,7 +363,7 @@ class FacilitationService:
                 meeting_id,
                 decision_id,
                 {
-                    "kind": fields.kind.value,
+                    "kind": DecisionKind(fields.kind).value,
                     "text": fields.text.strip(),
                     "owner": " ".join(fields.owner.split()),
                     "due_date": fields.due_date.isoformat() if fields.due_date else None,

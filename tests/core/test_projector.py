@@ -16,9 +16,12 @@ from civodesk.projector.slides import (
     ProjectorMode,
     QuestionSlide,
     TimerSlide,
+    WallCard,
+    WallColumn,
     WallSlide,
     WelcomeSlide,
     WordCloudSlide,
+    patch_wall,
 )
 from civodesk.projector.word_cloud import word_cloud, words_of
 from civodesk.services import Services
@@ -172,3 +175,26 @@ def test_word_cloud_groups_stems_and_drops_stop_words_in_both_languages() -> Non
     assert cloud[0].weight == 1.0
     assert words_of("Qu'on l'écrive : the and of, 2027 ! 🚲") == ["écrive"]
     assert word_cloud([]) == ()
+
+
+def test_patch_wall_updates_only_the_named_cards_or_asks_for_a_full_read() -> None:
+    def card(idea_id: str, text: str, cluster: str | None) -> WallCard:
+        return WallCard(idea_id, text, False, 0, None, None, 0, cluster)
+
+    wall = WallSlide(
+        "Point",
+        (
+            WallColumn("c1", "Mobilité", (card("a", "Vélo", "c1"),)),
+            WallColumn(None, None, (card("b", "Bus", None),)),
+        ),
+        2,
+    )
+    edited = patch_wall(wall, {"a": card("a", "Vélos", "c1"), "n": card("n", "Tram", "c1")})
+    assert edited is not None
+    assert [[c.text for c in col.cards] for col in edited.columns] == [["Vélos", "Tram"], ["Bus"]]
+    withdrawn = patch_wall(wall, {"b": None})
+    assert withdrawn is not None
+    assert [col.name for col in withdrawn.columns] == ["Mobilité"]
+    assert withdrawn.idea_count == 1
+    assert patch_wall(wall, {"b": card("b", "Bus", "c1")}) is None  # moved: read it all
+    assert patch_wall(wall, {"n": card("n", "Tram", "c9")}) is None  # a column it lacks

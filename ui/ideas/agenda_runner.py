@@ -232,7 +232,7 @@ class AgendaRunnerPanel(QFrame):
         item = self.board.current_item if self.board else None
         fields = DecisionFields(
             text=self.decision_text.text(),
-            kind=self.decision_kind.currentData(),
+            kind=DecisionKind(self.decision_kind.currentData()),
             agenda_item_id=item.item_id if item else None,
             owner=self.decision_owner.text(),
             due_date=self.decision_due.date().toPython()
