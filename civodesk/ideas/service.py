@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.db.database import Database
 from civodesk.i18n import _
 from civodesk.ideas.handlers import IDEA_CAPTURED, ideas_table
@@ -49,7 +49,12 @@ class IdeaService:
             require_editable(conn, meeting_id)
             self._journal.append_many(conn, meeting_id, events)
         return ChangeSet(
-            meeting_id, _("Noter des idées"), IDEA_TOPICS, len(events), created_ids=tuple(ids)
+            meeting_id,
+            _("Noter des idées"),
+            IDEA_TOPICS,
+            len(events),
+            created_ids=tuple(ids),
+            changed=touched(ideas=ids),
         )
 
     def count(self, meeting_id: str) -> int:

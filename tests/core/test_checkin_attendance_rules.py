@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from civodesk.checkin.attendance import quorum_required
+from civodesk.checkin.attendance_rules import quorum_required
 from civodesk.journal.store import events_table
 from civodesk.meetings.meeting import ValidationError
 from civodesk.participants.participant import ParticipantFields
