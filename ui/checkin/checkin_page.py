@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civodesk.changes import ChangeSet
 from civodesk.checkin.manual_code import normalize_manual_code
 from civodesk.checkin.views import (
     AttendanceSummary,
@@ -62,9 +63,11 @@ from ui.widgets.empty_state import EmptyState
 
 SEARCH_DELAY_MS = 120
 REFRESH_DELAY_MS = 250
-REFRESH_AFTER_SCAN_MS = 1500  # during a queue at the door, reload once it pauses
+COUNTS_AFTER_SCAN_MS = 1500  # during a queue at the door, recount once it pauses
 SEARCH_LIMIT = 200
 PERSONAL_TOPICS = frozenset({"participants", "attendance", "checkin", "badges"})
+COUNTED_TOPICS = frozenset({"participants", "attendance"})
+SCAN_TOPICS = frozenset({"attendance", "checkin"})
 
 
 class CheckinPage(QWidget):
@@ -134,6 +137,9 @@ class CheckinPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._reload)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.timeout.connect(self.load_attendance)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.table.activated.connect(lambda _index: self.check_in_selected())
@@ -292,8 +298,43 @@ class CheckinPage(QWidget):
         self._reload()
 
     def refresh(self, topics: frozenset[str]) -> None:
+        """Many changes at once (other desks' events arrived): reload the list and the counts."""
         if topics & PERSONAL_TOPICS:
             self._refresh_timer.start(REFRESH_DELAY_MS)
+
+    def apply_change(self, change: ChangeSet) -> None:
+        """One committed change: update just the rows it names, recount shortly after.
+
+        A change that names no ids for the list's topics (a purge) reloads the list instead.
+        """
+        if self.meeting is None or change.meeting_id != self.meeting.id:
+            return
+        if not change.topics & PERSONAL_TOPICS:
+            return
+        if not change.knows_ids(*PERSONAL_TOPICS):
+            self._refresh_timer.start(REFRESH_DELAY_MS)
+            return
+        if change.topics & COUNTED_TOPICS and not self._refresh_timer.isActive():
+            delay = COUNTS_AFTER_SCAN_MS if change.topics <= SCAN_TOPICS else REFRESH_DELAY_MS
+            if not self._counts_timer.isActive() or delay < self._counts_timer.remainingTime():
+                self._counts_timer.start(delay)
+        ids = change.ids(*PERSONAL_TOPICS)
+        if ids:
+            self._context.tasks.submit_db(
+                self._context.services.checkin.search,
+                self.meeting.id,
+                self.search.text(),
+                SEARCH_LIMIT,
+                ids,
+                on_done=lambda rows: self._on_rows_changed(rows, ids),
+            )
+
+    def _on_rows_changed(self, rows: Sequence[CheckinRow], ids: frozenset[str]) -> None:
+        """The new state of the changed rows that still match the search; the others go."""
+        self.model.update_rows(rows, ids)
+        if self.model.rowCount():
+            self.list_stack.setCurrentIndex(0)
+        self._update_actions()
 
     def shutdown(self) -> None:
         self.camera_panel.stop()
@@ -402,7 +443,6 @@ class CheckinPage(QWidget):
                 self.summary = replace(self.summary, present=self.summary.present + 1)
                 self.attendance.set_summary(self.summary)
             self._update_actions()
-        self._refresh_timer.start(REFRESH_AFTER_SCAN_MS)
 
     def on_scan_failed(self, error: BaseException) -> None:
         """The database refused a scan or a walk-in (not a refused badge: that is a result)."""
