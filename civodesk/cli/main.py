@@ -23,6 +23,7 @@ CORE_COMMANDS = (
     "civodesk.cli.transfer_commands",
     "civodesk.cli.demo_commands",
     "civodesk.cli.participants_commands",
+    "civodesk.cli.documents_commands",
 )
 
 
