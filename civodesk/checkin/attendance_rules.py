@@ -41,13 +41,6 @@ def quorum_required(registered: int, quorum_percent: float) -> int:
     return max(1, needed)
 
 
-def proxy_in_force(
-    *, holder_present: bool, giver_present: bool, holder_removed: bool, giver_removed: bool
-) -> bool:
-    """The rule for one recorded, non-withdrawn proxy (``proxy_counts`` is its SQL form)."""
-    return holder_present and not giver_present and not holder_removed and not giver_removed
-
-
 def present_count(conn: Connection, meeting_id: str) -> int:
     """Registered people of the meeting who are inside now."""
     return int(
