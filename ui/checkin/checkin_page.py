@@ -57,6 +57,7 @@ from ui.checkin.presence_dialog import PresenceDialog
 from ui.checkin.proxy_dialog import ProxyDialog
 from ui.checkin.result_banner import ResultBanner
 from ui.checkin.scan_catcher import ScanCatcher
+from ui.shell.change_feed import ChangeFeed
 from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.empty_state import EmptyState
@@ -140,6 +141,9 @@ class CheckinPage(QWidget):
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.timeout.connect(self.load_attendance)
+        self._shown = ("", "")  # (meeting, search text) of the list, for the change feed
+        self._feed = ChangeFeed(context.tasks.writer.bus, self._changed_rows, self)
+        self._feed.fetched.connect(self._on_rows_changed)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.table.activated.connect(lambda _index: self.check_in_selected())
@@ -315,28 +319,38 @@ class CheckinPage(QWidget):
             self._refresh_timer.start(REFRESH_DELAY_MS)
             return
         if change.topics & COUNTED_TOPICS and not self._refresh_timer.isActive():
-            delay = COUNTS_AFTER_SCAN_MS if change.topics <= SCAN_TOPICS else REFRESH_DELAY_MS
-            if not self._counts_timer.isActive() or delay < self._counts_timer.remainingTime():
-                self._counts_timer.start(delay)
-        ids = change.ids(*PERSONAL_TOPICS)
-        if ids:
-            self._context.tasks.submit_db(
-                self._context.services.checkin.search,
-                self.meeting.id,
-                self.search.text(),
-                SEARCH_LIMIT,
-                ids,
-                on_done=lambda rows: self._on_rows_changed(rows, ids),
-            )
+            if change.topics <= SCAN_TOPICS:  # a queue at the door: recount once it pauses
+                self._counts_timer.start(COUNTS_AFTER_SCAN_MS)
+            elif not self._counts_timer.isActive():
+                self._counts_timer.start(REFRESH_DELAY_MS)
+        # The rows themselves come from the change feed (read on the writer's thread).
 
-    def _on_rows_changed(self, rows: Sequence[CheckinRow], ids: frozenset[str]) -> None:
+    def _changed_rows(self, change: ChangeSet) -> tuple[list[CheckinRow], frozenset[str]] | None:
+        """Writer's thread: the new state of the rows a change named that still match the
+        search shown (read from ``_shown``, never from the widgets)."""
+        meeting_id, text = self._shown
+        if change.meeting_id != meeting_id or not change.knows_ids(*PERSONAL_TOPICS):
+            return None
+        ids = change.ids(*PERSONAL_TOPICS)
+        if not ids:
+            return None
+        rows = self._context.services.checkin.search(meeting_id, text, SEARCH_LIMIT, ids)
+        return rows, ids
+
+    def _on_rows_changed(
+        self, _change: ChangeSet, found: tuple[Sequence[CheckinRow], frozenset[str]]
+    ) -> None:
         """The new state of the changed rows that still match the search; the others go."""
+        rows, ids = found
+        if self.meeting is None or self._shown != (self.meeting.id, self.search.text()):
+            return  # the search moved on meanwhile: its own results are on their way
         self.model.update_rows(rows, ids)
         if self.model.rowCount():
             self.list_stack.setCurrentIndex(0)
         self._update_actions()
 
     def shutdown(self) -> None:
+        self._feed.close()
         self.camera_panel.stop()
         self.scan_catcher.set_active(False)
 
@@ -361,6 +375,7 @@ class CheckinPage(QWidget):
     def run_search(self) -> None:
         if self.meeting is None:
             return
+        self._shown = (self.meeting.id, self.search.text())
         self._context.tasks.submit_db(
             self._context.services.checkin.search,
             self.meeting.id,
