@@ -4,8 +4,8 @@ SQLite takes one writer at a time, and the desk must never lose the order of its
 every database call of an interface (the desktop window, the command line, a later local web server
 for participants' phones) runs through one ``Writer``: one thread it owns, one call at a time, in
 submission order. When a call returns a ``ChangeSet`` (or a result carrying one), the writer
-publishes it on its ``ChangeBus`` right after the transaction committed, before the caller hears
-back; every reader (the window's views, a projector screen, a phone page) subscribes there and
+publishes it on its ``ChangeBus`` right after the transaction committed — just after handing the
+result to the caller, so the person who acted sees the answer first — ; every reader (the window's views, a projector screen, a phone page) subscribes there and
 refreshes only the ids the change names.
 
 No Qt here: the desktop subscribes through a thin adapter that re-emits on the GUI thread
@@ -89,14 +89,13 @@ class Writer:
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Queue ``fn(*args)``; the future holds its result or its exception."""
+        future: Future[T] = Future()
         if not self._threaded or self.on_writer_thread():
-            future: Future[T] = Future()
-            try:
-                future.set_result(self._run(fn, args))
-            except Exception as error:
-                future.set_exception(error)
-            return future
-        return self._executor_for_submit().submit(self._run, fn, args)
+            self._run(future, fn, args)
+        else:
+            queued = self._executor_for_submit().submit(self._run, future, fn, args)
+            queued.add_done_callback(lambda done: future.cancel() if done.cancelled() else None)
+        return future
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(*args)`` through the writer and wait for it (command line, tests)."""
@@ -125,7 +124,13 @@ class Writer:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=WRITER_THREAD)
             return self._executor
 
-    def _run(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        result = fn(*args)
+    def _run(self, future: Future[T], fn: Callable[..., T], args: tuple[Any, ...]) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            result = fn(*args)
+        except BaseException as error:
+            future.set_exception(error)
+            return
+        future.set_result(result)  # the caller's callbacks run here, before the readers hear
         self.publish(changes_in(result))
-        return result
