@@ -10,11 +10,13 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from civodesk.ideas.idea import IdeaFields
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
 from ui.checkin.checkin_page import CheckinPage
 from ui.checkin.participant_table_model import ParticipantIdRole, PresentRole
+from ui.ideas.ideas_page import IdeasPage
 from ui.shell.main_window import MainWindow
 
 PEOPLE = [
@@ -111,3 +113,28 @@ def test_a_scan_schedules_the_short_delay_sync_like_any_local_change(
         page.handle_scan(token, "qr")
     assert window.sync_scheduler.local_sync_pending
     assert window.save_state.isVisible()
+
+
+def test_new_ideas_are_added_to_the_ideas_list_without_a_reload(
+    qtbot: QtBot, window: MainWindow, services: Services, checkin_meeting: str
+) -> None:
+    with qtbot.waitSignal(window.meeting_opened):
+        window.open_meeting(checkin_meeting, page=2)
+    assert window.workspace is not None
+    ideas_page = window.workspace.pages[2]
+    assert isinstance(ideas_page, IdeasPage)
+    window.tasks.writer.call(
+        services.ideas.capture_many, checkin_meeting, [IdeaFields("Des bancs")]
+    )
+    resets: list[int] = []
+    ideas_page.model.modelReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignal(ideas_page.model.rowsInserted):
+        window.tasks.writer.call(
+            services.ideas.capture_many, checkin_meeting, [IdeaFields("Un marché le samedi")]
+        )
+    assert [ideas_page.model.index(r).data() for r in range(ideas_page.model.rowCount())] == [
+        "Des bancs",
+        "Un marché le samedi",
+    ]
+    assert ideas_page.count_label.text() == "2 idées"
+    assert resets == []
