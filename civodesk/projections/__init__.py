@@ -9,6 +9,7 @@ from civodesk.projections import (
     meetings,
     participants,
     personal_data,
+    schemas,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "participants",
     "personal_data",
     "registry",
+    "schemas",
 ]
