@@ -66,7 +66,7 @@ class ErrorCode(StrEnum):
     MISSING_TOKEN = "missing_token"  # 401
     INVALID_TOKEN = "invalid_token"  # 401
     DEVICE_REVOKED = "device_revoked"  # 403
-    FORBIDDEN_MEETING = "forbidden_meeting"  # 403: meeting of another organization
+    FORBIDDEN_MEETING = "forbidden_meeting"  # no longer sent: another organization's meeting is 404
     NOT_FOUND = "not_found"  # 404
     INVALID_ENROLL_CODE = "invalid_enroll_code"  # 403: unknown, used or expired code
     DEVICE_CONFLICT = "device_conflict"  # 409: device id enrolled in another organization
@@ -85,7 +85,13 @@ class RejectionCode(StrEnum):
     """Why the server refused one pushed event (the rest of the batch is unaffected)."""
 
     INVALID_EVENT = "invalid_event"
-    """Not self-consistent (sequence below 1, personal data not matching its digest)."""
+    """Not self-consistent (sequence below 1, personal data not matching its digest), or its
+    payload does not match its type's declared schema (the reason names the field)."""
+    EVENT_ID_CONFLICT = "event_id_conflict"
+    """The server holds a different event under this event id."""
+    ID_CONFLICT = "id_conflict"
+    """The event creates a row (participant, idea, item, proxy, the meeting) under an id that its
+    meeting already uses."""
     CHAIN_MISMATCH = "chain_mismatch"
     """The run's recomputed hash chain does not end on the tail hash the desk sent."""
     SEQUENCE_GAP = "sequence_gap"
@@ -556,6 +562,11 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
 
+MAX_RECEIVE_SEQ = 2**63 - 1
+"""Receive positions are 64-bit signed on every database; a cursor past it was never issued."""
+MAX_CURSOR_DIGITS = 19
+
+
 def encode_cursor(receive_seq: int) -> str:
     """Server side: an opaque cursor for the position after ``receive_seq``."""
     return base64.urlsafe_b64encode(f"r1:{receive_seq}".encode()).decode().rstrip("=")
@@ -569,6 +580,9 @@ def decode_cursor(cursor: str) -> int:
     except (ValueError, UnicodeDecodeError) as error:
         raise ValueError("malformed cursor") from error
     prefix, _, number = text.partition(":")
-    if prefix != "r1" or not number.isdigit():
+    if prefix != "r1" or not number.isdigit() or len(number) > MAX_CURSOR_DIGITS:
         raise ValueError("malformed cursor")
-    return int(number)
+    position = int(number)
+    if position > MAX_RECEIVE_SEQ:
+        raise ValueError("cursor past the largest receive position")
+    return position

@@ -109,7 +109,7 @@ class AgendaItem(Base):
     __table_args__ = (Index("ix_agenda_items_meeting", "meeting_id", "position"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     duration_minutes: Mapped[int] = mapped_column(Integer)
     position: Mapped[float] = mapped_column(Float)
@@ -123,7 +123,7 @@ class Participant(Base):
     __table_args__ = (Index("ix_participants_meeting_name", "meeting_id", "last_name"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     first_name: Mapped[str | None] = mapped_column(String(200))
     last_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
@@ -146,7 +146,7 @@ class Idea(Base):
     __table_args__ = (Index("ix_ideas_meeting", "meeting_id", "captured_hlc"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     agenda_item_id: Mapped[str | None] = mapped_column(ID)
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))

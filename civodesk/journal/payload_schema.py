@@ -303,3 +303,12 @@ ENVELOPE: Mapping[str, Spec] = {
 def check_envelope(values: Mapping[str, Any]) -> None:
     for name, spec in ENVELOPE.items():
         spec.check(name, values[name])
+
+
+def envelope_problem(event: Any) -> PayloadError | None:
+    """Why an event's envelope (``ENVELOPE``) is malformed; None when it is well formed."""
+    try:
+        check_envelope({name: getattr(event, name) for name in ENVELOPE})
+    except PayloadError as error:
+        return error
+    return None

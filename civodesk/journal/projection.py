@@ -16,7 +16,7 @@ from typing import Literal
 from sqlalchemy import Connection, Table
 
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.payload_schema import EventSchema, PayloadError, check_envelope
+from civodesk.journal.payload_schema import EventSchema, PayloadError, envelope_problem
 
 ProjectionMode = Literal["live", "ingest", "rebuild"]
 
@@ -71,19 +71,10 @@ class ProjectionRegistry:
         A type without a handler (from a newer app) is checked for its envelope only: it is kept,
         unprojected.
         """
+        problem = envelope_problem(event)
+        if problem is not None:
+            return problem
         try:
-            check_envelope(
-                {
-                    "event_id": event.event_id,
-                    "meeting_id": event.meeting_id,
-                    "device_id": event.device_id,
-                    "seq": event.seq,
-                    "device_time_ms": event.device_time_ms,
-                    "hlc": event.hlc,
-                    "type": event.type,
-                    "personal_digest": event.personal_digest,
-                }
-            )
             schema = self.schemas.get(event.type)
             if schema is not None:
                 schema.validate(event.payload, event.personal)

@@ -309,7 +309,7 @@ def ingest_events(
     return [by_id[event.event_id] for event in events]
 
 
-def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> Misfit | None:
+def stream_misfit(event: JournalEvent, head_seq: int, head_hash: str) -> Misfit | None:
     """Why ``event`` cannot be the next one of a stream whose head is given (None when it can)."""
     misfit = event_misfit(event)
     if misfit is None and event.seq <= head_seq:
@@ -429,7 +429,7 @@ def _walk_ingest(
         if misfit is None:
             if key not in heads:
                 heads[key] = stream_head(conn, *key)
-            misfit = _misfit(event, *heads[key]) or screen.id_misfit(event)
+            misfit = stream_misfit(event, *heads[key]) or screen.id_misfit(event)
         if misfit is not None:
             outcomes.append(
                 IngestOutcome(event.event_id, IngestStatus.REJECTED, misfit.reason, misfit.problem)

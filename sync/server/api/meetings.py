@@ -1,7 +1,7 @@
 """``GET /v1/meetings…``: the organization's meetings and what their journals hold.
 
 Agenda, check-ins, proxies, ideas, attendance counts, journal summary and fingerprint; every view
-answers 404 for an unknown meeting and 403 for another organization's.
+answers 404, the same way, for an unknown meeting and for another organization's.
 """
 
 from __future__ import annotations
