@@ -148,8 +148,8 @@ class HealthResponse(WireModel):
 
 class EnrollRequest(WireModel):
     code: str = Field(min_length=1, max_length=200)
-    device_id: str = Field(min_length=1, max_length=36)
-    label: str = Field(default="", max_length=200)
+    device_id: str = Field(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z_-]{1,36}$")
+    label: str = Field(default="", max_length=200, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")
 
 
 class DeviceInfo(WireModel):
@@ -186,7 +186,9 @@ class WireRun(WireModel):
     types: list[str]
     payloads: list[JsonObject]
     personals: list[JsonObject | None]
-    erased_digests: dict[int, str] = Field(default_factory=dict)
+    erased_digests: dict[int, str] = Field(
+        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": "^[0-9]{1,9}$"}}
+    )
     """Position → personal digest, for events whose personal part was erased (RGPD)."""
 
 
@@ -282,6 +284,8 @@ class FingerprintResponse(WireModel):
 MAX_VIEW_PAGE_LIMIT = 500
 """Largest ``limit`` the paginated meeting views accept (422 beyond)."""
 DEFAULT_VIEW_PAGE_LIMIT = 100
+MAX_VIEW_OFFSET = 10_000_000
+"""Largest ``offset`` of a paginated view (422 beyond): no list of a meeting is that long."""
 
 
 class PageInfo(WireModel):

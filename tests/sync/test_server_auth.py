@@ -133,7 +133,10 @@ def test_meeting_views_of_another_organization_answer_as_for_an_unknown_meeting(
             continue
         response = send(two_orgs.api, method, path, two_orgs.mana.headers)
         absent = send(
-            two_orgs.api, method, path.replace(two_orgs.awala_meeting, unknown), two_orgs.mana.headers
+            two_orgs.api,
+            method,
+            path.replace(two_orgs.awala_meeting, unknown),
+            two_orgs.mana.headers,
         )
         assert response.status_code == absent.status_code == 404, path
         assert response.text.replace(two_orgs.awala_meeting, unknown) == absent.text
