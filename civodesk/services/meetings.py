@@ -29,7 +29,7 @@ from civodesk.domain.meeting import (
     validate_meeting,
 )
 from civodesk.i18n import _
-from civodesk.ids import new_id
+from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.store import Journal, NewEvent
 from civodesk.projections.meetings import (
     AGENDA_ITEM_ADDED,
@@ -223,7 +223,7 @@ class MeetingService:
         for item in agenda:
             errors.extend(validate_agenda_item(item))
         _require_valid(errors)
-        meeting_id = new_id()
+        meeting_id = new_meeting_id(self._journal.device.device_id)
         new_events = [NewEvent(MEETING_CREATED, meeting_payload(fields))]
         new_events += [
             NewEvent(

@@ -3,7 +3,9 @@
 A meeting id is bound to an organization by the first push that carries the meeting's own
 ``meeting.created`` event, written by a device of the pushing organization (the pusher itself, a
 device enrolled in the same organization, or a desk that never enrolled anywhere, relayed from a
-package). Events of a meeting that no push has bound yet wait (retryable) for the push of its
+package). A meeting id made by ``civodesk.ids.new_meeting_id`` names its creating device: only a
+creation written by that device binds it, so another organization's desk that forges a creation
+for an id it read off a badge is refused even before the creator first syncs. Events of a meeting that no push has bound yet wait (retryable) for the push of its
 creation, so a desk that merely learned a meeting id (it is printed in every badge) cannot claim it
 with stray events, and a creation written by another organization's device is refused. Once bound,
 a meeting never changes hands: another organization's events for it are refused.
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql
 
+from civodesk.ids import created_by, names_its_creator
 from civodesk.journal.event import JournalEvent
 from civodesk.projections.meetings import MEETING_CREATED
 from sync.server.auth import AuthenticatedDevice
@@ -61,6 +64,7 @@ def bind_meetings(
         meeting_id
         for meeting_id, creator in creators.items()
         if creator_orgs.get(creator, device.organization_id) == device.organization_id
+        and (created_by(meeting_id, creator) or not names_its_creator(meeting_id))
     )
     claimed = _insert_claims(conn, device, claimable)
     owners = _owners(conn, meeting_ids, lock=True)

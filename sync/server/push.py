@@ -150,13 +150,19 @@ def _ingest_in_dependency_order(
     return outcomes, rejected
 
 
-def _unbound_rejections(events: Sequence[JournalEvent]) -> list[RejectedEvent]:
-    """Events of a meeting no push has bound: the server holds none of its events, so each stream
-    must start at 1 (else a gap, as ingest would say); a stream that does wait for the creation."""
+def _unbound_rejections(
+    events: Sequence[JournalEvent], registry: ProjectionRegistry
+) -> list[RejectedEvent]:
+    """Events of a meeting no push has bound: refused as ingest would refuse them (a payload that
+    fails its schema, a gap: the server holds none of the meeting's events); the others wait."""
     heads: dict[tuple[str, str], tuple[int, str]] = {}
     rejected = []
     for event in sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq)):
         key = (event.meeting_id, event.device_id)
+        problem = registry.payload_problem(event)
+        if problem is not None:
+            rejected.append(_rejected(event.event_id, RejectionCode.INVALID_EVENT, str(problem)))
+            continue
         misfit = stream_misfit(event, *heads.get(key, (0, GENESIS_HASH)))
         if misfit is None:
             heads[key] = (event.seq, event.hash)
@@ -216,7 +222,7 @@ def push_events(
                     _rejected(event.event_id, RejectionCode.FOREIGN_MEETING, FOREIGN_MEETING_REASON)
                 )
         rejected += _unbound_rejections(
-            [event for event in well_formed if event.meeting_id in binding.unbound]
+            [event for event in well_formed if event.meeting_id in binding.unbound], registry
         )
         outcomes, waiting = _ingest_in_dependency_order(conn, mine, registry)
         rejected += waiting
