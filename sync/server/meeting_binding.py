@@ -34,9 +34,11 @@ class Binding:
     claimed: set[str]
     """Meetings this very push bound (dropped again if none of their events gets in)."""
     foreign: set[str]
-    """Meetings bound to, or created by a device of, another organization."""
+    """Meetings whose creation in this push this organization may not write (the meeting is
+    another organization's, or its id names another device)."""
     unbound: set[str]
-    """Meetings whose creation the server has not received yet."""
+    """Meetings this organization does not own and whose creation this push does not carry:
+    unknown, or another organization's (answered alike, so no answer tells them apart)."""
 
 
 def bind_meetings(
@@ -47,6 +49,7 @@ def bind_meetings(
     if not meeting_ids:
         return Binding(set(), set(), set(), set())
     owners = _owners(conn, meeting_ids)
+    created = {event.meeting_id for event in events if event.type == MEETING_CREATED}
     creators = {
         event.meeting_id: event.device_id
         for event in events
@@ -69,8 +72,9 @@ def bind_meetings(
     claimed = _insert_claims(conn, device, claimable)
     owners = _owners(conn, meeting_ids, lock=True)
     own = {m for m, org in owners.items() if org == device.organization_id}
-    foreign = {m for m, org in owners.items() if org != device.organization_id}
-    foreign |= {m for m in creators if m not in owners}  # created by another organization's desk
+    # A creation this organization may not write is refused, whether or not the meeting exists;
+    # stray events of another organization's meeting wait exactly as those of an unknown one.
+    foreign = created - own
     unbound = set(meeting_ids) - own - foreign
     return Binding(own, claimed, foreign, unbound)
 

@@ -191,7 +191,10 @@ def test_spoiled_payloads_are_refused_per_event_alike_on_both_backends(
             assert event.event_id in verdict, (event.type, registry.payload_problem(event))
     spoiled = events[spoiling["index"]]
     if spoiling["target"] != "envelope" and not is_valid(spoiled):
-        assert verdict[spoiled.event_id]["code"] == RejectionCode.INVALID_EVENT, (spoiling, verdict[spoiled.event_id])
+        assert verdict[spoiled.event_id]["code"] == RejectionCode.INVALID_EVENT, (
+            spoiling,
+            verdict[spoiled.event_id],
+        )
         assert verdict[spoiled.event_id]["reason"] == str(registry.payload_problem(spoiled))
     assert twin.views_of_owner_meeting() == before
 
