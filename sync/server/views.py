@@ -66,7 +66,7 @@ def require_meeting(conn: Connection, device: AuthenticatedDevice, meeting_id: s
         select(server_meetings.c.organization_id).where(server_meetings.c.meeting_id == meeting_id)
     ).scalar()
     if owner != device.organization_id:
-        raise ApiError(404, ErrorCode.NOT_FOUND, f"no meeting {meeting_id} on this server")
+        raise ApiError(404, ErrorCode.NOT_FOUND, "no such meeting on this server")
 
 
 def _summaries(
