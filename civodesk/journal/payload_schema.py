@@ -32,8 +32,9 @@ TYPE_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
 FIELD_NAME_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,39}")
 HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 MAX_TYPE_LENGTH = 64
-# Control characters (Unicode category Cc) other than newline and tab; NUL among them.
-_FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (Unicode category Cc) other than newline and tab, NUL among them, and lone
+# surrogates (no database can store them as text).
+_FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def is_valid_id(value: object) -> bool:

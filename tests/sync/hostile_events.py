@@ -178,7 +178,17 @@ def clean_story(device_id: str) -> Story:
 
 HUGE_INTEGERS = (2**63, 2**64 + 1, -(2**63) - 1, 10**30)
 WRONG_VALUES: tuple[Any, ...] = (None, True, 0, -1, 1.5, "", "texte", [], [1, "a"], {}, {"a": 1})
-SPOILED_TEXTS = ("a\x00b", "\x00", "bip\x07", "esc\x1b[2J", "x" * 100_001, "\x7f", "\u0085")
+SPOILED_TEXTS = (
+    "a\x00b",
+    "\x00",
+    "bip\x07",
+    "esc\x1b[2J",
+    "x" * 100_001,
+    "\x7f",
+    "\u0085",
+    "\u33af" * 200,  # valid, but folds to 8 characters each for the search key
+    "ß" * 200,
+)
 INJECTED_KEYS = (
     "meeting_id",
     "organization_id",

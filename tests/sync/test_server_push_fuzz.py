@@ -326,3 +326,15 @@ def test_a_reused_event_id_is_a_conflict_never_a_duplicate(twin: Twin) -> None:
         api.push(pusher, events).duplicate
         for api, pusher in zip(twin.servers, twin.pushers, strict=True)
     ] == [3, 3]
+
+
+def test_names_that_fold_longer_than_their_column_are_stored_alike(twin: Twin) -> None:
+    """« ㎯ » folds to « rad s2 »: the search key is cut to its column on both backends."""
+    story = clean_story("mana-desk")
+    steps = list(story.steps[:5])
+    event_type, payload, personal = steps[4]
+    steps[4] = (event_type, payload, {**(personal or {}), "first_name": "\u33af" * 200})
+    answers = twin.push_raw(encode_batch(story.events(steps), level=1))
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["accepted"] == 5
