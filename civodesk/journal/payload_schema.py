@@ -301,6 +301,29 @@ ENVELOPE: Mapping[str, Spec] = {
 """The fields every event carries, whatever its type: ids, numbers in range, a type name."""
 
 
+def _is_int_in(value: Any, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _envelope_is_well_formed(event: Any) -> bool:
+    digest = event.personal_digest
+    return (
+        is_valid_id(event.event_id)
+        and is_valid_id(event.meeting_id)
+        and is_valid_id(event.device_id)
+        and _is_int_in(event.seq, 1, INT32_MAX)
+        and _is_int_in(event.device_time_ms, 0, INT64_MAX)
+        and _is_int_in(event.hlc, 0, INT64_MAX)
+        and isinstance(event.type, str)
+        and len(event.type) <= MAX_TYPE_LENGTH
+        and TYPE_PATTERN.fullmatch(event.type) is not None
+        and (
+            digest is None
+            or (isinstance(digest, str) and HASH_PATTERN.fullmatch(digest) is not None)
+        )
+    )
+
+
 def check_envelope(values: Mapping[str, Any]) -> None:
     for name, spec in ENVELOPE.items():
         spec.check(name, values[name])
@@ -308,6 +331,8 @@ def check_envelope(values: Mapping[str, Any]) -> None:
 
 def envelope_problem(event: Any) -> PayloadError | None:
     """Why an event's envelope (``ENVELOPE``) is malformed; None when it is well formed."""
+    if _envelope_is_well_formed(event):  # the common case, without building any message
+        return None
     try:
         check_envelope({name: getattr(event, name) for name in ENVELOPE})
     except PayloadError as error:
