@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from civodesk.projections import registry
+from civodesk.features import registry
 from sync.server.app import app_from_environment
 
 

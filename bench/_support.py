@@ -11,7 +11,7 @@ from pathlib import Path
 
 from civodesk.clock import SystemClock
 from civodesk.db.database import open_database
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.services import Services, build_services
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from civodesk.clock import ManualClock
 from civodesk.db.database import open_database
 from civodesk.demo import create_demo_meeting
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import iter_events
 from civodesk.services import Services, build_services

@@ -19,7 +19,7 @@ from datetime import date
 from bench._support import machine_note, median, percentile, verdict
 from civodesk.checkin.badge_token import issue_token
 from civodesk.checkin.frame_decoding import decode_frame
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.ids import new_id
 
 TARGET_MS = 30.0

@@ -53,11 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from civodesk.checkin.views import ScanOutcome
-    from ui.language import LanguageManager
-    from ui.main_window import MainWindow
-    from ui.pages.checkin_page import CheckinPage
-    from ui.settings import SettingsStore
-    from ui.tasks import TaskRunner
+    from ui.checkin.checkin_page import CheckinPage
+    from ui.shell.language import LanguageManager
+    from ui.shell.main_window import MainWindow
+    from ui.shell.settings import SettingsStore
+    from ui.shell.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="civodesk-bench-") as directory:

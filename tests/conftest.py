@@ -9,7 +9,7 @@ import pytest
 
 from civodesk.clock import ManualClock
 from civodesk.db.database import Database, open_database
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.services import Services, build_services
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from civodesk.domain.meeting import AgendaItemFields, MeetingFields
+from civodesk.meetings.meeting import AgendaItemFields, MeetingFields
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -32,7 +32,7 @@ from enum import StrEnum
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 
 PREFIX = "CV"
 VERSION = 1

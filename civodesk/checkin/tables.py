@@ -1,6 +1,6 @@
-"""Projection tables of the check-in desk: badges, scans, attendance, proxies, purges.
+"""Projection tables of the check-in desk: badges, scans, attendance, proxies.
 
-They are rebuilt from the journal like every other projection (see ``civodesk.projections.checkins``)
+They are rebuilt from the journal like every other projection (see ``civodesk.checkin.handlers``)
 and hold no personal data: names stay in ``participants``, where a purge erases them.
 """
 
@@ -84,15 +84,3 @@ class Proxy(Base):
     holder_id: Mapped[str] = mapped_column(ID)
     granted_hlc: Mapped[int] = mapped_column(BigInteger)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class PersonalDataPurge(Base):
-    """A meeting whose names and contacts were erased; kept so the purge is never forgotten."""
-
-    __tablename__ = "personal_data_purges"
-
-    meeting_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    event_id: Mapped[str] = mapped_column(ID)
-    device_id: Mapped[str] = mapped_column(ID)
-    device_time_ms: Mapped[int] = mapped_column(BigInteger)
-    participants_erased: Mapped[int] = mapped_column(Integer)

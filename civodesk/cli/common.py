@@ -9,10 +9,10 @@ from pathlib import Path
 
 from civodesk.db.database import open_database
 from civodesk.db.errors import StorageError
-from civodesk.device import load_or_create_device
-from civodesk.domain.meeting import ValidationError
+from civodesk.devices.identity import load_or_create_device
 from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _
+from civodesk.meetings.meeting import ValidationError
 from civodesk.paths import data_dir, default_database_path
 from civodesk.services import Services, build_services
 

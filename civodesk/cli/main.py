@@ -23,6 +23,7 @@ CORE_COMMANDS = (
     "civodesk.cli.transfer_commands",
     "civodesk.cli.demo_commands",
     "civodesk.cli.participants_commands",
+    "civodesk.cli.documents_commands",
 )
 
 
@@ -111,7 +112,7 @@ def main(
 ) -> int:
     """Run a command, or the GUI when none is given.
 
-    ``load_gui`` finds the GUI; the installed ``civodesk`` program (``ui.launcher``) passes a
+    ``load_gui`` finds the GUI; the installed ``civodesk`` program (``ui.shell.launcher``) passes a
     direct loader, which spares start-up the scan of every installed package's entry points.
     """
     arguments = sys.argv[1:] if argv is None else list(argv)

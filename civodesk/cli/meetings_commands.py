@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from civodesk.cli.common import add_db_option, open_services
-from civodesk.domain.meeting import MeetingStatus, MeetingSummary
 from civodesk.i18n import N_, _, ngettext
+from civodesk.meetings.meeting import MeetingStatus, MeetingSummary
 
 STATUS_LABELS = {
     MeetingStatus.DRAFT: N_("brouillon"),

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from civodesk.checkin.column_mapping import field_label
-from civodesk.checkin.import_preview import ImportPreview
 from civodesk.checkin.views import ScanOutcome
 from civodesk.cli.common import add_db_option, fail, open_services
 from civodesk.documents.badges import LAYOUTS, write_badges_pdf
 from civodesk.i18n import _
+from civodesk.participants.column_mapping import field_label
+from civodesk.participants.import_preview import ImportPreview
 from civodesk.services import Services
 
 MAX_ERRORS_SHOWN = 50

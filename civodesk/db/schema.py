@@ -1,4 +1,8 @@
-"""The tables. ``events`` is the journal; every other table is a projection rebuilt from it.
+"""The shared tables and the one ``Base`` every feature's tables are declared on.
+
+``events`` is the journal; every other table is a projection rebuilt from it. Each feature declares
+its own tables beside its event handlers (``civodesk/meetings/tables.py``…); the ones here belong to
+the shared machinery: the journal, device keys, and the edit history and conflicts of LWW fields.
 
 Projection rows of editable entities keep ``stamps``: for each field, the stamp (HLC + device) of the
 edit that set it. A field takes an edit's value only when the edit's stamp is larger, so the result
@@ -14,9 +18,6 @@ from typing import cast
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
-    Float,
-    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -75,85 +76,6 @@ class DeviceKey(Base):
     key_id: Mapped[str] = mapped_column(String(16))
     public_key: Mapped[str] = mapped_column(String(64))
     label: Mapped[str] = mapped_column(String(200))
-
-
-class Organization(Base):
-    __tablename__ = "organizations"
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-
-
-class Meeting(Base):
-    __tablename__ = "meetings"
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
-    title: Mapped[str] = mapped_column(String(300))
-    place: Mapped[str] = mapped_column(String(300))
-    starts_at: Mapped[str] = mapped_column(String(32))
-    ends_at: Mapped[str] = mapped_column(String(32))
-    description: Mapped[str] = mapped_column(Text)
-    facilitators: Mapped[str] = mapped_column(Text)
-    quorum_percent: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(16))
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_hlc: Mapped[int] = mapped_column(BigInteger)
-    updated_hlc: Mapped[int] = mapped_column(BigInteger)
-    version: Mapped[str] = mapped_column(ID)
-    stamps: Mapped[str] = mapped_column(Text)
-
-
-class AgendaItem(Base):
-    __tablename__ = "agenda_items"
-    __table_args__ = (Index("ix_agenda_items_meeting", "meeting_id", "position"),)
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
-    duration_minutes: Mapped[int] = mapped_column(Integer)
-    position: Mapped[float] = mapped_column(Float)
-    removed: Mapped[bool] = mapped_column(Boolean, default=False)
-    version: Mapped[str] = mapped_column(ID)
-    stamps: Mapped[str] = mapped_column(Text)
-
-
-class Participant(Base):
-    __tablename__ = "participants"
-    __table_args__ = (Index("ix_participants_meeting_name", "meeting_id", "last_name"),)
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
-    first_name: Mapped[str | None] = mapped_column(String(200))
-    last_name: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    commune: Mapped[str | None] = mapped_column(String(200))
-    neighbourhood: Mapped[str | None] = mapped_column(String(200))
-    age_bracket: Mapped[str | None] = mapped_column(String(40))
-    search_name: Mapped[str | None] = mapped_column(String(400))  # accent/case-folded name
-    consent_purpose: Mapped[str | None] = mapped_column(String(300))
-    removed: Mapped[bool] = mapped_column(Boolean, default=False)
-    registered_hlc: Mapped[int] = mapped_column(BigInteger)
-    version: Mapped[str] = mapped_column(ID)
-    stamps: Mapped[str] = mapped_column(Text)
-
-
-class Idea(Base):
-    """An idea captured during the meeting (from the floor or a post-it)."""
-
-    __tablename__ = "ideas"
-    __table_args__ = (Index("ix_ideas_meeting", "meeting_id", "captured_hlc"),)
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
-    agenda_item_id: Mapped[str | None] = mapped_column(ID)
-    text: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(16))
-    removed: Mapped[bool] = mapped_column(Boolean, default=False)
-    captured_hlc: Mapped[int] = mapped_column(BigInteger)
-    version: Mapped[str] = mapped_column(ID)
-    stamps: Mapped[str] = mapped_column(Text)
 
 
 class EntityEdit(Base):

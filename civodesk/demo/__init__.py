@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 
 from civodesk.demo.generator import generate_ideas, generate_participants, plan_meeting
-from civodesk.domain.idea import IdeaFields
+from civodesk.ideas.idea import IdeaFields
 from civodesk.services import Services
 
 __all__ = ["create_demo_meeting"]

@@ -26,9 +26,9 @@ from civodesk.demo.wordlists import (
     projects,
     venues,
 )
-from civodesk.domain.idea import IdeaSource
-from civodesk.domain.meeting import AgendaItemFields, MeetingFields
-from civodesk.domain.participant import ParticipantFields
+from civodesk.ideas.idea import IdeaSource
+from civodesk.meetings.meeting import AgendaItemFields, MeetingFields
+from civodesk.participants.participant import ParticipantFields
 
 MEETING_KINDS = (
     "Réunion publique",

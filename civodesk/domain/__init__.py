@@ -1,1 +1,1 @@
-"""Domain values and rules, as plain frozen dataclasses shared by services, UI and sync."""
+"""Transitional: the domain rules now live in each feature package (``civodesk.meetings`` …)."""

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table
@@ -287,6 +288,44 @@ class EventSchema:
             raise _wrong_type("personal", _("un objet"))
         check_fields(personal, self.personal, frozenset(), prefix="personal.")
 
+
+class IsoDateTime(Text):
+    """An ISO 8601 date and time with its time zone."""
+
+    def __init__(self) -> None:
+        super().__init__(32, 1)
+
+    def check_value(self, name: str, value: Any) -> None:
+        super().check_value(name, value)
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            raise PayloadError(
+                name,
+                _("champ « {field} » : date et heure ISO avec fuseau attendues").format(field=name),
+            )
+
+
+class IsoDate(Text):
+    """An ISO 8601 calendar date (YYYY-MM-DD)."""
+
+    def __init__(self) -> None:
+        super().__init__(10, 10, pattern=re.compile(r"\d{4}-\d{2}-\d{2}"))
+
+    def check_value(self, name: str, value: Any) -> None:
+        super().check_value(name, value)
+        try:
+            date.fromisoformat(value)
+        except ValueError as error:
+            raise PayloadError(
+                name, _("champ « {field} » : date ISO attendue").format(field=name)
+            ) from error
+
+
+EDIT_BASE = Id(nullable=True)
+"""The ``base`` of an edit: the version it was made on (None when unknown)."""
 
 ENVELOPE: Mapping[str, Spec] = {
     "event_id": Id(),

@@ -19,8 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from civodesk.clock import Clock
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import Event, table_of
-from civodesk.device import DeviceIdentity
-from civodesk.domain.meeting import FieldError, ValidationError
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.i18n import _
 from civodesk.ids import new_id
 from civodesk.journal.event import (
@@ -32,9 +31,10 @@ from civodesk.journal.event import (
     personal_digest,
     salted_personal,
 )
+from civodesk.journal.handlers import HandlerContext, HandlerRegistry
 from civodesk.journal.hlc import HybridLogicalClock
 from civodesk.journal.payload_schema import is_valid_id
-from civodesk.journal.projection import ProjectionContext, ProjectionRegistry
+from civodesk.meetings.meeting import FieldError, ValidationError
 
 events_table = table_of(Event)
 
@@ -127,7 +127,7 @@ def iter_events(
 class Journal:
     """This device's writer. One per open database; thread-compatible, not thread-safe."""
 
-    def __init__(self, device: DeviceIdentity, clock: Clock, registry: ProjectionRegistry) -> None:
+    def __init__(self, device: DeviceIdentity, clock: Clock, registry: HandlerRegistry) -> None:
         self.device = device
         self.clock = clock
         self.registry = registry
@@ -205,7 +205,7 @@ class Journal:
                 raise EventRefusedError(problem.field, str(problem))
             written.append(event)
         conn.execute(events_table.insert(), [event_to_row(event) for event in written])
-        self.registry.apply(ProjectionContext(conn, "live"), written)
+        self.registry.apply(HandlerContext(conn, "live"), written)
         return written
 
 
@@ -271,7 +271,7 @@ def check_event(event: JournalEvent) -> str:
 def ingest_events(
     conn: Connection,
     events: Sequence[JournalEvent],
-    registry: ProjectionRegistry,
+    registry: HandlerRegistry,
     journal: Journal | None = None,
 ) -> list[IngestOutcome]:
     """Store and project events made elsewhere, each at most once.
@@ -304,7 +304,7 @@ def ingest_events(
         for event in accepted:
             journal.observe(event.hlc)
     accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
-    registry.apply(ProjectionContext(conn, "ingest"), accepted)
+    registry.apply(HandlerContext(conn, "ingest"), accepted)
     by_id = {outcome.event_id: outcome for outcome in outcomes}
     return [by_id[event.event_id] for event in events]
 
@@ -338,7 +338,7 @@ def stream_misfit(event: JournalEvent, head_seq: int, head_hash: str) -> Misfit 
 class _Screen:
     """The checks of an event's content made before its stream position: payload, created ids."""
 
-    registry: ProjectionRegistry
+    registry: HandlerRegistry
     taken: set[tuple[str, str, str]]
     """(table, meeting id, row id) of rows that exist, or that an earlier event of the batch makes."""
 
@@ -363,7 +363,7 @@ class _Screen:
             self.taken.add(created)
 
 
-def _created_row(event: JournalEvent, registry: ProjectionRegistry) -> tuple[str, str, str] | None:
+def _created_row(event: JournalEvent, registry: HandlerRegistry) -> tuple[str, str, str] | None:
     schema = registry.schemas.get(event.type)
     if schema is None or schema.creates is None:
         return None
@@ -375,7 +375,7 @@ def _created_row(event: JournalEvent, registry: ProjectionRegistry) -> tuple[str
 
 
 def _taken_ids(
-    conn: Connection, events: Sequence[JournalEvent], registry: ProjectionRegistry
+    conn: Connection, events: Sequence[JournalEvent], registry: HandlerRegistry
 ) -> set[tuple[str, str, str]]:
     """Which of the rows these events would create exist already (valid payloads only)."""
     wanted: dict[str, set[tuple[str, str]]] = {}

@@ -3,6 +3,9 @@
 from alembic import context
 
 from civodesk.db.schema import Base
+from civodesk.features import load_features
+
+load_features()  # every feature's tables, so autogenerate and the model check see them all
 
 connection = context.config.attributes["connection"]
 context.configure(

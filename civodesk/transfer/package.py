@@ -30,7 +30,8 @@ import zstandard
 from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 
-from civodesk.device import public_key_from_b64
+from civodesk.devices.handlers import device_keys
+from civodesk.devices.identity import public_key_from_b64
 from civodesk.i18n import _
 from civodesk.journal.event import GENESIS_HASH, JournalEvent, canonical_json
 from civodesk.journal.store import (
@@ -43,8 +44,7 @@ from civodesk.journal.store import (
     ingest_events,
     row_to_event,
 )
-from civodesk.projections.devices import device_keys
-from civodesk.projections.meetings import MEETING_CREATED, MEETING_EDITED
+from civodesk.meetings.handlers import MEETING_CREATED, MEETING_EDITED
 from civodesk.services import Services
 
 MAGIC = b"CIVO"

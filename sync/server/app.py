@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
-import civodesk.projections  # noqa: F401  (fills the projection registry the server applies)
+import civodesk.features  # noqa: F401  (fills the projection registry the server applies)
 from civodesk import __version__
 from sync.protocol import BATCH_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
 from sync.server.api import device, enroll, health, meetings, sync

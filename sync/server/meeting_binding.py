@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 
 from civodesk.ids import created_by, names_its_creator
 from civodesk.journal.event import JournalEvent
-from civodesk.projections.meetings import MEETING_CREATED
+from civodesk.meetings.handlers import MEETING_CREATED
 from sync.server.auth import AuthenticatedDevice
 from sync.server.clock import iso, utc_now
 from sync.server.tables import devices, meetings

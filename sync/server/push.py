@@ -17,8 +17,8 @@ from sqlalchemy import Connection, delete, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from civodesk.journal.event import GENESIS_HASH, JournalEvent
+from civodesk.journal.handlers import HandlerRegistry
 from civodesk.journal.payload_schema import envelope_problem
-from civodesk.journal.projection import ProjectionRegistry
 from civodesk.journal.store import (
     IngestOutcome,
     IngestProblem,
@@ -107,7 +107,7 @@ def _record_receipts(
 
 
 def _ingest_in_dependency_order(
-    conn: Connection, events: Sequence[JournalEvent], registry: ProjectionRegistry
+    conn: Connection, events: Sequence[JournalEvent], registry: HandlerRegistry
 ) -> tuple[list[IngestOutcome], list[RejectedEvent]]:
     """Ingest, and when a projection refers to a row another stream creates, retry per stream.
 
@@ -151,7 +151,7 @@ def _ingest_in_dependency_order(
 
 
 def _unbound_rejections(
-    events: Sequence[JournalEvent], registry: ProjectionRegistry
+    events: Sequence[JournalEvent], registry: HandlerRegistry
 ) -> list[RejectedEvent]:
     """Events of a meeting no push has bound: refused as ingest would refuse them (a payload that
     fails its schema, a gap: the server holds none of the meeting's events); the others wait."""
@@ -198,7 +198,7 @@ def push_events(
     database: ServerDatabase,
     device: AuthenticatedDevice,
     batch: DecodedBatch,
-    registry: ProjectionRegistry,
+    registry: HandlerRegistry,
 ) -> PushResponse:
     rejected = [
         _rejected(event_id, RejectionCode.CHAIN_MISMATCH, BROKEN_RUN_REASON)

@@ -25,9 +25,12 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import true
 
 from civodesk.checkin.tables import Proxy, Scan
-from civodesk.db.schema import AgendaItem, Idea, Meeting, Participant, table_of
+from civodesk.db.schema import table_of
+from civodesk.ideas.tables import Idea
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import events_table
+from civodesk.meetings.tables import AgendaItem, Meeting
+from civodesk.participants.tables import Participant
 from sync.protocol import (
     AgendaItemView,
     AgendaView,

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from civodesk.clock import SystemClock
 from civodesk.db.database import open_database
-from civodesk.device import load_or_create_device
-from civodesk.domain.idea import IdeaFields
-from civodesk.domain.meeting import AgendaItemFields, MeetingFields
-from civodesk.domain.participant import ParticipantFields
+from civodesk.devices.identity import load_or_create_device
+from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.store import stream_head
+from civodesk.meetings.meeting import AgendaItemFields, MeetingFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services, build_services
 from tests.factories import meeting_fields
 

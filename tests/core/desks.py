@@ -10,11 +10,11 @@ from sqlalchemy import Connection, select
 
 from civodesk.clock import ManualClock
 from civodesk.db.database import Database, open_database
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
+from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.projection import ProjectionRegistry
+from civodesk.journal.handlers import HandlerRegistry
 from civodesk.journal.store import IngestOutcome, events_table, ingest_events, iter_events
-from civodesk.projections import registry
 from civodesk.services import Services, build_services
 
 
@@ -63,7 +63,7 @@ def send(source: Desk, target: Desk) -> list[IngestOutcome]:
 
 
 def dump_tables(
-    conn: Connection, projection_registry: ProjectionRegistry = registry
+    conn: Connection, projection_registry: HandlerRegistry = registry
 ) -> dict[str, Any]:
     """Full, sorted contents of every projection table: equal dumps mean equal state."""
     return {

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from civodesk.documents.badges import write_badges_pdf
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
 

@@ -10,17 +10,17 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from civodesk.checkin.badge_token import PREFIX, looks_like_token
+from civodesk.checkin.handlers import scans_table
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through
 from civodesk.checkin.manual_code import ALPHABET, LENGTH
 from civodesk.checkin.scan_reason import RefusalReason
 from civodesk.checkin.views import ScanOutcome
 from civodesk.clock import ManualClock
-from civodesk.domain.meeting import ValidationError
-from civodesk.domain.participant import ParticipantFields
 from civodesk.journal.store import events_table
-from civodesk.projections.checkins import scans_table
+from civodesk.meetings.meeting import ValidationError
+from civodesk.meetings.service import MeetingClosedError
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
-from civodesk.services.meetings import MeetingClosedError
 from tests.core.desks import open_desk
 from tests.factories import meeting_fields
 
@@ -322,5 +322,5 @@ def test_the_demo_meeting_has_badges_and_early_arrivals(services: Services) -> N
     summary = services.checkin.attendance(meeting_id)
     assert summary.present == 7
     assert services.checkin.verify(meeting_id, badges[0].token).outcome == ScanOutcome.ACCEPTED
-    exported = services.checkin.export_person(meeting_id, badges[0].participant_id)
+    exported = services.privacy.export_person(meeting_id, badges[0].participant_id)
     assert exported["consent_purpose"] == "l'émargement et le compte-rendu de la réunion"

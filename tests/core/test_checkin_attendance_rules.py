@@ -9,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from civodesk.domain.meeting import ValidationError
-from civodesk.domain.participant import ParticipantFields
+from civodesk.checkin.attendance import quorum_required
 from civodesk.journal.store import events_table
+from civodesk.meetings.meeting import ValidationError
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
-from civodesk.services.checkin import quorum_required
 from tests.factories import meeting_fields
 
 PEOPLE = (

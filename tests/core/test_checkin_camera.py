@@ -13,7 +13,7 @@ from PIL import Image, ImageFilter
 from civodesk.checkin.badge_token import issue_token
 from civodesk.checkin.camera_sightings import SightingFilter
 from civodesk.checkin.frame_decoding import decode_frame
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.ids import new_id
 
 DEVICE = DeviceIdentity.generate("desk")

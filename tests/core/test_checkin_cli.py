@@ -8,7 +8,7 @@ import pytest
 
 from civodesk.cli.main import main
 from civodesk.db.database import open_database
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.services import build_services
 from tests.factories import meeting_fields
 

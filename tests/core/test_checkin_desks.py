@@ -6,12 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from civodesk.checkin.handlers import scans_table
 from civodesk.checkin.scan_reason import RefusalReason
 from civodesk.checkin.views import ScanOutcome
-from civodesk.domain.participant import ParticipantFields
+from civodesk.features import registry
 from civodesk.journal.rebuild import rebuild_projections
-from civodesk.projections import registry
-from civodesk.projections.checkins import scans_table
+from civodesk.participants.participant import ParticipantFields
 from tests.core.desks import dump_tables, open_desk, send
 from tests.factories import meeting_fields
 
@@ -90,7 +90,7 @@ def test_a_purge_reaches_other_desks_and_late_personal_data_is_erased(tmp_path: 
         send(desk1, desk2)
         desk2.services.participants.register_many(meeting, [ParticipantFields("Jean", "Martin")])
         desk1.services.meetings.close_meeting(meeting)
-        desk1.services.checkin.purge_personal_data(meeting)
+        desk1.services.privacy.purge_personal_data(meeting)
         send(desk1, desk2)
         send(desk2, desk1)
         for desk in (desk1, desk2):

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from civodesk.checkin.views import ScanOutcome
-from civodesk.domain.participant import ParticipantFields
+from civodesk.features import registry
 from civodesk.journal.rebuild import rebuild_projections
 from civodesk.journal.store import events_table
 from civodesk.journal.verify import verify_journal
-from civodesk.projections import registry
-from civodesk.projections.participants import participants_table
+from civodesk.participants.handlers import participants_table
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
 
@@ -39,7 +39,7 @@ def test_export_one_person_holds_their_data_consent_and_journal(
     services: Services, meeting: str
 ) -> None:
     person = services.checkin.search(meeting, "helene")[0]
-    exported = services.checkin.export_person(meeting, person.participant_id)
+    exported = services.privacy.export_person(meeting, person.participant_id)
     json.dumps(exported)
     assert exported["data"]["email"] == "helene@example.org"
     assert exported["consent_purpose"] == "Émargement et compte-rendu de la réunion"
@@ -51,12 +51,12 @@ def test_export_one_person_holds_their_data_consent_and_journal(
 
 def test_purge_needs_a_closed_meeting(services: Services, meeting: str) -> None:
     with pytest.raises(PermissionError):
-        services.checkin.purge_personal_data(meeting)
+        services.privacy.purge_personal_data(meeting)
 
 
 def test_purge_erases_names_keeps_counts_and_the_chain(services: Services, meeting: str) -> None:
     services.meetings.close_meeting(meeting)
-    services.checkin.purge_personal_data(meeting)
+    services.privacy.purge_personal_data(meeting)
     with services.database.read() as conn:
         assert verify_journal(conn).ok
         stored = conn.execute(select(events_table.c.personal)).scalars()
@@ -69,9 +69,9 @@ def test_purge_erases_names_keeps_counts_and_the_chain(services: Services, meeti
     summary = services.checkin.attendance(meeting)
     assert (summary.registered, summary.present) == (2, 2)
     assert {r.label for r in summary.breakdowns["commune"]} == {"Mana", "Apatou"}
-    assert services.checkin.personal_data_purged(meeting)
+    assert services.privacy.personal_data_purged(meeting)
     with pytest.raises(PermissionError):
-        services.checkin.purge_personal_data(meeting)
+        services.privacy.purge_personal_data(meeting)
     with services.database.write() as conn:
         rebuild_projections(conn, registry)
     assert services.checkin.attendance(meeting).present == 2
@@ -85,7 +85,7 @@ def test_purged_meeting_still_answers_scans_by_badge_without_names(
 ) -> None:
     token = services.checkin.list_badges(meeting)[0].token
     services.meetings.close_meeting(meeting)
-    services.checkin.purge_personal_data(meeting)
+    services.privacy.purge_personal_data(meeting)
     services.meetings.reopen_meeting(meeting, "vote complémentaire")
     result = services.checkin.scan(meeting, token)
     assert result.outcome == ScanOutcome.DUPLICATE

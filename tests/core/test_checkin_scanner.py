@@ -11,7 +11,7 @@ from civodesk.checkin.badge_token import issue_token, looks_like_token
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through, diagnose_layout
 from civodesk.checkin.keyboard_wedge import KeyboardWedgeDetector, KeyKind
 from civodesk.checkin.manual_code import normalize_manual_code
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.ids import new_id
 
 TOKEN = issue_token(DeviceIdentity.generate("d"), new_id(), new_id(), date(2026, 12, 3), 1)

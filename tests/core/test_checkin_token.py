@@ -15,7 +15,7 @@ from civodesk.checkin.badge_token import (
     looks_like_token,
 )
 from civodesk.checkin.scan_reason import RefusalReason
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.ids import new_id
 
 DEVICE = DeviceIdentity.generate("desk")

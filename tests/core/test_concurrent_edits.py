@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from civodesk.domain.meeting import AgendaItemFields
+from civodesk.conflicts.service import ConflictView
+from civodesk.features import registry
 from civodesk.journal.store import IngestStatus
-from civodesk.projections import registry
-from civodesk.services.conflicts import ConflictView
+from civodesk.meetings.meeting import AgendaItemFields
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import IntegrityError
 
-from civodesk.domain.idea import IdeaFields
-from civodesk.domain.meeting import AgendaItemFields, ValidationError
-from civodesk.domain.participant import ParticipantFields
+from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestProblem, IngestStatus
+from civodesk.meetings.meeting import AgendaItemFields, ValidationError
+from civodesk.participants.participant import ParticipantFields
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 

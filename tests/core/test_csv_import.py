@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civodesk.checkin.column_mapping import guess_field, guess_mapping
-from civodesk.checkin.csv_reading import read_table
-from civodesk.checkin.import_preview import build_preview
-from civodesk.domain.meeting import ValidationError
+from civodesk.meetings.meeting import ValidationError
+from civodesk.participants.column_mapping import guess_field, guess_mapping
+from civodesk.participants.csv_reading import read_table
+from civodesk.participants.import_preview import build_preview
 from civodesk.services import Services
 from tests.factories import meeting_fields
 

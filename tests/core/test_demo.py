@@ -24,10 +24,10 @@ from civodesk.demo.generator import (
     with_de,
 )
 from civodesk.demo.wordlists import communes, first_names, idea_themes, last_names, projects
-from civodesk.device import DeviceIdentity
-from civodesk.domain.idea import IdeaSource
-from civodesk.domain.meeting import MeetingStatus, validate_agenda_item, validate_meeting
-from civodesk.domain.participant import validate_participant
+from civodesk.devices.identity import DeviceIdentity
+from civodesk.ideas.idea import IdeaSource
+from civodesk.meetings.meeting import MeetingStatus, validate_agenda_item, validate_meeting
+from civodesk.participants.participant import validate_participant
 from civodesk.services import Services, build_services
 
 

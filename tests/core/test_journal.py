@@ -13,8 +13,6 @@ from sqlalchemy import delete, select, update
 
 from civodesk.cli.main import main
 from civodesk.clock import ManualClock
-from civodesk.domain.meeting import AgendaItemFields
-from civodesk.domain.participant import ParticipantFields
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 from civodesk.journal.event import GENESIS_HASH, JournalEvent, compute_hash
 from civodesk.journal.hlc import HybridLogicalClock, wall_ms
@@ -26,7 +24,9 @@ from civodesk.journal.store import (
     ingest_events,
     row_to_event,
 )
-from civodesk.projections.meetings import meetings
+from civodesk.meetings.handlers import meetings
+from civodesk.meetings.meeting import AgendaItemFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services, build_services
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields

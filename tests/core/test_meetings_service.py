@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from civodesk.db.database import open_database
-from civodesk.device import DeviceIdentity
-from civodesk.domain.idea import IdeaFields
-from civodesk.domain.meeting import AgendaItemFields, MeetingStatus, ValidationError
-from civodesk.domain.participant import ParticipantFields
+from civodesk.devices.identity import DeviceIdentity
+from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.store import events_table
+from civodesk.meetings.meeting import AgendaItemFields, MeetingStatus, ValidationError
+from civodesk.meetings.service import MeetingClosedError, MeetingNotFoundError
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services, build_services
-from civodesk.services.meetings import MeetingClosedError, MeetingNotFoundError
-from civodesk.services.undo import UndoHistory
+from civodesk.undo import UndoHistory
 from tests.factories import AGENDA, PARIS, meeting_fields
 
 

@@ -11,27 +11,27 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-import civodesk.projections  # noqa: F401  (every model module, so Base.metadata is complete)
+import civodesk.features  # noqa: F401  (every model module, so Base.metadata is complete)
 import sync.client.state
 from civodesk.clock import ManualClock
 from civodesk.db import migrate
 from civodesk.db.database import open_database
 from civodesk.db.schema import Base
-from civodesk.device import DeviceIdentity
-from civodesk.domain.meeting import MeetingStatus
-from civodesk.domain.participant import ParticipantFields
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.ids import new_id
-from civodesk.journal.projection import ProjectionRegistry, registry
+from civodesk.journal.handlers import HandlerRegistry, registry
 from civodesk.journal.store import DEVICE_JOINED, Journal, NewEvent
-from civodesk.projections.meetings import (
+from civodesk.meetings.handlers import (
     AGENDA_ITEM_ADDED,
     AGENDA_ITEM_EDITED,
     MEETING_CREATED,
     MEETING_EDITED,
     MEETING_OPENED,
 )
+from civodesk.meetings.meeting import MeetingStatus
+from civodesk.meetings.service import meeting_payload
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import build_services
-from civodesk.services.meetings import meeting_payload
 from tests.core.desks import dump_tables
 from tests.factories import meeting_fields
 
@@ -49,9 +49,9 @@ def _heads() -> set[str]:
     return set(ScriptDirectory.from_config(migrate.alembic_config()).get_heads())
 
 
-def _first_revision_registry() -> ProjectionRegistry:
-    """The projectors whose tables exist at revision 0001 (meetings, agenda, device keys)."""
-    return ProjectionRegistry(single={name: registry.single[name] for name in FIRST_REVISION_TYPES})
+def _first_revision_registry() -> HandlerRegistry:
+    """The event handlers whose tables exist at revision 0001 (meetings, agenda, device keys)."""
+    return HandlerRegistry(single={name: registry.single[name] for name in FIRST_REVISION_TYPES})
 
 
 def _make_database_at_first_revision(path: Path, device: DeviceIdentity) -> tuple[str, str]:
@@ -116,7 +116,7 @@ def test_database_from_the_first_revision_is_upgraded_with_its_data(tmp_path: Pa
         assert report.ok
         assert report.events_checked == 5
 
-        # The old tables hold what today's projectors would have produced.
+        # The old tables hold what today's event handlers would have produced.
         with database.read() as conn:
             migrated = dump_tables(conn)
         assert services.journal_tools.rebuild() == 5

@@ -146,7 +146,7 @@ def test_desktop_entry_lists_are_terminated_and_in_the_office_category() -> None
 
 def test_desktop_entry_matches_what_the_running_window_reports() -> None:
     """Docks and task bars match a window to its entry: Wayland by app id, X11 by WM_CLASS."""
-    ui_app = ROOT / "ui" / "app.py"
+    ui_app = ROOT / "ui" / "shell" / "app.py"
     assert literal_first_arguments(ui_app, "setDesktopFileName") == [DESKTOP_FILE.stem]
     (application_name,) = calls(ui_app, "setApplicationName")
     assert ast.unparse(application_name.args[0]) == "APP_NAME"

@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from civodesk.domain.idea import IdeaFields
-from civodesk.domain.meeting import ValidationError
-from civodesk.domain.participant import ParticipantFields
+from civodesk.features import registry
+from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.payload_schema import INT64_MAX, INT64_MIN, Integer, PayloadError, Text
 from civodesk.journal.store import EventRefusedError, IngestProblem, events_table, ingest_events
-from civodesk.projections import registry
+from civodesk.meetings.meeting import ValidationError
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
 from tests.sync.hostile_events import clean_story, is_valid, spoil

@@ -16,12 +16,13 @@ import pytest
 from sqlalchemy import Connection, Table, select
 
 from civodesk.checkin.tables import Attendance, Proxy
-from civodesk.db.schema import Conflict, Participant, table_of
-from civodesk.domain.idea import IdeaFields
-from civodesk.domain.participant import ParticipantFields
+from civodesk.db.schema import Conflict, table_of
+from civodesk.features import registry
+from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.rebuild import rebuild_projections
 from civodesk.journal.store import IngestStatus
-from civodesk.projections import registry
+from civodesk.participants.participant import ParticipantFields
+from civodesk.participants.tables import Participant
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
 
@@ -32,7 +32,7 @@ def test_purged_names_and_contacts_leave_no_bytes_in_the_files(services: Service
     assert MARKER_EMAIL.encode() in _database_bytes(path)  # the check below can see it
     services.meetings.close_meeting(meeting_id)
 
-    services.checkin.purge_personal_data(meeting_id)
+    services.privacy.purge_personal_data(meeting_id)
 
     data = _database_bytes(path)
     assert MARKER_EMAIL.encode() not in data

@@ -29,13 +29,13 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import func, select
 
-from civodesk.domain.idea import IdeaFields, IdeaSource
-from civodesk.domain.meeting import AgendaItemFields, ValidationError
-from civodesk.domain.participant import ParticipantFields
+from civodesk.changes import ChangeSet
+from civodesk.ideas.idea import IdeaFields, IdeaSource
 from civodesk.journal.store import events_table
+from civodesk.meetings.meeting import AgendaItemFields, ValidationError
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
-from civodesk.services.changes import ChangeSet
-from civodesk.services.undo import UndoHistory
+from civodesk.undo import UndoHistory
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 

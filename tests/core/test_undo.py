@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from civodesk.domain.meeting import AgendaItemFields, MeetingStatus
-from civodesk.domain.participant import ParticipantFields
 from civodesk.journal.store import events_table
+from civodesk.meetings.meeting import AgendaItemFields, MeetingStatus
+from civodesk.meetings.service import MeetingClosedError
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
-from civodesk.services.meetings import MeetingClosedError
-from civodesk.services.undo import UndoHistory
+from civodesk.undo import UndoHistory
 from tests.factories import AGENDA, meeting_fields
 
 

@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from civodesk.features import registry
 from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.event import (
     GENESIS_HASH,
@@ -21,8 +22,7 @@ from civodesk.journal.event import (
     personal_digest,
 )
 from civodesk.journal.store import DEVICE_JOINED
-from civodesk.projections import registry
-from civodesk.services.meetings import meeting_payload
+from civodesk.meetings.service import meeting_payload
 from tests.factories import meeting_fields
 
 Step = tuple[str, JsonObject, JsonObject | None]

@@ -9,11 +9,11 @@ from pathlib import Path
 from civodesk.clock import ManualClock
 from civodesk.db.database import open_database
 from civodesk.demo import wordlists
-from civodesk.device import DeviceIdentity
-from civodesk.domain.idea import IdeaFields
-from civodesk.domain.participant import ParticipantFields
+from civodesk.devices.identity import DeviceIdentity
+from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import iter_events
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services, build_services
 from tests.factories import AGENDA, meeting_fields
 

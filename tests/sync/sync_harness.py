@@ -20,7 +20,7 @@ import uvicorn
 
 from civodesk.clock import ManualClock
 from civodesk.db.database import open_database
-from civodesk.device import DeviceIdentity
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import iter_events

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from civodesk.cli.main import main
-from civodesk.domain.participant import ParticipantFields
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
+from civodesk.participants.participant import ParticipantFields
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
 from sync.server.admin import revoke_device
@@ -174,7 +174,7 @@ def test_check_ins_on_two_desks_are_unioned_and_a_double_check_in_is_flagged(
 ) -> None:
     from sqlalchemy import select
 
-    from civodesk.projections.checkins import scans_table
+    from civodesk.checkin.handlers import scans_table
 
     first = enrolled_desk(tmp_path, server, org, "door-1")
     second = enrolled_desk(tmp_path, server, org, "door-2")

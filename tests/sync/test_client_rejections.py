@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from civodesk.cli.main import main
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from sync.client import state
 from sync.client.engine import SyncOutcome
 from sync.client.messages import describe_rejection

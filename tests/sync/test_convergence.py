@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.transfer.package import export_meeting, import_package
 from sync.client import state
 from sync.client.retry import RetryPolicy

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from sync.client import state
 from sync.client.engine import SyncOutcome
 from tests.core.desks import dump_tables

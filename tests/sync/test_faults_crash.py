@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from sync.client import state
 from sync.protocol import HEALTH_PATH
 from sync.server.admin import create_organization, issue_enroll_code

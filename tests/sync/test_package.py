@@ -12,9 +12,9 @@ import pytest
 import zstandard
 
 from civodesk.cli.main import main
-from civodesk.device import DeviceIdentity
-from civodesk.domain.participant import ParticipantFields
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.event import canonical_json
+from civodesk.participants.participant import ParticipantFields
 from civodesk.transfer.package import (
     MAGIC,
     SIGNATURE_SIZE,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.transfer.package import export_meeting, import_package
 from tests.factories import AGENDA, meeting_fields
 from tests.sync.sync_harness import LiveServer, loose_settings, make_desk

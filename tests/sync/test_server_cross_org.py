@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
+from civodesk.features import registry
 from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import ingest_events
-from civodesk.projections import registry
 from sync.protocol import MEETINGS_PATH, PushResponse, RejectionCode
 from tests.sync.hostile_events import Step, chain, clean_story
 from tests.sync.journal_data import SyncDesk, fill_meeting, open_sync_desk

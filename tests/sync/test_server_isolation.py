@@ -1,6 +1,6 @@
 """On the server, one organization's events cannot change another organization's rows.
 
-The server projects every organization's events with the same projectors into the same tables.
+The server projects every organization's events with the same event handlers into the same tables.
 Participant ids are printed on badges, so a device of organization B can name organization A's
 participant in an event of its own meeting: the server stores the event, and A's rows stay as they
 were.
@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from civodesk.db.schema import Idea, Participant, table_of
+from civodesk.db.schema import table_of
+from civodesk.ideas.tables import Idea
+from civodesk.participants.tables import Participant
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import ServerApi
 

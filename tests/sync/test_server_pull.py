@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
-from civodesk.projections import registry
 from sync.protocol import MEETINGS_PATH, PULL_PATH, encode_batch
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import EnrolledDevice, ServerApi

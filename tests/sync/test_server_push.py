@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, func, select
 
-from civodesk.db.schema import Idea, Participant, table_of
+from civodesk.db.schema import table_of
+from civodesk.features import registry
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
+from civodesk.ideas.tables import Idea
 from civodesk.journal import store
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
@@ -22,7 +24,7 @@ from civodesk.journal.store import (
     events_table,
     ingest_events,
 )
-from civodesk.projections import registry
+from civodesk.participants.tables import Participant
 from sync.protocol import RejectionCode, decode_batch, encode_batch
 from sync.server.tables import meetings as server_meetings
 from sync.server.tables import receipts

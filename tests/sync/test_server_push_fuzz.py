@@ -22,10 +22,10 @@ import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import ingest_events
-from civodesk.projections import registry
 from sync.protocol import MEETINGS_PATH, RejectionCode, encode_batch
 from tests.sync.hostile_events import (
     HUGE_INTEGERS,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     MEETINGS_PATH,

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from civodesk.domain.idea import IdeaFields, IdeaSource
-from civodesk.domain.participant import ParticipantFields
-from civodesk.projections.ideas import IDEA_EDITED
+from civodesk.ideas.handlers import IDEA_EDITED
+from civodesk.ideas.idea import IdeaFields, IdeaSource
+from civodesk.participants.participant import ParticipantFields
 from sync.protocol import (
     MAX_VIEW_PAGE_LIMIT,
     MEETINGS_PATH,

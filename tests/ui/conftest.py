@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
-from ui.language import LanguageManager
-from ui.main_window import MainWindow
-from ui.settings import SettingsStore
-from ui.tasks import SynchronousTaskRunner
+from ui.shell.language import LanguageManager
+from ui.shell.main_window import MainWindow
+from ui.shell.settings import SettingsStore
+from ui.shell.tasks import SynchronousTaskRunner
 
 
 @pytest.fixture(autouse=True)

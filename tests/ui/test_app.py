@@ -8,12 +8,12 @@ import pytest
 
 from civodesk.cli.main import build_parser
 from civodesk.db.database import open_database
-from civodesk.device import load_or_create_device
+from civodesk.devices.identity import load_or_create_device
 from civodesk.paths import data_dir
 from civodesk.services import build_services
-from ui import app as app_module
-from ui.app import run_gui
-from ui.settings import SettingsStore, UserSettings
+from ui.shell import app as app_module
+from ui.shell.app import run_gui
+from ui.shell.settings import SettingsStore, UserSettings
 
 
 def gui_args(*extra: str) -> object:

@@ -15,15 +15,15 @@ from pytestqt.qtbot import QtBot
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through
 from civodesk.checkin.views import ScanOutcome
 from civodesk.clock import ManualClock
-from civodesk.domain.participant import ParticipantFields
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.factories import meeting_fields
 from tests.ui.helpers import confirm
 from ui.checkin.badge_dialog import BadgeDialog
+from ui.checkin.checkin_page import CheckinPage
 from ui.checkin.participant_dialog import ParticipantDialog
 from ui.checkin.proxy_dialog import ProxyDialog
-from ui.main_window import MainWindow
-from ui.pages.checkin_page import CheckinPage
+from ui.shell.main_window import MainWindow
 
 PEOPLE = [
     ParticipantFields("Hélène", "Dupré", commune="Mana", age_bracket="30-44 ans"),
@@ -295,8 +295,8 @@ def test_import_wizard_shows_row_errors_then_imports(
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes("Nom;Prénom;Courriel\nPetit;Léa;pas-un-courriel\nRoux;Paul;\n".encode("cp1252"))
-    page.open_import()
-    wizard = page.import_wizard
+    page.participants.open_import()
+    wizard = page.participants.import_wizard
     wizard.load_file(bad)
     assert not wizard.import_button.isEnabled()
     assert wizard.model.rowCount() == 1
@@ -317,7 +317,7 @@ def test_badges_pdf_and_person_export(
     qtbot: QtBot, page: CheckinPage, checkin_meeting: str, tmp_path: Path
 ) -> None:
     pdf = tmp_path / "badges.pdf"
-    page.print_badges_to(pdf, "sheet")
+    page.badges.print_badges_to(pdf, "sheet")
     qtbot.waitUntil(lambda: pdf.exists() and pdf.stat().st_size > 0)
     assert pdf.read_bytes().startswith(b"%PDF")
     page.search.setText("zoe")
@@ -325,7 +325,7 @@ def test_badges_pdf_and_person_export(
     row = page.selected_row()
     assert row is not None
     out = tmp_path / "zoe.json"
-    page.export_person_to(row.participant_id, out)
+    page.personal_data.export_person_to(row.participant_id, out)
     qtbot.waitUntil(out.exists)
     assert json.loads(out.read_text(encoding="utf-8"))["data"]["last_name"] == "Œuvray"
 
@@ -342,9 +342,9 @@ def test_purge_needs_a_closed_meeting_and_a_confirmation(
     assert isinstance(closed_page, CheckinPage)
     assert closed_page.purge_action.isEnabled()
     assert not closed_page.walk_in_button.isEnabled()
-    closed_page.confirm_purge()
+    closed_page.personal_data.confirm_purge()
     confirm(qtbot, closed_page)
-    qtbot.waitUntil(lambda: services.checkin.personal_data_purged(checkin_meeting))
+    qtbot.waitUntil(lambda: services.privacy.personal_data_purged(checkin_meeting))
     assert services.checkin.search(checkin_meeting, "dupre") == []
 
 
@@ -370,16 +370,16 @@ def test_camera_pipeline_with_synthetic_frames_counts_a_badge_once(
     results: list[object] = []
     page.result_shown.connect(results.append)
     for _ in range(5):
-        page.camera.sink.setVideoFrame(QVideoFrame(image))
+        page.camera_panel.camera.sink.setVideoFrame(QVideoFrame(image))
         time.sleep(0.001)
-    qtbot.waitUntil(lambda: page.camera.frames_decoded >= 5)
+    qtbot.waitUntil(lambda: page.camera_panel.camera.frames_decoded >= 5)
     assert len(results) == 1
     assert page.banner.title_label.text() == "Hélène Dupré"
 
 
 def test_no_camera_is_said_plainly(page: CheckinPage) -> None:
-    assert not page.camera_button.isEnabled()
-    assert "Aucune caméra" in page.camera_status.text()
+    assert not page.camera_panel.camera_button.isEnabled()
+    assert "Aucune caméra" in page.camera_panel.camera_status.text()
 
 
 def test_a_scan_survives_a_busy_moment_of_the_interface(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
-from ui.language import LanguageManager
-from ui.main_window import MainWindow
-from ui.settings import SettingsStore
+from ui.shell.language import LanguageManager
+from ui.shell.main_window import MainWindow
+from ui.shell.settings import SettingsStore
 
 
 def menu_titles(window: MainWindow) -> list[str]:
@@ -23,10 +23,10 @@ def test_switching_to_english_and_back_rebuilds_the_visible_texts(
     assert menu_titles(window) == ["&Fichier", "&Édition", "&Réunion", "&Affichage"]
 
     with qtbot.waitSignal(window.language_changed):
-        window.findChild(type(window.new_action), "language_en").trigger()
+        window.findChild(type(window.menu_actions.new_action), "language_en").trigger()
 
     assert menu_titles(window) == ["&File", "&Edit", "&Meeting", "&View"]
-    assert window.new_button.text() == "New meeting"
+    assert window.meeting_list.new_button.text() == "New meeting"
     assert window.workspace is not None
     assert window.workspace.current_index == 2  # the same page stays open
     assert window.workspace.back_button.text() == "Meetings"
@@ -35,9 +35,9 @@ def test_switching_to_english_and_back_rebuilds_the_visible_texts(
     assert window.save_state.text_label.text() == "Everything is saved"
     assert settings_store.load().language == "en"
 
-    window.findChild(type(window.new_action), "language_fr").trigger()
+    window.findChild(type(window.menu_actions.new_action), "language_fr").trigger()
     assert menu_titles(window) == ["&Fichier", "&Édition", "&Réunion", "&Affichage"]
-    assert window.new_button.text() == "Nouvelle réunion"
+    assert window.meeting_list.new_button.text() == "Nouvelle réunion"
     assert settings_store.load().language == "fr"
 
 

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from civodesk.demo import create_demo_meeting
 from civodesk.services import Services
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 
 def clipped_texts(root: QWidget) -> list[str]:

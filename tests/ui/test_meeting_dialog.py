@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QApplication, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from civodesk.services import Services
-from ui.dialogs.meeting_dialog import MeetingDialog
-from ui.main_window import WORKSPACE_PAGE, MainWindow
-from ui.models.agenda_model import DURATION_COLUMN, TITLE_COLUMN
+from ui.meetings.agenda_model import DURATION_COLUMN, TITLE_COLUMN
+from ui.meetings.meeting_dialog import MeetingDialog
+from ui.shell.main_window import WORKSPACE_PAGE, MainWindow
 
 
 def open_new_meeting_dialog(qtbot: QtBot, window: MainWindow) -> MeetingDialog:

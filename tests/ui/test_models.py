@@ -6,10 +6,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from civodesk.domain.idea import IdeaFields, IdeaSource
+from civodesk.ideas.idea import IdeaFields, IdeaSource
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
-from ui.models.agenda_model import (
+from ui.ideas.idea_list_model import IDEA_SOURCE_ROLE, IdeaListModel
+from ui.meetings.agenda_model import (
     DURATION_COLUMN,
     ERROR_ROLE,
     ITEM_ID_ROLE,
@@ -17,8 +18,7 @@ from ui.models.agenda_model import (
     AgendaModel,
     AgendaRow,
 )
-from ui.models.idea_list_model import IDEA_SOURCE_ROLE, IdeaListModel
-from ui.models.meeting_list_model import (
+from ui.meetings.meeting_list_model import (
     MEETING_ID_ROLE,
     STATUS_COLUMN,
     MeetingFilterProxyModel,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.settings import SCHEMA_VERSION, SettingsStore, UserSettings
+from ui.shell.settings import SCHEMA_VERSION, SettingsStore, UserSettings
 
 
 def test_defaults_round_trip_and_damaged_files(tmp_path: Path) -> None:

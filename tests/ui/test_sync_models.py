@@ -6,10 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from civodesk.services.conflicts import ConflictView
+from civodesk.conflicts.service import ConflictView
 from sync.client.state import HistoryEntry, Rejection
-from ui.models.conflict_model import CONFLICT_ID_ROLE, ConflictModel
-from ui.models.sync_history_model import RejectionModel, SyncHistoryModel
+from ui.sync.conflict_model import CONFLICT_ID_ROLE, ConflictModel
+from ui.sync.sync_history_model import RejectionModel, SyncHistoryModel
 
 
 def entry(outcome: str, sent: int) -> HistoryEntry:

@@ -15,10 +15,10 @@ from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from civodesk.domain.meeting import MeetingStatus
-from civodesk.domain.participant import ParticipantFields
 from civodesk.i18n import set_language
 from civodesk.journal.store import events_table
+from civodesk.meetings.meeting import MeetingStatus
+from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from sync.client import state
 from sync.client.messages import stored_rejection
@@ -26,9 +26,9 @@ from sync.protocol import RejectionCode
 from sync.server.admin import revoke_device
 from tests.factories import meeting_fields
 from tests.sync.sync_harness import LiveServer, loose_settings, make_desk
-from ui.main_window import MainWindow
-from ui.pages.sync_page import SyncPage
+from ui.shell.main_window import MainWindow
 from ui.sync.scheduler import SyncScheduler
+from ui.sync.sync_page import SyncPage
 
 SYNC_PAGE = 5
 ORG = "Commune de Saint-Georges"

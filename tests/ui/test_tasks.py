@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from civodesk.services import Services
 from tests.factories import meeting_fields
-from ui.language import LanguageManager
-from ui.main_window import MainWindow
-from ui.tasks import SynchronousTaskRunner, TaskRunner
+from ui.shell.language import LanguageManager
+from ui.shell.main_window import MainWindow
+from ui.shell.tasks import SynchronousTaskRunner, TaskRunner
 
 
 def test_results_and_errors_come_back_on_the_gui_thread_in_order(qtbot: QtBot) -> None:
@@ -72,11 +72,11 @@ def test_the_window_works_with_the_threaded_runner(
             window.open_meeting(meeting_id)
         assert window.workspace is not None
         assert window.workspace.title_label.text() == title
-        window.run_change(services.meetings.close_meeting, meeting_id)
+        window.changes.run_change(services.meetings.close_meeting, meeting_id)
         qtbot.waitUntil(
             lambda: window.workspace is not None and window.workspace.closed_banner.isVisible()
         )
-        qtbot.waitUntil(lambda: window.undo_action.isEnabled())
+        qtbot.waitUntil(lambda: window.menu_actions.undo_action.isEnabled())
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: not window.workspace.closed_banner.isVisible())
         assert window.save_state.state == "saved"

@@ -1,1 +1,1 @@
-"""The widgets of the Accueil page (the check-in desk); ``ui.pages.checkin_page`` assembles them."""
+"""The widgets of the Accueil page (the check-in desk); ``ui.checkin.checkin_page`` assembles them."""

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.checkin.column_mapping import field_label
+from civodesk.checkin.attendance import MAJORITY_QUORUM_PERCENT
 from civodesk.checkin.views import AttendanceSummary
 from civodesk.i18n import _, ngettext
-from civodesk.services.checkin import MAJORITY_QUORUM_PERCENT
+from civodesk.participants.column_mapping import field_label
 from ui.checkin.breakdown_model import BreakdownModel
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from civodesk.checkin.views import BreakdownRow
 from civodesk.i18n import N_
-from ui.models.row_table_model import Index, RowTableModel
+from ui.widgets.row_table_model import Index, RowTableModel
 
 COLUMNS = (N_("Groupe"), N_("Présents"), N_("Inscrits"))
 

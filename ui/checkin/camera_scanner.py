@@ -23,7 +23,7 @@ from civodesk.checkin.camera_sightings import SightingFilter
 from civodesk.checkin.frame_decoding import decode_frame
 from civodesk.i18n import _
 from ui.checkin.video_frames import frame_to_gray
-from ui.tasks import BaseTaskRunner
+from ui.shell.tasks import BaseTaskRunner
 
 
 def decode_video_frame(frame: QVideoFrame) -> list[str]:

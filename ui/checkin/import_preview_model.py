@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from civodesk.checkin.import_preview import ImportPreview, PreviewRow
 from civodesk.i18n import N_
-from ui.models.row_table_model import Index, RowTableModel
+from civodesk.participants.import_preview import ImportPreview, PreviewRow
+from ui.widgets.row_table_model import Index, RowTableModel
 
 COLUMNS = (
     N_("Ligne"),

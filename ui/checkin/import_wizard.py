@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.checkin.column_mapping import IMPORT_FIELDS, field_label
-from civodesk.checkin.import_preview import ImportPreview
+from civodesk.changes import ChangeSet
 from civodesk.i18n import _, ngettext
-from civodesk.services.changes import ChangeSet
+from civodesk.participants.column_mapping import IMPORT_FIELDS, field_label
+from civodesk.participants.import_preview import ImportPreview
 from ui.checkin.import_preview_model import ImportPreviewModel
 from ui.checkin.participant_dialog import DEFAULT_PURPOSE
-from ui.workspace.context import WorkspaceContext
+from ui.shell.workspace_context import WorkspaceContext
 
 
 def read_and_preview(

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.domain.participant import (
+from civodesk.i18n import N_, _
+from civodesk.participants.participant import (
     PARTICIPANT_FIELD_NAMES,
     ParticipantFields,
     ParticipantView,
     validate_participant,
 )
-from civodesk.i18n import N_, _
 
 DEFAULT_PURPOSE = N_("l'émargement et le compte-rendu de la réunion")
 

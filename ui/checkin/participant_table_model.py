@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from civodesk.checkin.manual_code import format_manual_code
 from civodesk.checkin.views import CheckinRow
 from civodesk.i18n import N_, _
-from ui.models.row_table_model import Index, RowTableModel
+from ui.widgets.row_table_model import Index, RowTableModel
 
 ParticipantIdRole = Qt.ItemDataRole.UserRole + 1
 PresentRole = Qt.ItemDataRole.UserRole + 2

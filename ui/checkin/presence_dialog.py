@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from civodesk.checkin.views import PresentPerson
 from civodesk.i18n import _, ngettext
-from ui.workspace.context import WorkspaceContext
+from ui.shell.workspace_context import WorkspaceContext
 
 
 class PresenceDialog(QDialog):

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civodesk.checkin.proxies import DEFAULT_PROXY_LIMIT
 from civodesk.checkin.views import CheckinRow, ProxyView
 from civodesk.i18n import _
-from civodesk.services.checkin import DEFAULT_PROXY_LIMIT
 from ui.checkin.participant_table_model import CheckinTableModel
-from ui.workspace.context import WorkspaceContext
+from ui.shell.workspace_context import WorkspaceContext
 
 SEARCH_DELAY_MS = 150
 

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from civodesk.i18n import _, ngettext
 from sync.client.status import SyncStatus
-from ui.formatting import locale
-from ui.icons import icon
+from ui.shell.formatting import locale
+from ui.shell.icons import icon
 
 ICON_SIZE = QSize(16, 16)
 

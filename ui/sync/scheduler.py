@@ -19,7 +19,7 @@ from PySide6.QtNetwork import QNetworkInformation
 
 from civodesk.services import Services
 from sync.client.status import SyncStatus, read_status
-from ui.tasks import BaseTaskRunner
+from ui.shell.tasks import BaseTaskRunner
 
 if TYPE_CHECKING:
     from sync.client.engine import SyncClient, SyncReport

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ui.icons import icon
+from ui.shell.icons import icon
 
 ICON_SIZE = 64
 TEXT_WIDTH = 560

@@ -8,8 +8,8 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from civodesk.i18n import _
-from ui.formatting import format_time
-from ui.icons import icon
+from ui.shell.formatting import format_time
+from ui.shell.icons import icon
 
 ICON_SIZE = QSize(16, 16)
 

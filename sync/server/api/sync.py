@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from civodesk.projections import registry
+from civodesk.features import registry
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     PULL_PATH,

@@ -1,0 +1,29 @@
+"""``device.joined``: the public key of each device that wrote to a meeting."""
+
+from __future__ import annotations
+
+from civodesk.db.portable import insert_ignoring_duplicates
+from civodesk.db.schema import DeviceKey, table_of
+from civodesk.journal.event import JournalEvent
+from civodesk.journal.handlers import HandlerContext, registry
+from civodesk.journal.store import DEVICE_JOINED
+
+device_keys = table_of(DeviceKey)
+registry.own_tables(device_keys)
+
+
+@registry.on(DEVICE_JOINED)
+def _device_joined(context: HandlerContext, event: JournalEvent) -> None:
+    insert_ignoring_duplicates(
+        context.conn,
+        device_keys,
+        [
+            {
+                "meeting_id": event.meeting_id,
+                "device_id": event.device_id,
+                "key_id": event.payload["key_id"],
+                "public_key": event.payload["public_key"],
+                "label": event.payload.get("label", ""),
+            }
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Ideas captured during a meeting: tables, event handlers, rules and service."""

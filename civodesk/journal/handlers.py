@@ -1,0 +1,100 @@
+"""Event handlers: how each event type updates the tables that the application reads.
+
+An event handler is a function of (context, event). The same handlers run live on the desk, when
+events arrive from another desk or a package, when the projections are rebuilt from the journal, and
+on the central server. They must therefore give the same tables whatever order concurrent events
+arrive in (see ``civodesk.journal.lww``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Literal
+
+from sqlalchemy import Connection, Table
+
+from civodesk.journal.event import JournalEvent
+from civodesk.journal.payload_schema import EventSchema, PayloadError, envelope_problem
+
+HandlerMode = Literal["live", "ingest", "rebuild"]
+
+
+@dataclass(frozen=True)
+class HandlerContext:
+    conn: Connection
+    mode: HandlerMode
+
+
+EventHandler = Callable[[HandlerContext, JournalEvent], None]
+BatchEventHandler = Callable[[HandlerContext, Sequence[JournalEvent]], None]
+
+
+@dataclass
+class HandlerRegistry:
+    """Event type → handler, and the tables the handlers own (emptied before a rebuild)."""
+
+    single: dict[str, EventHandler] = field(default_factory=dict)
+    batch: dict[str, BatchEventHandler] = field(default_factory=dict)
+    tables: list[Table] = field(default_factory=list)
+    schemas: dict[str, EventSchema] = field(default_factory=dict)
+
+    def on(self, event_type: str) -> Callable[[EventHandler], EventHandler]:
+        def register(handler: EventHandler) -> EventHandler:
+            self.single[event_type] = handler
+            return handler
+
+        return register
+
+    def on_batch(self, event_type: str) -> Callable[[BatchEventHandler], BatchEventHandler]:
+        """Register a handler that takes a run of same-type events at once (bulk imports)."""
+
+        def register(handler: BatchEventHandler) -> BatchEventHandler:
+            self.batch[event_type] = handler
+            return handler
+
+        return register
+
+    def own_tables(self, *tables: Table) -> None:
+        """Declare projection tables (any order: a rebuild empties them by foreign-key order)."""
+        self.tables.extend(tables)
+
+    def declare(self, *schemas: EventSchema) -> None:
+        """Declare payload schemas (``civodesk.journal.payload_schema``), one per event type."""
+        for schema in schemas:
+            self.schemas[schema.type] = schema
+
+    def payload_problem(self, event: JournalEvent) -> PayloadError | None:
+        """Why the event must not reach a handler (None when its fields match their declaration).
+
+        A type without a handler (from a newer app) is checked for its envelope only: it is kept,
+        unprojected.
+        """
+        problem = envelope_problem(event)
+        if problem is not None:
+            return problem
+        try:
+            schema = self.schemas.get(event.type)
+            if schema is not None:
+                schema.validate(event.payload, event.personal)
+        except PayloadError as error:
+            return error
+        return None
+
+    def knows(self, event_type: str) -> bool:
+        return event_type in self.single or event_type in self.batch
+
+    def apply(self, context: HandlerContext, events: Iterable[JournalEvent]) -> None:
+        """Project events in the given order. Unknown types (from a newer app) are kept, unprojected."""
+        for event_type, run in groupby(events, key=lambda event: event.type):
+            if event_type in self.batch:
+                self.batch[event_type](context, list(run))
+            elif event_type in self.single:
+                handler = self.single[event_type]
+                for event in run:
+                    handler(context, event)
+
+
+registry = HandlerRegistry()
+"""The application's event handlers; importing ``civodesk.features`` fills it."""

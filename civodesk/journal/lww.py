@@ -1,0 +1,228 @@
+"""Last-writer-wins fields and the detection of concurrent edits.
+
+Each editable row keeps, per field, the stamp of the edit that set it; an edit changes a field only
+if its stamp is larger. The outcome is thus independent of arrival order (the deterministic rule).
+
+Every edit names the version (event id) it was based on. Two edits are *concurrent* when neither is
+an ancestor of the other through those base links: their authors did not see each other's change.
+When concurrent edits set the same field to different values, a ``conflicts`` row records the winner
+and the loser so a person can review it. Nothing is dropped: the losing edit stays in the journal
+and its value is in the conflict row.
+
+Every lookup is confined to the event's meeting: ids travel in payloads (and in badge QR codes), so
+an event of one meeting naming a row of another must change nothing there, nor count as an edit of
+it when conflicts are looked for. The edit stays in the journal, harmlessly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, delete, select, update
+
+from civodesk.db.portable import insert_ignoring_duplicates
+from civodesk.db.schema import Conflict, EntityEdit, table_of
+from civodesk.journal.event import JournalEvent, canonical_json
+from civodesk.journal.handlers import HandlerContext
+
+HEAD = "_head"
+
+edits_table = table_of(EntityEdit)
+conflicts_table = table_of(Conflict)
+
+
+def _in_meeting(table: Table, meeting_id: str) -> ColumnElement[bool]:
+    """Rows of ``table`` that belong to the meeting (the meetings table is keyed by it)."""
+    if "meeting_id" in table.c:
+        return table.c.meeting_id == meeting_id
+    return table.c.id == meeting_id
+
+
+def initial_stamps(event: JournalEvent, fields: Mapping[str, Any]) -> str:
+    return canonical_json({**dict.fromkeys(fields, event.stamp), HEAD: event.stamp})
+
+
+def apply_edit(
+    context: HandlerContext,
+    event: JournalEvent,
+    table: Table,
+    entity_type: str,
+    entity_id: str,
+    changes: Mapping[str, Any],
+    base: str | None,
+) -> None:
+    """Record an edit, flag conflicts with concurrent edits, and apply it field by field."""
+    conn = context.conn
+    others = conn.execute(
+        select(edits_table).where(
+            edits_table.c.meeting_id == event.meeting_id,
+            edits_table.c.entity_type == entity_type,
+            edits_table.c.entity_id == entity_id,
+        )
+    ).all()
+    conn.execute(
+        edits_table.insert().values(
+            event_id=event.event_id,
+            meeting_id=event.meeting_id,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            base=base,
+            changes=canonical_json(dict(changes)),
+            stamp=event.stamp,
+        )
+    )
+    if others:
+        bases: dict[str, str | None] = {other.event_id: other.base for other in others}
+        bases[event.event_id] = base
+        _flag_conflicts(context, event, entity_type, entity_id, changes, bases, others)
+        if context.mode == "ingest":
+            _drop_settled_conflicts(context, event.meeting_id, entity_type, entity_id, bases)
+    apply_fields(context, table, event.meeting_id, entity_id, event.event_id, event.stamp, changes)
+
+
+def apply_fields(
+    context: HandlerContext,
+    table: Table,
+    meeting_id: str,
+    entity_id: str,
+    event_id: str,
+    stamp: str,
+    changes: Mapping[str, Any],
+) -> bool:
+    """Set each field whose stored stamp is older than the event's.
+
+    False if the meeting has no such row (absent, or a row of another meeting).
+    """
+    in_this_meeting = (table.c.id == entity_id, _in_meeting(table, meeting_id))
+    row = context.conn.execute(select(table.c.stamps).where(*in_this_meeting)).one_or_none()
+    if row is None:
+        return False
+    stamps: dict[str, str] = json.loads(row.stamps)
+    values: dict[str, Any] = {
+        name: value for name, value in changes.items() if stamp > stamps.get(name, "")
+    }
+    stamps.update(dict.fromkeys(values, stamp))
+    if stamp > stamps.get(HEAD, ""):
+        stamps[HEAD] = stamp
+        values["version"] = event_id
+    values["stamps"] = canonical_json(stamps)
+    context.conn.execute(update(table).where(*in_this_meeting).values(**values))
+    return True
+
+
+def replay_pending_edits(
+    context: HandlerContext, table: Table, entity_type: str, entity_id: str
+) -> None:
+    """Apply edits that arrived before the entity's creation (possible only when ingesting)."""
+    replay_pending_edits_many(context, table, entity_type, [entity_id])
+
+
+def replay_pending_edits_many(
+    context: HandlerContext, table: Table, entity_type: str, entity_ids: Sequence[str]
+) -> None:
+    """``replay_pending_edits`` for many new entities, with one query per 500 of them."""
+    if context.mode != "ingest":
+        return
+    for start in range(0, len(entity_ids), 500):
+        pending = context.conn.execute(
+            select(edits_table).where(
+                edits_table.c.entity_type == entity_type,
+                edits_table.c.entity_id.in_(entity_ids[start : start + 500]),
+            )
+        ).all()
+        for edit in pending:
+            apply_fields(
+                context,
+                table,
+                edit.meeting_id,
+                edit.entity_id,
+                edit.event_id,
+                edit.stamp,
+                json.loads(edit.changes),
+            )
+
+
+def _ancestors(start: str | None, bases: Mapping[str, str | None]) -> set[str]:
+    seen: set[str] = set()
+    current = start
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = bases.get(current)
+    return seen
+
+
+def _flag_conflicts(
+    context: HandlerContext,
+    event: JournalEvent,
+    entity_type: str,
+    entity_id: str,
+    changes: Mapping[str, Any],
+    bases: Mapping[str, str | None],
+    others: Sequence[Any],
+) -> None:
+    mine = _ancestors(event.event_id, bases)
+    rows = []
+    for other in others:
+        if other.event_id in mine or event.event_id in _ancestors(other.event_id, bases):
+            continue
+        their_changes = json.loads(other.changes)
+        for name in sorted(set(changes) & set(their_changes)):
+            if changes[name] == their_changes[name]:
+                continue
+            pairs = [(event.stamp, event.event_id, changes[name])]
+            pairs.append((other.stamp, other.event_id, their_changes[name]))
+            pairs.sort(reverse=True)
+            (_, winner_id, winner_value), (_, loser_id, loser_value) = pairs
+            key = "|".join([*sorted([winner_id, loser_id]), name])
+            rows.append(
+                {
+                    "id": hashlib.sha256(key.encode()).hexdigest(),
+                    "meeting_id": event.meeting_id,
+                    "entity_type": entity_type,
+                    "entity_id": entity_id,
+                    "field": name,
+                    "winner_event_id": winner_id,
+                    "loser_event_id": loser_id,
+                    "winner_value": canonical_json(winner_value),
+                    "loser_value": canonical_json(loser_value),
+                    "resolved_event_id": None,
+                }
+            )
+    insert_ignoring_duplicates(context.conn, conflicts_table, rows)
+
+
+def _drop_settled_conflicts(
+    context: HandlerContext,
+    meeting_id: str,
+    entity_type: str,
+    entity_id: str,
+    bases: Mapping[str, str | None],
+) -> None:
+    """Forget conflicts between edits now known to be sequential.
+
+    Events from different desks can arrive in any order: an edit may come before the edit it was
+    based on, and then looks concurrent with that edit's ancestors. Once the missing link arrives
+    the pair is sequential after all, and every desk must end with the same conflicts.
+    """
+    flagged = context.conn.execute(
+        select(
+            conflicts_table.c.id,
+            conflicts_table.c.winner_event_id,
+            conflicts_table.c.loser_event_id,
+        ).where(
+            conflicts_table.c.meeting_id == meeting_id,
+            conflicts_table.c.entity_type == entity_type,
+            conflicts_table.c.entity_id == entity_id,
+        )
+    ).all()
+    settled = [
+        row.id
+        for row in flagged
+        if row.winner_event_id in _ancestors(row.loser_event_id, bases)
+        or row.loser_event_id in _ancestors(row.winner_event_id, bases)
+    ]
+    if settled:
+        context.conn.execute(delete(conflicts_table).where(conflicts_table.c.id.in_(settled)))

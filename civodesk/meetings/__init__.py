@@ -1,0 +1,1 @@
+"""Meetings: the meeting and its agenda: tables, event handlers, rules and service."""

@@ -1,0 +1,49 @@
+"""Participants: who registered for a meeting. Only what the meeting needs is collected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from civodesk.i18n import _
+from civodesk.meetings.meeting import FieldError
+
+
+@dataclass(frozen=True)
+class ParticipantFields:
+    first_name: str
+    last_name: str
+    email: str = ""
+    phone: str = ""
+    commune: str = ""
+    neighbourhood: str = ""
+    age_bracket: str = ""
+
+
+PARTICIPANT_FIELD_NAMES = tuple(field.name for field in fields(ParticipantFields))
+"""Every field a person can type for a participant, in form order."""
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    id: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    commune: str
+    neighbourhood: str
+    age_bracket: str
+    version: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+def validate_participant(fields: ParticipantFields) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not fields.last_name.strip() and not fields.first_name.strip():
+        errors.append(FieldError("last_name", _("Indiquez au moins un nom ou un prénom.")))
+    if fields.email and "@" not in fields.email:
+        errors.append(FieldError("email", _("Adresse de courriel invalide.")))
+    return errors

@@ -1,0 +1,262 @@
+"""Registering and listing participants. Names and contacts go to the events' personal part."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from civodesk.changes import ChangeSet, SetParticipantFields
+from civodesk.checkin.name_search import query_words
+from civodesk.db.database import Database
+from civodesk.i18n import _
+from civodesk.ids import new_id
+from civodesk.journal.store import Journal, NewEvent
+from civodesk.meetings.meeting import FieldError, ValidationError
+from civodesk.meetings.service import require_editable
+from civodesk.participants.column_mapping import guess_mapping
+from civodesk.participants.csv_reading import UnreadableFileError, read_table
+from civodesk.participants.handlers import (
+    PARTICIPANT_EDITED,
+    PARTICIPANT_REGISTERED,
+    PERSONAL_FIELDS,
+    PUBLIC_FIELDS,
+)
+from civodesk.participants.handlers import (
+    participants_table as participants,
+)
+from civodesk.participants.import_preview import (
+    ImportPreview,
+    build_preview,
+    failed_preview,
+    identity_key,
+)
+from civodesk.participants.participant import (
+    ParticipantFields,
+    ParticipantView,
+    validate_participant,
+)
+
+PARTICIPANT_TOPICS = frozenset({"participants"})
+
+
+def participant_row(conn: Connection, meeting_id: str, participant_id: str) -> Any:
+    """The participant's projection row in this meeting; ``LookupError`` when there is none."""
+    row = conn.execute(
+        select(participants).where(
+            participants.c.id == participant_id, participants.c.meeting_id == meeting_id
+        )
+    ).one_or_none()
+    if row is None:
+        raise LookupError(_("Participant introuvable."))
+    return row
+
+
+def registration_event(
+    participant_id: str, fields: ParticipantFields, consent_purpose: str = ""
+) -> NewEvent:
+    """The registration; names and contacts in the erasable personal part, consent in the payload.
+
+    ``consent_purpose`` says what the person agreed their data is used for (RGPD: purpose and
+    consent are recorded at registration).
+    """
+    values = {name: getattr(fields, name).strip() for name in PERSONAL_FIELDS + PUBLIC_FIELDS}
+    payload: dict[str, Any] = {
+        "participant_id": participant_id,
+        **{k: values[k] for k in PUBLIC_FIELDS},
+    }
+    if consent_purpose.strip():
+        payload["consent_purpose"] = consent_purpose.strip()
+    return NewEvent(
+        PARTICIPANT_REGISTERED, payload, personal={k: values[k] for k in PERSONAL_FIELDS}
+    )
+
+
+class ParticipantService:
+    def __init__(self, database: Database, journal: Journal) -> None:
+        self._db = database
+        self._journal = journal
+
+    def register_many(
+        self,
+        meeting_id: str,
+        people: Sequence[ParticipantFields],
+        consent_purpose: str = "",
+    ) -> ChangeSet:
+        """Register everyone in one transaction: all of them, or none if any is invalid."""
+        errors: list[FieldError] = []
+        for row, fields in enumerate(people, start=1):
+            errors.extend(
+                FieldError(
+                    error.field, _("Ligne {row} : {message}").format(row=row, message=error.message)
+                )
+                for error in validate_participant(fields)
+            )
+        if errors:
+            raise ValidationError(errors)
+        ids = [new_id() for _person in people]
+        with self._db.write() as conn:
+            require_editable(conn, meeting_id)
+            self._journal.append_many(
+                conn,
+                meeting_id,
+                [
+                    registration_event(pid, fields, consent_purpose)
+                    for pid, fields in zip(ids, people, strict=True)
+                ],
+            )
+        undo = (
+            SetParticipantFields(meeting_id, ids[0], {"removed": True}) if len(ids) == 1 else None
+        )
+        return ChangeSet(
+            meeting_id=meeting_id,
+            label=_("Inscrire des participants"),
+            topics=PARTICIPANT_TOPICS,
+            event_count=len(ids),
+            undo=undo,
+            redo=SetParticipantFields(meeting_id, ids[0], {"removed": False}) if undo else None,
+            created_ids=tuple(ids),
+        )
+
+    def preview_import(
+        self,
+        meeting_id: str,
+        data: bytes,
+        mapping: Mapping[int, str | None] | None = None,
+        encoding: str | None = None,
+        separator: str | None = None,
+    ) -> ImportPreview:
+        """Read a CSV registration list and check every row; nothing is written.
+
+        ``mapping`` (column index → field) overrides the automatic matching of the headers.
+        """
+        try:
+            table = read_table(data, encoding, separator)
+        except UnreadableFileError as error:
+            return failed_preview(str(error))
+        with self._db.read() as conn:
+            registered = {
+                identity_key(
+                    ParticipantFields(row.first_name or "", row.last_name or "", row.email or "")
+                )
+                for row in conn.execute(
+                    select(
+                        participants.c.first_name, participants.c.last_name, participants.c.email
+                    ).where(
+                        participants.c.meeting_id == meeting_id, participants.c.removed.is_(False)
+                    )
+                )
+            }
+        chosen = guess_mapping(table.headers) if mapping is None else mapping
+        return build_preview(table, chosen, registered)
+
+    def import_preview(
+        self, meeting_id: str, preview: ImportPreview, consent_purpose: str
+    ) -> ChangeSet:
+        """Register every row of a clean preview in one transaction (all or nothing)."""
+        if not preview.importable:
+            problems = list(preview.file_errors) + [
+                _("Ligne {line} : {message}").format(line=row.line, message=error)
+                for row in preview.error_rows
+                for error in row.errors
+            ]
+            raise ValidationError(
+                [FieldError("file", problem) for problem in problems]
+                or [FieldError("file", _("Aucune ligne à importer."))]
+            )
+        return self.register_many(meeting_id, preview.people, consent_purpose)
+
+    def count(self, meeting_id: str) -> int:
+        with self._db.read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).where(
+                        participants.c.meeting_id == meeting_id, participants.c.removed.is_(False)
+                    )
+                ).scalar_one()
+            )
+
+    def list_participants(
+        self, meeting_id: str, search: str = "", limit: int | None = None
+    ) -> list[ParticipantView]:
+        query = (
+            select(participants)
+            .where(participants.c.meeting_id == meeting_id, participants.c.removed.is_(False))
+            .order_by(participants.c.last_name, participants.c.first_name, participants.c.id)
+        )
+        for word in query_words(search):
+            query = query.where(participants.c.search_name.like(f"% {word}%"))
+        if limit is not None:
+            query = query.limit(limit)
+        with self._db.read() as conn:
+            rows = conn.execute(query).all()
+        return [_view(row) for row in rows]
+
+    def get_participant(self, meeting_id: str, participant_id: str) -> ParticipantView:
+        with self._db.read() as conn:
+            row = participant_row(conn, meeting_id, participant_id)
+        return _view(row)
+
+    def update_participant(
+        self,
+        meeting_id: str,
+        participant_id: str,
+        changes: Mapping[str, Any],
+        base_version: str | None = None,
+        label: str | None = None,
+    ) -> ChangeSet:
+        """Change some fields; names and contacts are written to the event's personal part."""
+        unknown = set(changes) - set(PERSONAL_FIELDS) - set(PUBLIC_FIELDS) - {"removed"}
+        if unknown:
+            raise ValueError(f"not participant fields: {sorted(unknown)}")
+        with self._db.write() as conn:
+            require_editable(conn, meeting_id)
+            row = participant_row(conn, meeting_id, participant_id)
+            changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
+            if not changes:
+                return ChangeSet(meeting_id, label or "", frozenset(), 0)
+            before = {name: getattr(row, name) for name in changes}
+            public = {k: v for k, v in changes.items() if k not in PERSONAL_FIELDS}
+            personal = {k: v for k, v in changes.items() if k in PERSONAL_FIELDS}
+            self._journal.append(
+                conn,
+                meeting_id,
+                PARTICIPANT_EDITED,
+                {
+                    "participant_id": participant_id,
+                    "base": base_version or row.version,
+                    "changes": public,
+                },
+                personal=personal or None,
+            )
+        return ChangeSet(
+            meeting_id=meeting_id,
+            label=label or _("Modifier le participant"),
+            topics=PARTICIPANT_TOPICS,
+            event_count=1,
+            undo=SetParticipantFields(meeting_id, participant_id, before),
+            redo=SetParticipantFields(meeting_id, participant_id, dict(changes)),
+        )
+
+    def remove_participant(self, meeting_id: str, participant_id: str) -> ChangeSet:
+        return self.update_participant(
+            meeting_id, participant_id, {"removed": True}, label=_("Retirer le participant")
+        )
+
+    def execute(self, command: SetParticipantFields) -> ChangeSet:
+        return self.update_participant(command.meeting_id, command.participant_id, command.changes)
+
+
+def _view(row: Any) -> ParticipantView:
+    return ParticipantView(
+        id=row.id,
+        first_name=row.first_name or "",
+        last_name=row.last_name or "",
+        email=row.email or "",
+        phone=row.phone or "",
+        commune=row.commune or "",
+        neighbourhood=row.neighbourhood or "",
+        age_bracket=row.age_bracket or "",
+        version=row.version,
+    )

@@ -1,0 +1,63 @@
+"""Services: what the UI and the command line call. They return plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from civodesk.changes import ChangeSet, Command, SetParticipantFields
+from civodesk.checkin.service import CheckinService
+from civodesk.clock import Clock, SystemClock
+from civodesk.conflicts.service import ConflictService
+from civodesk.db.database import Database
+from civodesk.devices.identity import DeviceIdentity
+from civodesk.features import registry as default_registry
+from civodesk.ideas.service import IdeaService
+from civodesk.journal.handlers import HandlerRegistry
+from civodesk.journal.maintenance import JournalService
+from civodesk.journal.store import Journal
+from civodesk.meetings.service import MeetingService
+from civodesk.participants.service import ParticipantService
+from civodesk.privacy.service import PrivacyService
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything bound to one open database and this device; wired once by the app or CLI."""
+
+    database: Database
+    device: DeviceIdentity
+    journal: Journal
+    meetings: MeetingService
+    participants: ParticipantService
+    ideas: IdeaService
+    conflicts: ConflictService
+    journal_tools: JournalService
+    checkin: CheckinService
+    privacy: PrivacyService
+
+    def execute(self, command: Command) -> ChangeSet:
+        """Run an undo/redo command through the service that owns it."""
+        if isinstance(command, SetParticipantFields):
+            return self.participants.execute(command)
+        return self.meetings.execute(command)
+
+
+def build_services(
+    database: Database,
+    device: DeviceIdentity,
+    clock: Clock | None = None,
+    registry: HandlerRegistry = default_registry,
+) -> Services:
+    journal = Journal(device, clock or SystemClock(), registry)
+    return Services(
+        database=database,
+        device=device,
+        journal=journal,
+        meetings=MeetingService(database, journal),
+        participants=ParticipantService(database, journal),
+        ideas=IdeaService(database, journal),
+        conflicts=ConflictService(database, journal),
+        journal_tools=JournalService(database, journal),
+        checkin=CheckinService(database, journal),
+        privacy=PrivacyService(database, journal),
+    )

@@ -1,0 +1,518 @@
+"""Accueil: the check-in desk at the door of the meeting.
+
+Scans come from a USB scanner typing like a keyboard (caught anywhere in the window by
+``ScanCatcher``), from the webcam (``CameraScanner``), from a typed manual code, or from a name
+search. Every answer shows at once in the big banner; the attendance panel follows. All service
+calls go through the task runner: the GUI thread never waits for the database, the PDF or a frame.
+
+The page holds the search, the list and the scans; the camera card is ``camera_panel``, and the
+actions on the list (``participant_actions``), on badges (``badge_actions``) and on personal data
+(``personal_data_actions``) each have their own controller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civodesk.checkin.manual_code import normalize_manual_code
+from civodesk.checkin.views import (
+    AttendanceSummary,
+    CheckinRow,
+    ScanOutcome,
+    ScanResult,
+)
+from civodesk.i18n import _
+from civodesk.meetings.meeting import MeetingDetails
+from ui.checkin.attendance_panel import AttendancePanel
+from ui.checkin.badge_actions import BadgeActions
+from ui.checkin.camera_panel import CameraPanel
+from ui.checkin.feedback_sound import FeedbackSound
+from ui.checkin.participant_actions import ParticipantActions
+from ui.checkin.participant_table_model import CheckinTableModel
+from ui.checkin.personal_data_actions import PersonalDataActions
+from ui.checkin.presence_dialog import PresenceDialog
+from ui.checkin.proxy_dialog import ProxyDialog
+from ui.checkin.result_banner import ResultBanner
+from ui.checkin.scan_catcher import ScanCatcher
+from ui.shell.icons import icon
+from ui.shell.workspace_context import WorkspaceContext
+from ui.widgets.empty_state import EmptyState
+
+SEARCH_DELAY_MS = 120
+REFRESH_DELAY_MS = 250
+REFRESH_AFTER_SCAN_MS = 1500  # during a queue at the door, reload once it pauses
+SEARCH_LIMIT = 200
+PERSONAL_TOPICS = frozenset({"participants", "attendance", "checkin", "badges"})
+
+
+class CheckinPage(QWidget):
+    """``result_shown`` is emitted once the banner shows a scan's answer (tests, benchmarks)."""
+
+    result_shown = Signal(object)
+
+    def __init__(self, context: WorkspaceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.meeting: MeetingDetails | None = None
+        self.read_only = False
+        self.summary: AttendanceSummary | None = None
+        self.sound = FeedbackSound(self)
+
+        self.banner = ResultBanner()
+        self.search = QLineEdit()
+        self.search.setObjectName("checkinSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setPlaceholderText(
+            _("Rechercher un nom, ou taper un code manuel puis Entrée (F3)")
+        )
+        self.search.setMinimumHeight(36)
+        self.model = CheckinTableModel(self)
+        self.table = self._build_table()
+        self.empty_state = EmptyState(
+            "checkin",
+            _("Aucun inscrit pour l'instant"),
+            _(
+                "Importez la liste d'inscription (Liste ▸ Importer une liste CSV…) ou inscrivez "
+                "les personnes à leur arrivée avec « Inscrire sur place » (Ctrl+Maj+N)."
+            ),
+        )
+        self.no_match = QLabel()
+        self.no_match.setObjectName("secondaryText")
+        self.no_match.setWordWrap(True)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_state)
+
+        self.attendance = AttendancePanel()
+        self.camera_panel = CameraPanel(context.tasks, self)
+        self.scan_catcher = ScanCatcher(self)
+        self.participants = ParticipantActions(self, context)
+        self.badges = BadgeActions(self, context)
+        self.personal_data = PersonalDataActions(self, context)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_toolbar())
+        layout.addWidget(self.banner)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_list_area())
+        splitter.addWidget(self._build_side_area())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([780, 320])
+        layout.addWidget(splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._reload)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.table.activated.connect(lambda _index: self.check_in_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.scan_catcher.scanned.connect(lambda text: self.handle_scan(text, "qr"))
+        self.camera_panel.badge_seen.connect(lambda text: self.handle_scan(text, "camera"))
+        self._install_shortcuts()
+        self._update_actions()
+
+    # Building ----------------------------------------------------------------------------
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("checkinTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(30)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def _button(self, text: str, name: str, slot: Any, icon_name: str = "") -> QPushButton:
+        button = QPushButton(icon(icon_name), text) if icon_name else QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_toolbar(self) -> QWidget:
+        self.walk_in_button = self._button(
+            _("Inscrire sur place"), "walkInButton", self.participants.open_walk_in, "add"
+        )
+        self.walk_in_button.setToolTip(
+            _("Inscrire une personne venue sans inscription (Ctrl+Maj+N)")
+        )
+        self.list_button = QToolButton()
+        self.list_button.setObjectName("listMenuButton")
+        self.list_button.setText(_("Liste"))
+        self.list_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.list_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        menu = QMenu(self.list_button)
+        self.add_action = QAction(_("Ajouter un participant…"), self)
+        self.add_action.triggered.connect(self.participants.open_add)
+        self.import_action = QAction(_("Importer une liste CSV…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.participants.open_import)
+        self.print_action = QAction(_("Imprimer les badges…"), self)
+        self.print_action.triggered.connect(self.badges.choose_badges_pdf)
+        self.export_action = QAction(_("Exporter les données de la personne…"), self)
+        self.export_action.triggered.connect(self.personal_data.choose_export_path)
+        self.purge_action = QAction(_("Effacer les données personnelles…"), self)
+        self.purge_action.triggered.connect(self.personal_data.confirm_purge)
+        for action in (self.add_action, self.import_action, self.print_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        menu.addAction(self.purge_action)
+        self.list_button.setMenu(menu)
+        self.sound_check = QCheckBox(_("Son"))
+        self.sound_check.setObjectName("soundCheck")
+        self.sound_check.setToolTip(_("Un bip différent pour une entrée, un doublon ou un refus"))
+        self.sound_check.toggled.connect(self._on_sound_toggled)
+        self.work_progress = QProgressBar()
+        self.work_progress.setMaximumWidth(200)
+        self.work_progress.hide()
+        self.work_label = QLabel()
+        self.work_label.setObjectName("secondaryText")
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 6)
+        row.addWidget(self.walk_in_button)
+        row.addWidget(self.list_button)
+        row.addStretch(1)
+        row.addWidget(self.work_label)
+        row.addWidget(self.work_progress)
+        row.addWidget(self.sound_check)
+        return bar
+
+    def _build_list_area(self) -> QWidget:
+        self.check_in_button = self._button(
+            _("Enregistrer l'entrée"), "checkInButton", self.check_in_selected
+        )
+        self.check_in_button.setToolTip(_("Entrée dans la recherche ou sur la ligne choisie"))
+        self.check_out_button = self._button(_("Départ"), "checkOutButton", self.check_out_selected)
+        self.check_out_button.setToolTip(_("La personne quitte la réunion (avant un vote)"))
+        self.proxy_button = self._button(_("Procuration…"), "proxyButton", self.open_proxies)
+        self.badge_button = self._button(_("Badge…"), "badgeButton", self.badges.open_badge)
+        self.badge_button.setToolTip(_("Afficher, imprimer ou réémettre le badge (Ctrl+B)"))
+        self.edit_button = self._button(
+            _("Modifier…"), "editButton", self.participants.open_edit, "edit"
+        )
+        self.remove_button = self._button(
+            _("Retirer"), "removeButton", self.participants.confirm_remove, "delete"
+        )
+        buttons = QHBoxLayout()
+        for button in (
+            self.check_in_button,
+            self.check_out_button,
+            self.proxy_button,
+            self.badge_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
+        area = QWidget()
+        layout = QVBoxLayout(area)
+        layout.setContentsMargins(0, 8, 8, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.no_match)
+        layout.addWidget(self.list_stack, 1)
+        layout.addLayout(buttons)
+        return area
+
+    def _build_side_area(self) -> QWidget:
+        side = QWidget()
+        side.setMinimumWidth(280)
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(8, 8, 0, 0)
+        self.presence_button = QPushButton(_("Présents à une heure…"))
+        self.presence_button.setObjectName("presenceButton")
+        self.presence_button.setToolTip(_("Qui était présent à un moment donné, pour un vote"))
+        self.presence_button.clicked.connect(self.open_presence)
+        layout.addWidget(self.attendance, 1)
+        layout.addWidget(self.presence_button)
+        layout.addWidget(self.camera_panel)
+        return side
+
+    def _install_shortcuts(self) -> None:
+        for sequence, slot in (
+            ("F3", self._focus_search),
+            ("Ctrl+Shift+N", self.participants.open_walk_in),
+            ("Ctrl+B", self.badges.open_badge),
+            ("Ctrl+Shift+P", self.badges.choose_badges_pdf),
+        ):
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.addAction(self.import_action)
+
+    # Page contract -----------------------------------------------------------------------
+
+    def set_meeting(self, details: MeetingDetails) -> None:
+        changed = self.meeting is None or self.meeting.id != details.id
+        self.meeting = details
+        self.read_only = details.is_read_only
+        if changed:
+            self.search.clear()
+            self.banner.show_idle()
+        self._update_actions()
+        self._reload()
+
+    def refresh(self, topics: frozenset[str]) -> None:
+        if topics & PERSONAL_TOPICS:
+            self._refresh_timer.start(REFRESH_DELAY_MS)
+
+    def shutdown(self) -> None:
+        self.camera_panel.stop()
+        self.scan_catcher.set_active(False)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.scan_catcher.set_active(True)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def hideEvent(self, event: Any) -> None:
+        self.scan_catcher.set_active(False)
+        self.camera_panel.switch_off()
+        super().hideEvent(event)
+
+    # Loading -----------------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        self.run_search()
+        self.load_attendance()
+
+    def run_search(self) -> None:
+        if self.meeting is None:
+            return
+        self._context.tasks.submit_db(
+            self._context.services.checkin.search,
+            self.meeting.id,
+            self.search.text(),
+            SEARCH_LIMIT,
+            on_done=self._on_search_done,
+        )
+
+    def _on_search_done(self, rows: Sequence[CheckinRow]) -> None:
+        selected = self.selected_row()
+        self.model.set_rows(rows)
+        keep = next(
+            (
+                i
+                for i, r in enumerate(rows)
+                if selected and r.participant_id == selected.participant_id
+            ),
+            0,
+        )
+        if rows:
+            self.table.selectRow(keep)
+        registered = self.summary.registered if self.summary else len(rows)
+        self.list_stack.setCurrentIndex(1 if registered == 0 and not rows else 0)
+        if not rows and self.search.text().strip():
+            self.no_match.setText(
+                _("Personne ne correspond à « {text} ». Inscrire sur place : Ctrl+Maj+N.").format(
+                    text=self.search.text().strip()
+                )
+            )
+        elif len(rows) == SEARCH_LIMIT:
+            self.no_match.setText(
+                _("Les {count} premiers résultats : précisez la recherche.").format(
+                    count=SEARCH_LIMIT
+                )
+            )
+        else:
+            self.no_match.clear()
+        self.no_match.setVisible(bool(self.no_match.text()))
+        self._update_actions()
+
+    def load_attendance(self) -> None:
+        if self.meeting is None:
+            return
+        self._context.tasks.submit_db(
+            self._context.services.checkin.attendance,
+            self.meeting.id,
+            on_done=self._on_attendance_loaded,
+        )
+
+    def _on_attendance_loaded(self, summary: AttendanceSummary) -> None:
+        self.summary = summary
+        self.attendance.set_summary(summary)
+        if summary.registered == 0 and not self.search.text().strip():
+            self.list_stack.setCurrentIndex(1)
+        else:
+            self.list_stack.setCurrentIndex(0)
+
+    # Scans -------------------------------------------------------------------------------
+
+    def handle_scan(self, text: str, method: str) -> None:
+        """A badge was scanned (keyboard wedge, camera) or a manual code typed."""
+        if self.meeting is None:
+            return
+        self._context.tasks.submit_db(
+            self._context.services.checkin.scan,
+            self.meeting.id,
+            text,
+            method,
+            on_done=self.show_result,
+            on_error=self.on_scan_failed,
+        )
+
+    def show_result(self, result: ScanResult) -> None:
+        self.banner.show_result(result)
+        self.sound.play(result.outcome.value)
+        self.result_shown.emit(result)
+        if result.outcome == ScanOutcome.ACCEPTED and result.participant_id:
+            self.model.mark_present(result.participant_id, True)
+            if self.summary is not None:
+                self.summary = replace(self.summary, present=self.summary.present + 1)
+                self.attendance.set_summary(self.summary)
+            self._update_actions()
+        self._refresh_timer.start(REFRESH_AFTER_SCAN_MS)
+
+    def on_scan_failed(self, error: BaseException) -> None:
+        """The database refused a scan or a walk-in (not a refused badge: that is a result)."""
+        self.banner.show_message(ScanOutcome.REFUSED, _("Erreur"), str(error))
+        self.sound.play("refused")
+
+    def _on_search_return_pressed(self) -> None:
+        text = self.search.text()
+        if normalize_manual_code(text) is not None and not self._search_matches_names():
+            self.handle_scan(text, "code")
+            self.search.clear()
+            return
+        self.check_in_selected()
+
+    def _search_matches_names(self) -> bool:
+        return any(
+            row is not None and row.manual_code != normalize_manual_code(self.search.text())
+            for row in (self.model.row_at(i) for i in range(self.model.rowCount()))
+        )
+
+    def selected_row(self) -> CheckinRow | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def check_in_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or self.meeting is None:
+            return
+        self._context.tasks.submit_db(
+            self._context.services.checkin.check_in,
+            self.meeting.id,
+            row.participant_id,
+            "search",
+            on_done=self._after_search_check_in,
+            on_error=self.on_scan_failed,
+        )
+
+    def _after_search_check_in(self, result: ScanResult) -> None:
+        self.show_result(result)
+        self.search.selectAll()
+
+    def check_out_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or self.meeting is None:
+            return
+        self._context.run_change(
+            self._context.services.checkin.check_out,
+            self.meeting.id,
+            row.participant_id,
+            on_done=lambda _change: self.banner.show_message(
+                ScanOutcome.DUPLICATE, row.display_name, _("Départ enregistré. À bientôt !")
+            ),
+        )
+
+    # Dialogs -----------------------------------------------------------------------------
+
+    def open_proxies(self) -> None:
+        row = self.selected_row()
+        if row is None or self.meeting is None:
+            return
+        if not row.present:
+            self.banner.show_message(
+                ScanOutcome.REFUSED,
+                _("Procuration impossible"),
+                _("{name} doit d'abord être enregistré(e) comme présent(e).").format(
+                    name=row.display_name
+                ),
+            )
+            return
+        dialog = ProxyDialog(self._context, self.meeting.id, row, self.read_only, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.proxy_dialog = dialog
+
+    def open_presence(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = PresenceDialog(self._context, self.meeting.id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.load()
+        self.presence_dialog = dialog
+
+    def on_work_failed(self, error: BaseException) -> None:
+        """Printing or exporting failed: the progress bar goes, the reason shows."""
+        self.work_progress.hide()
+        self.work_label.clear()
+        self._context.report(str(error), is_error=True)
+
+    # Camera, sound, state ----------------------------------------------------------------
+
+    def _on_sound_toggled(self, checked: bool) -> None:
+        self.sound.enabled = checked
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _update_actions(self) -> None:
+        row = self.selected_row()
+        editable = self.meeting is not None and not self.read_only
+        self.walk_in_button.setEnabled(editable)
+        self.add_action.setEnabled(editable)
+        self.import_action.setEnabled(editable)
+        self.purge_action.setEnabled(self.meeting is not None and self.read_only)
+        self.print_action.setEnabled(self.meeting is not None)
+        self.check_in_button.setEnabled(editable and row is not None and not row.present)
+        self.check_out_button.setEnabled(editable and row is not None and row.present)
+        self.proxy_button.setEnabled(row is not None and self.meeting is not None)
+        self.badge_button.setEnabled(row is not None)
+        self.export_action.setEnabled(row is not None)
+        self.edit_button.setEnabled(editable and row is not None)
+        self.remove_button.setEnabled(editable and row is not None)

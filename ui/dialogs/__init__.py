@@ -1,1 +1,0 @@
-"""Dialogs. They open with ``open()`` (window-modal, non-blocking) and report by signal."""

@@ -1,0 +1,1 @@
+"""The Idées page and its model."""

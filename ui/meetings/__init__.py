@@ -1,0 +1,1 @@
+"""The Réunion page: the meeting list, the meeting dialog and the agenda."""

@@ -1,0 +1,1 @@
+"""The Compte-rendu page."""

@@ -1,1 +1,0 @@
-"""Qt item models adapting service results (plain dataclasses) to views."""

@@ -1,0 +1,39 @@
+"""What every workspace page receives: the services, the task runner, and the ways to report back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from civodesk.changes import ChangeSet
+from civodesk.services import Services
+from ui.shell.tasks import BaseTaskRunner
+from ui.sync.scheduler import SyncScheduler
+
+
+@dataclass(frozen=True)
+class WorkspaceContext:
+    """Shared by the main window and every page; built once per window.
+
+    - ``services``: call them only through ``tasks`` (or ``run_change`` for mutations).
+    - ``record(change_set)``: after a mutation succeeded; adds it to undo/redo (when undoable),
+      marks the status bar "Enregistré à HH:MM", and refreshes the views named by its topics.
+    - ``report(message, is_error=False)``: a short message in the status bar.
+    - ``run_change(fn, *args, on_done=None, on_error=None)``: submit a mutating service call on the
+      database thread; shows "Enregistrement…", then records the returned ``ChangeSet`` (or shows
+      the error in red, and in ``on_error`` if given).
+    - ``add_status_widget(widget)``: a widget in the status bar for as long as the workspace lives
+      (it is removed when the meeting is closed or the interface is rebuilt for another language).
+    - ``sync``: the window's one ``SyncScheduler``; it runs for the whole session, whatever page or
+      meeting is shown (a page may connect to it, and must disconnect in ``shutdown``).
+    """
+
+    services: Services
+    tasks: BaseTaskRunner
+    record: Callable[[ChangeSet], None]
+    report: Callable[..., None]
+    run_change: Callable[..., None]
+    add_status_widget: Callable[[QWidget], None]
+    sync: SyncScheduler

@@ -1,0 +1,571 @@
+"""Synchronisation: linking this desk to the territory's server and following what was exchanged.
+
+The page enrolls the desk (server address + one-time code), shows the events waiting, the last
+successful sync and whether the server answered, the history of syncs, the events the server set
+aside with its reasons, and the concurrent edits to review. It also owns the ``SyncScheduler``
+that syncs by itself while the meeting is open, and puts the sync indicator in the status bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civodesk.changes import ChangeSet
+from civodesk.conflicts.service import ConflictView
+from civodesk.file_errors import describe_os_error
+from civodesk.i18n import _, ngettext
+from civodesk.meetings.meeting import MeetingDetails
+from civodesk.transfer.package import (
+    SUFFIX,
+    ExportReport,
+    ImportReport,
+    PackageError,
+    export_meeting,
+    import_package,
+)
+from sync.client import state
+from sync.client.engine import SyncOutcome, SyncReport, enroll
+from sync.client.status import SyncStatus
+from sync.client.transport import SyncError
+from ui.shell.icons import icon
+from ui.shell.workspace_context import WorkspaceContext
+from ui.sync.conflict_model import CONFLICT_ID_ROLE, ConflictModel
+from ui.sync.indicator import format_ms
+from ui.sync.scheduler import PULLED_TOPICS
+from ui.sync.sync_history_model import RejectionModel, SyncHistoryModel, outcome_label
+
+SYNC_NOW_SHORTCUT = "F5"
+
+
+def _table(model: object, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+def _with_empty_text(view: QWidget, text: str) -> tuple[QStackedWidget, QLabel]:
+    """A table, or in its place a sentence saying why it is empty."""
+    empty = QLabel(text)
+    empty.setObjectName("secondaryText")
+    empty.setWordWrap(True)
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    stack = QStackedWidget()
+    stack.addWidget(empty)
+    stack.addWidget(view)
+    return stack, empty
+
+
+class SyncPage(QWidget):
+    def __init__(self, context: WorkspaceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._meeting_id: str | None = None
+        self._read_only = False
+        self._editing_server = False
+        self.scheduler = context.sync
+
+        title = QLabel(_("Synchronisation avec le serveur"))
+        title.setObjectName("pageTitle")
+
+        self.blocked_banner = QFrame()
+        self.blocked_banner.setObjectName("syncBlockedBanner")
+        self.blocked_label = QLabel()
+        self.blocked_label.setWordWrap(True)
+        banner_layout = QHBoxLayout(self.blocked_banner)
+        banner_layout.addWidget(self.blocked_label, 1)
+        self.blocked_banner.hide()
+
+        # Enrollment ------------------------------------------------------------------------
+        self.server_box = QGroupBox(_("Serveur de la collectivité"))
+        self.enrolled_label = QLabel()
+        self.enrolled_label.setWordWrap(True)
+        self.enrolled_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.change_server_button = QPushButton(_("Changer de serveur…"))
+        self.change_server_button.clicked.connect(self._on_change_server_clicked)
+        self.enrolled_row = QWidget()
+        enrolled_layout = QHBoxLayout(self.enrolled_row)
+        enrolled_layout.setContentsMargins(0, 0, 0, 0)
+        enrolled_layout.addWidget(self.enrolled_label, 1)
+        enrolled_layout.addWidget(self.change_server_button)
+
+        self.url_edit = QLineEdit()
+        self.url_edit.setObjectName("serverUrlEdit")
+        self.url_edit.setPlaceholderText("https://sync.exemple.fr")
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("enrollCodeEdit")
+        self.code_edit.setPlaceholderText(_("code à usage unique donné par l'équipe centrale"))
+        self.enroll_button = QPushButton(_("Inscrire ce poste"))
+        self.enroll_button.setObjectName("enrollButton")
+        self.enroll_button.setDefault(True)
+        self.enroll_button.clicked.connect(self._on_enroll_clicked)
+        self.code_edit.returnPressed.connect(self._on_enroll_clicked)
+        self.enroll_error = QLabel()
+        self.enroll_error.setObjectName("enrollError")
+        self.enroll_error.setProperty("role", "fieldError")
+        self.enroll_error.setWordWrap(True)
+        self.enroll_error.hide()
+        self.enroll_form = QWidget()
+        form = QFormLayout(self.enroll_form)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_("Adresse du serveur :"), self.url_edit)
+        form.addRow(_("Code d'inscription :"), self.code_edit)
+        form.addRow("", self.enroll_error)
+        form.addRow("", self.enroll_button)
+        server_layout = QVBoxLayout(self.server_box)
+        server_layout.addWidget(self.enroll_form)
+        server_layout.addWidget(self.enrolled_row)
+        self.enrolled_row.hide()
+
+        # Packages: the same journal on a USB stick, when there is no link at all -------------
+        self.package_box = QGroupBox(_("Sans réseau : clé USB"))
+        package_text = QLabel(
+            _(
+                "Exportez la réunion dans un paquet signé, puis importez-le sur un poste relié "
+                "au serveur : il l'enverra comme ses propres événements."
+            )
+        )
+        package_text.setWordWrap(True)
+        self.export_button = QPushButton(_("Exporter la réunion…"))
+        self.export_button.setObjectName("exportPackageButton")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.import_button = QPushButton(_("Importer un paquet…"))
+        self.import_button.setObjectName("importPackageButton")
+        self.import_button.clicked.connect(self._on_import_clicked)
+        package_layout = QHBoxLayout(self.package_box)
+        package_layout.addWidget(package_text, 1)
+        package_layout.addWidget(self.export_button)
+        package_layout.addWidget(self.import_button)
+
+        # Status and "sync now" ---------------------------------------------------------------
+        self.status_label = QLabel()
+        self.status_label.setObjectName("syncStatusText")
+        self.status_label.setWordWrap(True)
+        self.sync_button = QPushButton(icon("sync"), _("Synchroniser maintenant"))
+        self.sync_button.setObjectName("syncNowButton")
+        self.sync_button.setToolTip(
+            _("Envoyer et recevoir les événements maintenant ({shortcut})").format(
+                shortcut=SYNC_NOW_SHORTCUT
+            )
+        )
+        self.sync_button.clicked.connect(self._on_sync_now_clicked)
+        QShortcut(QKeySequence(SYNC_NOW_SHORTCUT), self, self._on_sync_now_clicked)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.busy)
+        status_row.addWidget(self.sync_button)
+
+        # History, set-aside events, conflicts -----------------------------------------------
+        self.history_model = SyncHistoryModel(format_ms, self)
+        self.history_view = _table(self.history_model, "syncHistoryTable")
+        self.history_stack, _empty = _with_empty_text(
+            self.history_view,
+            _(
+                "Aucune synchronisation pour l'instant. Une fois le poste inscrit, elle a lieu "
+                "toute seule dès qu'une connexion est disponible."
+            ),
+        )
+        self.rejection_model = RejectionModel(format_ms, self)
+        self.rejection_view = _table(self.rejection_model, "rejectionTable")
+        self.retry_button = QPushButton(_("Remettre dans la file"))
+        self.retry_button.setObjectName("retryRejectedButton")
+        self.retry_button.setToolTip(
+            _("Renvoyer les événements mis de côté, une fois le problème réglé sur le serveur")
+        )
+        self.retry_button.clicked.connect(self._on_retry_clicked)
+        rejections = QWidget()
+        rejections_layout = QVBoxLayout(rejections)
+        rejections_layout.setContentsMargins(0, 0, 0, 0)
+        rejections_layout.addWidget(self.rejection_view)
+        rejections_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.rejection_stack, _empty = _with_empty_text(
+            rejections,
+            _(
+                "Aucun événement mis de côté. Si le serveur refusait un événement, il "
+                "apparaîtrait ici avec la raison, et le reste continuerait de partir."
+            ),
+        )
+        self.conflict_model = ConflictModel(self)
+        self.conflict_view = _table(self.conflict_model, "conflictTable")
+        self.review_button = QPushButton(_("Marquer comme vu"))
+        self.review_button.setObjectName("markReviewedButton")
+        self.review_button.setToolTip(
+            _("La valeur retenue convient ; pour garder l'autre, modifiez le champ.")
+        )
+        self.review_button.clicked.connect(self._on_review_clicked)
+        self.review_button.setEnabled(False)
+        self.conflict_view.selectionModel().selectionChanged.connect(
+            self._on_conflict_selection_changed
+        )
+        conflicts = QWidget()
+        conflicts_layout = QVBoxLayout(conflicts)
+        conflicts_layout.setContentsMargins(0, 0, 0, 0)
+        conflicts_layout.addWidget(self.conflict_view)
+        conflicts_layout.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.conflict_stack, _empty = _with_empty_text(
+            conflicts,
+            _(
+                "Aucun conflit. Quand deux postes modifient le même champ en même temps, une "
+                "valeur est retenue par la règle commune et l'autre est gardée ici pour relecture."
+            ),
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history_stack, _("Historique"))
+        self.tabs.addTab(self.rejection_stack, _("Mis de côté"))
+        self.tabs.addTab(self.conflict_stack, _("Conflits à revoir"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.blocked_banner)
+        layout.addWidget(self.server_box)
+        layout.addWidget(self.package_box)
+        layout.addLayout(status_row)
+        layout.addWidget(self.tabs, 1)
+
+        self.scheduler.status_changed.connect(self._on_scheduler_status_changed)
+        self.scheduler.sync_started.connect(self._on_scheduler_sync_started)
+        self.scheduler.sync_finished.connect(self._on_scheduler_sync_finished)
+        self.scheduler.refresh_status()
+
+    # Page contract ---------------------------------------------------------------------------
+
+    def set_meeting(self, details: MeetingDetails) -> None:
+        self._read_only = details.is_read_only
+        if details.id != self._meeting_id:
+            self._meeting_id = details.id
+            self._load_conflicts()
+        self._on_conflict_selection_changed()
+
+    def refresh(self, topics: frozenset[str]) -> None:
+        if "conflicts" in topics or "meeting" in topics:
+            self._load_conflicts()
+        if "sync" in topics:
+            self.scheduler.refresh_status()
+
+    def shutdown(self) -> None:
+        """The scheduler outlives the page (it belongs to the window): let go of it."""
+        self.scheduler.status_changed.disconnect(self._on_scheduler_status_changed)
+        self.scheduler.sync_started.disconnect(self._on_scheduler_sync_started)
+        self.scheduler.sync_finished.disconnect(self._on_scheduler_sync_finished)
+
+    # Status ----------------------------------------------------------------------------------
+
+    def _on_scheduler_status_changed(self, status: SyncStatus) -> None:
+        self.history_model.set_rows(status.history)
+        self.history_stack.setCurrentIndex(1 if status.history else 0)
+        self.rejection_model.set_rows(status.rejections)
+        self.rejection_stack.setCurrentIndex(1 if status.rejections else 0)
+        self.tabs.setTabText(
+            1,
+            _("Mis de côté ({count})").format(count=len(status.rejections))
+            if status.rejections
+            else _("Mis de côté"),
+        )
+        if status.enrolled and not self._editing_server:
+            self.enrolled_label.setText(
+                _("Ce poste est inscrit auprès de {url} pour « {organization} ».").format(
+                    url=status.server_url, organization=status.organization
+                )
+            )
+            self._show_enrollment_form(False)
+        else:
+            self._show_enrollment_form(True)
+        if status.blocked_reason:
+            self.blocked_label.setText(
+                _(
+                    "La synchronisation est arrêtée : {reason}. Demandez un nouveau code "
+                    "d'inscription à l'équipe centrale et inscrivez ce poste à nouveau."
+                ).format(reason=status.blocked_reason.rstrip("."))
+            )
+        self.blocked_banner.setVisible(bool(status.blocked_reason))
+        self.sync_button.setEnabled(status.enrolled and not self.scheduler.running)
+        self.status_label.setText(self._status_sentence(status))
+
+    @staticmethod
+    def _status_sentence(status: SyncStatus) -> str:
+        if not status.enrolled:
+            return _(
+                "Ce poste n'est relié à aucun serveur : tout reste enregistré ici. Inscrivez-le "
+                "pour que les réunions partent d'elles-mêmes dès qu'une connexion apparaît."
+            )
+        parts = [
+            ngettext(
+                "{count} événement en attente d'envoi.",
+                "{count} événements en attente d'envoi.",
+                status.waiting,
+            ).format(count=status.waiting)
+            if status.waiting
+            else _("Tous les événements de ce poste sont sur le serveur.")
+        ]
+        if status.last_success_ms is not None:
+            parts.append(
+                _("Dernière synchronisation réussie : {time}.").format(
+                    time=format_ms(status.last_success_ms)
+                )
+            )
+        if status.last_reachable is False:
+            parts.append(_("Le serveur n'a pas répondu à la dernière tentative."))
+        elif status.last_reachable:
+            parts.append(_("Le serveur a répondu à la dernière tentative."))
+        return " ".join(parts)
+
+    def _on_scheduler_sync_started(self) -> None:
+        self.busy.show()
+        self.sync_button.setEnabled(False)
+
+    def _on_scheduler_sync_finished(self, report: SyncReport | None) -> None:
+        """The window refreshes the views and reports a refusal; the page shows it is idle."""
+        self.busy.hide()
+
+    def _on_sync_now_clicked(self) -> None:
+        if self.scheduler.status is not None and self.scheduler.status.enrolled:
+            self.scheduler.request_sync(automatic=False)
+            self.scheduler.sync_finished.connect(
+                self._report_manual_sync, Qt.ConnectionType.SingleShotConnection
+            )
+
+    def _report_manual_sync(self, report: SyncReport | None) -> None:
+        if report is None:
+            return
+        if report.ok:
+            self._context.report(
+                _("Synchronisation réussie : {sent} envoyés, {received} reçus.").format(
+                    sent=report.pushed, received=report.pulled
+                )
+            )
+        else:
+            self._context.report(
+                _("Synchronisation : {outcome}. {message}").format(
+                    outcome=outcome_label(report.outcome.value), message=report.message
+                ),
+                is_error=report.outcome is not SyncOutcome.INCOMPLETE,
+            )
+
+    # Enrollment ------------------------------------------------------------------------------
+
+    def _on_change_server_clicked(self) -> None:
+        self._editing_server = True
+        status = self.scheduler.status
+        if status is not None:
+            self.url_edit.setText(status.server_url)
+        self._show_enrollment_form(True)
+        self.code_edit.setFocus()
+
+    def _show_enrollment_form(self, shown: bool) -> None:
+        self.enroll_form.setVisible(shown)
+        self.enrolled_row.setVisible(not shown)
+
+    def _on_enroll_clicked(self) -> None:
+        url = self.url_edit.text().strip()
+        code = self.code_edit.text().strip()
+        if not url.startswith(("http://", "https://")):
+            self._show_enroll_error(
+                _("Indiquez l'adresse complète du serveur, commençant par https://")
+            )
+            self.url_edit.setFocus()
+            return
+        if not code:
+            self._show_enroll_error(_("Indiquez le code d'inscription."))
+            self.code_edit.setFocus()
+            return
+        self.enroll_error.hide()
+        self.enroll_button.setEnabled(False)
+        self.enroll_button.setText(_("Inscription…"))
+        self._context.tasks.submit_io(
+            enroll,
+            self._context.services,
+            url,
+            code,
+            on_done=self._on_enrolled,
+            on_error=self._on_enroll_failed,
+        )
+
+    def _show_enroll_error(self, message: str) -> None:
+        self.enroll_error.setText(message)
+        self.enroll_error.show()
+
+    def _on_enrolled(self, enrollment: state.Enrollment) -> None:
+        self._reset_enroll_button()
+        self._editing_server = False
+        self.code_edit.clear()
+        self._context.report(
+            _("Poste inscrit auprès de {server} pour « {organization} ».").format(
+                server=enrollment.server_url, organization=enrollment.organization
+            )
+        )
+        self.scheduler.refresh_status()
+        self.scheduler.request_sync(automatic=False)
+
+    def _on_enroll_failed(self, error: BaseException) -> None:
+        self._reset_enroll_button()
+        if isinstance(error, SyncError):
+            self._show_enroll_error(str(error))
+        else:
+            self._show_enroll_error(
+                _("L'inscription a échoué : {error}").format(
+                    error=str(error) or type(error).__name__
+                )
+            )
+
+    def _reset_enroll_button(self) -> None:
+        self.enroll_button.setEnabled(True)
+        self.enroll_button.setText(_("Inscrire ce poste"))
+
+    # Packages --------------------------------------------------------------------------------
+
+    def _on_export_clicked(self) -> None:
+        if self._meeting_id is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Exporter la réunion"),
+            str(Path.home() / "reunion.civo"),
+            _("Paquets de réunion CivoDesk (*.civo)"),
+        )
+        if not path:
+            return
+        out = Path(path)
+        if out.suffix != SUFFIX:
+            out = out.with_name(out.name + SUFFIX)
+        self._context.tasks.submit_db(
+            export_meeting,
+            self._context.services,
+            self._meeting_id,
+            out,
+            on_done=self._on_exported,
+            on_error=self._on_package_failed,
+        )
+
+    def _on_exported(self, report: ExportReport) -> None:
+        self._context.report(
+            ngettext(
+                "Réunion exportée dans {path} ({count} événement).",
+                "Réunion exportée dans {path} ({count} événements).",
+                report.header.event_count,
+            ).format(path=report.path, count=report.header.event_count)
+        )
+
+    def _on_import_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Importer un paquet de réunion"),
+            str(Path.home()),
+            _("Paquets de réunion CivoDesk (*.civo)"),
+        )
+        if path:
+            self._context.tasks.submit_db(
+                import_package,
+                self._context.services,
+                Path(path),
+                on_done=self._on_imported,
+                on_error=self._on_package_failed,
+            )
+
+    def _on_imported(self, report: ImportReport) -> None:
+        message = ngettext(
+            "Paquet « {title} » importé : {count} événement ajouté, {known} déjà présents.",
+            "Paquet « {title} » importé : {count} événements ajoutés, {known} déjà présents.",
+            report.accepted,
+        ).format(title=report.header.meeting_title, count=report.accepted, known=report.duplicates)
+        if report.rejected:
+            message += " " + ngettext(
+                "{count} refusé : {reason}", "{count} refusés : {reason}", len(report.rejected)
+            ).format(count=len(report.rejected), reason=report.rejected[0].reason)
+        self._context.report(message, is_error=bool(report.rejected))
+        if report.accepted:
+            self._context.record(
+                ChangeSet(report.header.meeting_id, _("Import d'un paquet"), PULLED_TOPICS, 0)
+            )
+            self.scheduler.local_change()  # imported events go up like local ones
+        self.scheduler.refresh_status()
+
+    def _on_package_failed(self, error: BaseException) -> None:
+        if isinstance(error, PackageError):
+            message = _("Paquet refusé : {reason}").format(reason=error)
+        elif isinstance(error, OSError):
+            message = describe_os_error(error)
+        else:
+            message = str(error) or type(error).__name__
+        self._context.report(message, is_error=True)
+
+    # Set-aside events and conflicts --------------------------------------------------------
+
+    def _on_retry_clicked(self) -> None:
+        self._context.tasks.submit_db(
+            self._clear_rejections, on_done=lambda _count: self.scheduler.request_sync()
+        )
+
+    def _clear_rejections(self) -> int:
+        with self._context.services.database.write() as conn:
+            return state.clear_rejections(conn)
+
+    def _load_conflicts(self) -> None:
+        if self._meeting_id is not None:
+            self._context.tasks.submit_db(
+                self._context.services.conflicts.list_conflicts,
+                self._meeting_id,
+                on_done=self._on_conflicts_loaded,
+            )
+
+    def _on_conflicts_loaded(self, conflicts: Sequence[ConflictView]) -> None:
+        self.conflict_model.set_rows(conflicts)
+        self.conflict_stack.setCurrentIndex(1 if conflicts else 0)
+        self.tabs.setTabText(
+            2,
+            _("Conflits à revoir ({count})").format(count=len(conflicts))
+            if conflicts
+            else _("Conflits à revoir"),
+        )
+        self.review_button.setEnabled(False)
+
+    def _on_conflict_selection_changed(self) -> None:
+        self.review_button.setEnabled(
+            bool(self.conflict_view.selectionModel().selectedRows())
+            and self._meeting_id is not None
+            and not self._read_only  # a closed meeting takes no new event until reopened
+        )
+
+    def _on_review_clicked(self) -> None:
+        rows = self.conflict_view.selectionModel().selectedRows()
+        if not rows or self._meeting_id is None:
+            return
+        conflict_id = rows[0].data(CONFLICT_ID_ROLE)
+        self._context.run_change(
+            self._context.services.conflicts.mark_reviewed, self._meeting_id, conflict_id
+        )
