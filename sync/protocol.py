@@ -66,7 +66,7 @@ class ErrorCode(StrEnum):
     MISSING_TOKEN = "missing_token"  # 401
     INVALID_TOKEN = "invalid_token"  # 401
     DEVICE_REVOKED = "device_revoked"  # 403
-    FORBIDDEN_MEETING = "forbidden_meeting"  # 403: meeting of another organization
+    FORBIDDEN_MEETING = "forbidden_meeting"  # no longer sent: another organization's meeting is 404
     NOT_FOUND = "not_found"  # 404
     INVALID_ENROLL_CODE = "invalid_enroll_code"  # 403: unknown, used or expired code
     DEVICE_CONFLICT = "device_conflict"  # 409: device id enrolled in another organization
@@ -85,7 +85,13 @@ class RejectionCode(StrEnum):
     """Why the server refused one pushed event (the rest of the batch is unaffected)."""
 
     INVALID_EVENT = "invalid_event"
-    """Not self-consistent (sequence below 1, personal data not matching its digest)."""
+    """Not self-consistent (sequence below 1, personal data not matching its digest), or its
+    payload does not match its type's declared schema (the reason names the field)."""
+    EVENT_ID_CONFLICT = "event_id_conflict"
+    """The server holds a different event under this event id."""
+    ID_CONFLICT = "id_conflict"
+    """The event creates a row (participant, idea, item, proxy, the meeting) under an id that its
+    meeting already uses."""
     CHAIN_MISMATCH = "chain_mismatch"
     """The run's recomputed hash chain does not end on the tail hash the desk sent."""
     SEQUENCE_GAP = "sequence_gap"
@@ -142,8 +148,8 @@ class HealthResponse(WireModel):
 
 class EnrollRequest(WireModel):
     code: str = Field(min_length=1, max_length=200)
-    device_id: str = Field(min_length=1, max_length=36)
-    label: str = Field(default="", max_length=200)
+    device_id: str = Field(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z_-]{1,36}$")
+    label: str = Field(default="", max_length=200, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")
 
 
 class DeviceInfo(WireModel):
@@ -180,7 +186,9 @@ class WireRun(WireModel):
     types: list[str]
     payloads: list[JsonObject]
     personals: list[JsonObject | None]
-    erased_digests: dict[int, str] = Field(default_factory=dict)
+    erased_digests: dict[int, str] = Field(
+        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": "^[0-9]{1,9}$"}}
+    )
     """Position → personal digest, for events whose personal part was erased (RGPD)."""
 
 
@@ -276,6 +284,8 @@ class FingerprintResponse(WireModel):
 MAX_VIEW_PAGE_LIMIT = 500
 """Largest ``limit`` the paginated meeting views accept (422 beyond)."""
 DEFAULT_VIEW_PAGE_LIMIT = 100
+MAX_VIEW_OFFSET = 10_000_000
+"""Largest ``offset`` of a paginated view (422 beyond): no list of a meeting is that long."""
 
 
 class PageInfo(WireModel):
@@ -556,6 +566,11 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
 
+MAX_RECEIVE_SEQ = 2**63 - 1
+"""Receive positions are 64-bit signed on every database; a cursor past it was never issued."""
+MAX_CURSOR_DIGITS = 19
+
+
 def encode_cursor(receive_seq: int) -> str:
     """Server side: an opaque cursor for the position after ``receive_seq``."""
     return base64.urlsafe_b64encode(f"r1:{receive_seq}".encode()).decode().rstrip("=")
@@ -569,6 +584,9 @@ def decode_cursor(cursor: str) -> int:
     except (ValueError, UnicodeDecodeError) as error:
         raise ValueError("malformed cursor") from error
     prefix, _, number = text.partition(":")
-    if prefix != "r1" or not number.isdigit():
+    if prefix != "r1" or not number.isdigit() or len(number) > MAX_CURSOR_DIGITS:
         raise ValueError("malformed cursor")
-    return int(number)
+    position = int(number)
+    if position > MAX_RECEIVE_SEQ:
+        raise ValueError("cursor past the largest receive position")
+    return position

@@ -33,6 +33,12 @@ ERROR_MESSAGES: dict[str, str] = {
 
 REJECTION_MESSAGES: dict[str, str] = {
     RejectionCode.INVALID_EVENT: N_("événement invalide ou altéré"),
+    RejectionCode.EVENT_ID_CONFLICT: N_(
+        "le serveur a déjà un autre événement sous cet identifiant"
+    ),
+    RejectionCode.ID_CONFLICT: N_(
+        "l'identifiant que cet événement crée existe déjà dans la réunion"
+    ),
     RejectionCode.CHAIN_MISMATCH: N_(
         "chaîne d'empreintes incohérente : un événement a été modifié ou manque"
     ),

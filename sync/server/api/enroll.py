@@ -7,11 +7,16 @@ from fastapi import APIRouter
 from sync.protocol import ENROLL_PATH, PROTOCOL_VERSION, EnrollRequest, EnrollResponse
 from sync.server.deps import DatabaseDep, ProtocolDep, SettingsDep
 from sync.server.enroll import enroll_device
+from sync.server.errors import error_responses
 
 router = APIRouter(tags=["devices"])
 
 
-@router.post(ENROLL_PATH, response_model=EnrollResponse)
+@router.post(
+    ENROLL_PATH,
+    response_model=EnrollResponse,
+    responses=error_responses(400, 403, 409, 422, 500, 503),
+)
 def enroll(
     request: EnrollRequest, _protocol: ProtocolDep, database: DatabaseDep, settings: SettingsDep
 ) -> EnrollResponse:
