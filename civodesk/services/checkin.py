@@ -45,6 +45,7 @@ from civodesk.domain.meeting import FieldError, MeetingStatus, ValidationError
 from civodesk.domain.participant import ParticipantFields, validate_participant
 from civodesk.i18n import _
 from civodesk.ids import new_id
+from civodesk.journal.certificates import KeyBook
 from civodesk.journal.hlc import wall_ms
 from civodesk.journal.store import Journal, NewEvent, events_table, row_to_event
 from civodesk.projections.checkins import (
@@ -308,13 +309,17 @@ class CheckinService:
         return checked.claims.participant_id, checked.claims.serial, None, ""
 
     def _meeting_keys(self, conn: Connection, meeting_id: str) -> dict[str, list[Any]]:
+        """Badge keys of the meeting's devices, counting only keys vouched for on this desk."""
         keys: dict[str, list[Any]] = defaultdict(list)
-        for key_id, public_key in conn.execute(
-            select(device_keys.c.key_id, device_keys.c.public_key).where(
+        book = KeyBook(conn, self._journal.device)
+        for device_id, key_id, public_key in conn.execute(
+            select(device_keys.c.device_id, device_keys.c.key_id, device_keys.c.public_key).where(
                 device_keys.c.meeting_id == meeting_id
             )
         ):
-            keys[key_id].append(public_key_from_b64(public_key))
+            vouched = book.key_for(device_id)
+            if vouched is not None and vouched.public_key == public_key:
+                keys[key_id].append(public_key_from_b64(public_key))
         return keys
 
     def _admission_problem(

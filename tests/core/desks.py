@@ -11,9 +11,16 @@ from sqlalchemy import Connection, select
 from civodesk.clock import ManualClock
 from civodesk.db.database import Database, open_database
 from civodesk.device import DeviceIdentity
+from civodesk.journal.certificates import trust_device
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionRegistry
-from civodesk.journal.store import IngestOutcome, events_table, ingest_events, iter_events
+from civodesk.journal.store import (
+    DEVICE_JOINED,
+    IngestOutcome,
+    events_table,
+    ingest_events,
+    iter_events,
+)
 from civodesk.projections import registry
 from civodesk.services import Services, build_services
 
@@ -42,7 +49,18 @@ class Desk:
             return set(conn.execute(select(events_table.c.event_id)).scalars())
 
     def ingest(self, events: list[JournalEvent]) -> list[IngestOutcome]:
+        """Take events as from a desk this one trusts (their announced keys count for badges)."""
         with self.database.write() as conn:
+            for event in events:
+                if event.type == DEVICE_JOINED:
+                    trust_device(
+                        conn,
+                        event.device_id,
+                        str(event.payload["public_key"]),
+                        str(event.payload.get("label", "")),
+                        "test",
+                        0,
+                    )
             return ingest_events(
                 conn, events, self.services.journal.registry, self.services.journal
             )
