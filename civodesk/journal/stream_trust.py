@@ -99,6 +99,28 @@ def verify_stream(
     return verdict(0, StreamProblem.BAD_SIGNATURE if candidates else StreamProblem.UNSIGNED)
 
 
+def verified_heads(
+    events: Sequence[JournalEvent],
+    heads: Iterable[SignedHead],
+    key: VouchedKey | None,
+    up_to: int,
+) -> list[SignedHead]:
+    """The heads of ``events`` up to ``up_to`` that carry a valid signature by ``key`` (to keep)."""
+    if key is None or up_to == 0:
+        return []
+    first = events[0]
+    by_seq = {event.seq: event.hash for event in events}
+    return [
+        head
+        for head in heads
+        if head.meeting_id == first.meeting_id
+        and head.device_id == first.device_id
+        and head.seq <= up_to
+        and by_seq.get(head.seq) == head.hash
+        and head_signed_by(key.public_key, head)
+    ]
+
+
 def group_streams(events: Iterable[JournalEvent]) -> dict[tuple[str, str], list[JournalEvent]]:
     """Events by (meeting, device), each list in sequence order."""
     streams: dict[tuple[str, str], list[JournalEvent]] = {}

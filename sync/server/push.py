@@ -16,8 +16,10 @@ from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
+from civodesk.journal.certificates import CertificateKind
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionRegistry
+from civodesk.journal.signing import store_signed_heads
 from civodesk.journal.store import IngestOutcome, IngestProblem, IngestStatus, ingest_events
 from sync.protocol import (
     RETRYABLE_REJECTIONS,
@@ -27,6 +29,7 @@ from sync.protocol import (
     RejectionCode,
 )
 from sync.server.auth import AuthenticatedDevice
+from sync.server.certify import Authorized, authorize_streams, certify
 from sync.server.clock import iso, utc_now
 from sync.server.db import ServerDatabase
 from sync.server.tables import meetings, organizations, receipts
@@ -193,21 +196,63 @@ def push_events(
     meeting_ids = sorted({event.meeting_id for event in batch.events})
     with database.write() as conn:
         own, claimed = _claim_meetings(conn, device, meeting_ids)
-        mine = [event for event in batch.events if event.meeting_id in own]
+        in_own = [event for event in batch.events if event.meeting_id in own]
         rejected += [
             _rejected(event.event_id, RejectionCode.FOREIGN_MEETING, FOREIGN_MEETING_REASON)
             for event in batch.events
             if event.meeting_id not in own
         ]
+        authorized = authorize_streams(conn, device.organization_id, in_own, batch.heads)
+        rejected += [
+            _rejected(
+                event_id,
+                RejectionCode.FOREIGN_DEVICE if refusal.foreign else RejectionCode.UNSIGNED_STREAM,
+                refusal.reason,
+            )
+            for refusal in authorized.refused
+            for event_id in refusal.event_ids
+        ]
+        mine = authorized.events
         outcomes, waiting = _ingest_in_dependency_order(conn, mine, registry)
         rejected += waiting
         by_id = {event.event_id: event for event in mine}
         accepted = [by_id[o.event_id] for o in outcomes if o.status is IngestStatus.ACCEPTED]
+        _keep_signatures(conn, device, authorized, outcomes)
         unused = claimed - {event.meeting_id for event in accepted}
         if unused:  # nothing of these meetings got in: do not let garbage claim a meeting id
             conn.execute(delete(meetings).where(meetings.c.meeting_id.in_(sorted(unused))))
         _record_receipts(conn, device, accepted)
     return _response(batch, outcomes, rejected, len(accepted))
+
+
+def _keep_signatures(
+    conn: Connection,
+    device: AuthenticatedDevice,
+    authorized: Authorized,
+    outcomes: Sequence[IngestOutcome],
+) -> None:
+    """Keep the signed heads the server now holds, and certify relayed devices that got in."""
+    held = {o.event_id for o in outcomes if o.status is not IngestStatus.REJECTED}
+    held_streams = {(e.meeting_id, e.device_id) for e in authorized.events if e.event_id in held}
+    held_seqs = {
+        (e.meeting_id, e.device_id, e.seq) for e in authorized.events if e.event_id in held
+    }
+    store_signed_heads(
+        conn, [h for h in authorized.heads if (h.meeting_id, h.device_id, h.seq) in held_seqs]
+    )
+    now_ms = int(utc_now().timestamp() * 1000)
+    for device_id, public_key, label in authorized.vouch:
+        if any(stream[1] == device_id for stream in held_streams):
+            certify(
+                conn,
+                organization_id=device.organization_id,
+                organization_name=device.organization_name,
+                device_id=device_id,
+                public_key=public_key,
+                label=label,
+                kind=CertificateKind.VOUCHED,
+                now_ms=now_ms,
+            )
 
 
 def _response(

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 from civodesk.clock import ManualClock
 from civodesk.db.database import Database, open_database
 from civodesk.device import DeviceIdentity
+from civodesk.device_store import bind_device
 from civodesk.journal.certificates import trust_device
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionRegistry
@@ -23,6 +24,7 @@ from civodesk.journal.store import (
 )
 from civodesk.projections import registry
 from civodesk.services import Services, build_services
+from tests.identities import remember
 
 
 @dataclass
@@ -72,7 +74,7 @@ class Desk:
 def open_desk(path: Path, label: str, start_ms: int = 1_764_150_000_000) -> Desk:
     clock = ManualClock(start_ms)
     database = open_database(path)
-    return Desk(build_services(database, DeviceIdentity.generate(label), clock), clock)
+    return Desk(build_services(database, _bound(database, label), clock), clock)
 
 
 def send(source: Desk, target: Desk) -> list[IngestOutcome]:
@@ -91,3 +93,10 @@ def dump_tables(
         )
         for table in projection_registry.tables
     }
+
+
+def _bound(database: Database, label: str) -> DeviceIdentity:
+    """A new identity bound to the database, as the application would make it."""
+    identity = remember(DeviceIdentity.generate(label))
+    bind_device(database, identity)
+    return identity
