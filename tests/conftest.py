@@ -10,6 +10,7 @@ import pytest
 from civodesk.clock import ManualClock
 from civodesk.db.database import Database, open_database
 from civodesk.device import DeviceIdentity
+from civodesk.device_store import bind_device
 from civodesk.services import Services, build_services
 
 
@@ -40,4 +41,6 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def services(database: Database, device: DeviceIdentity, clock: ManualClock) -> Services:
+    """Services of a database bound to ``device``, as the application (and the CLI) opens it."""
+    bind_device(database, device)
     return build_services(database, device, clock)

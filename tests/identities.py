@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from civodesk.device import DeviceIdentity
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.signing import sign_head
+from civodesk.journal.signing import SignedHead, sign_head
 
 _KNOWN: dict[str, DeviceIdentity] = {}
 
@@ -33,3 +33,12 @@ def sign_as_origin(event: JournalEvent) -> str | None:
     if identity is None:
         return None
     return sign_head(identity, event.meeting_id, event.seq, event.hash).signature
+
+
+def origin_heads(events: list[JournalEvent]) -> list[SignedHead]:
+    """Every event's head signed by its origin device (what a verified transfer leaves behind)."""
+    return [
+        sign_head(_KNOWN[event.device_id], event.meeting_id, event.seq, event.hash)
+        for event in events
+        if event.device_id in _KNOWN
+    ]

@@ -15,6 +15,7 @@ from civodesk.device_store import bind_device
 from civodesk.journal.certificates import trust_device
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.projection import ProjectionRegistry
+from civodesk.journal.signing import store_signed_heads
 from civodesk.journal.store import (
     DEVICE_JOINED,
     IngestOutcome,
@@ -24,7 +25,7 @@ from civodesk.journal.store import (
 )
 from civodesk.projections import registry
 from civodesk.services import Services, build_services
-from tests.identities import remember
+from tests.identities import origin_heads, remember
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Desk:
             return set(conn.execute(select(events_table.c.event_id)).scalars())
 
     def ingest(self, events: list[JournalEvent]) -> list[IngestOutcome]:
-        """Take events as from a desk this one trusts (their announced keys count for badges)."""
+        """Take events as from a desk this one trusts, with their origin's signed heads."""
         with self.database.write() as conn:
             for event in events:
                 if event.type == DEVICE_JOINED:
@@ -63,9 +64,11 @@ class Desk:
                         "test",
                         0,
                     )
-            return ingest_events(
+            outcomes = ingest_events(
                 conn, events, self.services.journal.registry, self.services.journal
             )
+            store_signed_heads(conn, origin_heads(events))
+            return outcomes
 
     def close(self) -> None:
         self.database.close()
