@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, delete, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from civodesk.journal.certificates import CertificateKind
 from civodesk.journal.event import GENESIS_HASH, JournalEvent
 from civodesk.journal.handlers import HandlerRegistry
 from civodesk.journal.payload_schema import envelope_problem
+from civodesk.journal.signing import store_signed_heads
 from civodesk.journal.store import (
     IngestOutcome,
     IngestProblem,
@@ -34,6 +36,8 @@ from sync.protocol import (
     RejectionCode,
 )
 from sync.server.auth import AuthenticatedDevice
+from sync.server.certify import Authorized, authorize_streams, certify
+from sync.server.clock import utc_now
 from sync.server.db import ServerDatabase
 from sync.server.meeting_binding import bind_meetings
 from sync.server.tables import meetings, organizations, receipts
@@ -215,7 +219,6 @@ def push_events(
     with database.write() as conn:
         binding = bind_meetings(conn, device, well_formed)
         own, claimed = binding.own, binding.claimed
-        mine = [event for event in well_formed if event.meeting_id in own]
         for event in well_formed:
             if event.meeting_id in binding.foreign:
                 rejected.append(
@@ -224,15 +227,58 @@ def push_events(
         rejected += _unbound_rejections(
             [event for event in well_formed if event.meeting_id in binding.unbound], registry
         )
+        in_own = [event for event in well_formed if event.meeting_id in own]
+        authorized = authorize_streams(conn, device.organization_id, in_own, batch.heads)
+        rejected += [
+            _rejected(
+                event_id,
+                RejectionCode.FOREIGN_DEVICE if refusal.foreign else RejectionCode.UNSIGNED_STREAM,
+                refusal.reason,
+            )
+            for refusal in authorized.refused
+            for event_id in refusal.event_ids
+        ]
+        mine = authorized.events
         outcomes, waiting = _ingest_in_dependency_order(conn, mine, registry)
         rejected += waiting
         by_id = {event.event_id: event for event in mine}
         accepted = [by_id[o.event_id] for o in outcomes if o.status is IngestStatus.ACCEPTED]
+        _keep_signatures(conn, device, authorized, outcomes)
         unused = claimed - {event.meeting_id for event in accepted}
         if unused:  # nothing of these meetings got in: do not let garbage claim a meeting id
             conn.execute(delete(meetings).where(meetings.c.meeting_id.in_(sorted(unused))))
         _record_receipts(conn, device, accepted)
     return _response(batch, outcomes, rejected, len(accepted))
+
+
+def _keep_signatures(
+    conn: Connection,
+    device: AuthenticatedDevice,
+    authorized: Authorized,
+    outcomes: Sequence[IngestOutcome],
+) -> None:
+    """Keep the signed heads the server now holds, and certify relayed devices that got in."""
+    held = {o.event_id for o in outcomes if o.status is not IngestStatus.REJECTED}
+    held_streams = {(e.meeting_id, e.device_id) for e in authorized.events if e.event_id in held}
+    held_seqs = {
+        (e.meeting_id, e.device_id, e.seq) for e in authorized.events if e.event_id in held
+    }
+    store_signed_heads(
+        conn, [h for h in authorized.heads if (h.meeting_id, h.device_id, h.seq) in held_seqs]
+    )
+    now_ms = int(utc_now().timestamp() * 1000)
+    for device_id, public_key, label in authorized.vouch:
+        if any(stream[1] == device_id for stream in held_streams):
+            certify(
+                conn,
+                organization_id=device.organization_id,
+                organization_name=device.organization_name,
+                device_id=device_id,
+                public_key=public_key,
+                label=label,
+                kind=CertificateKind.VOUCHED,
+                now_ms=now_ms,
+            )
 
 
 def _response(

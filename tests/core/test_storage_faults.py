@@ -376,6 +376,7 @@ def test_every_connection_is_durable(tmp_path: Path) -> None:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 1 MiB file system (tmpfs), so the disk really fills up (ENOSPC)."""
     """A real 1 MiB file system (tmpfs), so the disk really fills up (ENOSPC).
 
     (A fresh database's migrations leave about 410 KiB of write-ahead log: 1 MiB leaves room for

@@ -20,7 +20,12 @@ router = APIRouter(tags=["devices"])
 def enroll(
     request: EnrollRequest, _protocol: ProtocolDep, database: DatabaseDep, settings: SettingsDep
 ) -> EnrollResponse:
-    token, device = enroll_device(database, settings, request)
+    token, device, certificate = enroll_device(database, settings, request)
     return EnrollResponse(
-        token=token, device=device, protocol_version=PROTOCOL_VERSION, limits=settings.limits()
+        token=token,
+        device=device,
+        protocol_version=PROTOCOL_VERSION,
+        limits=settings.limits(),
+        certificate=certificate.to_json(),
+        organization_key=certificate.organization_key,
     )

@@ -129,5 +129,7 @@ def pull(
         next_cursor=encode_cursor(page.next_position),
         has_more=page.has_more,
         level=settings.pull_compression_level,
+        signer=page.signature_of,
+        certificates=[certificate.to_json() for certificate in page.certificates],
     )
     return Response(body, media_type=BATCH_MEDIA_TYPE)
