@@ -27,7 +27,7 @@ from civodesk.journal.certificates import add_trust_anchor, parse_certificate, s
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
-from sync.client import state
+from sync.client import schema, state
 from sync.client.messages import error_text, stored_rejection
 from sync.client.retry import RetryPolicy
 from sync.client.transport import (
@@ -196,6 +196,7 @@ class SyncClient:
         pull_limit: int = DEFAULT_PULL_LIMIT,
     ) -> None:
         self.services = services
+        schema.ensure_schema(services.database)  # the client's own tables, its own history
         self._client = client
         self._policy = policy
         self._sleep = sleep
