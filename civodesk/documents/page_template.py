@@ -166,7 +166,9 @@ def _document_template(target: IO[bytes], info: DocumentInfo) -> Any:
                 return content
             *heads, rest = content
             _, head_height = _listWrapOn(heads, width, self.canv)
-            room = height - head_height - rest.getSpaceBefore()
+            # the last heading's space after counts too: without it, a paragraph that "fits"
+            # here is then pushed overleaf, leaving the heading alone at the bottom
+            room = height - head_height - max(heads[-1].getSpaceAfter(), rest.getSpaceBefore())
             if room >= MIN_ROOM_UNDER_HEADING and rest.splitOn(self.canv, width, room):
                 return content
             return [FrameBreak(), *content]
