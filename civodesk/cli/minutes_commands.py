@@ -10,8 +10,8 @@ from civodesk.cli.common import add_db_option, open_services
 from civodesk.cli.participants_commands import resolve_meeting
 from civodesk.i18n import _, current_language, ngettext
 from civodesk.minutes.options import MinutesKind, MinutesOptions
-from civodesk.minutes.wording import document_name
 from civodesk.minutes.service import MinutesService, write_minutes
+from civodesk.minutes.wording import document_name
 from civodesk.opendata.export import export_meeting
 
 

@@ -64,7 +64,8 @@ def test_the_servers_minutes_are_the_desks_bytes(
     pdf = tmp_path / "pv.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "Éloïse" in text and "NGUYỄN" in text
+    assert "Éloïse" in text
+    assert "NGUYỄN" in text
 
 
 def test_minutes_refuse_another_organization_and_unknown_meetings(
