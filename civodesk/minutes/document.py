@@ -48,11 +48,12 @@ def contents_mode(record: MeetingRecord, options: MinutesOptions) -> TableOfCont
 def minutes_story(
     record: MeetingRecord, options: MinutesOptions, logo: Any | None
 ) -> tuple[list[Any], int]:
-    """(flowables, where the table of contents goes: on the page after the cover).
+    """(flowables, where the table of contents goes: at the end, as a "Table des matières").
 
-    The summary has a page of its own; everything after it flows."""
+    At the end, the contents cost no second layout pass (a large meeting's minutes are laid
+    out once); the summary, on a page of its own after the cover, is what a reader opens first.
+    """
     story = [*cover(record, options, logo), page_break()]
-    contents_at = len(story)  # the contents (and their own page break) go here
     story += [*summary(record), page_break()]
     story += attendance(record, options)
     if options.kind is MinutesKind.PROCES_VERBAL:
@@ -67,7 +68,7 @@ def minutes_story(
     story += integrity_section(record)
     if options.kind is MinutesKind.PROCES_VERBAL:
         story += signature_block(record)
-    return story, contents_at
+    return story, len(story)
 
 
 def document_info(record: MeetingRecord, options: MinutesOptions) -> DocumentInfo:
