@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from civodesk.checkin.attendance import quorum_required
+from civodesk.checkin.attendance_rules import quorum_required
 from civodesk.documents.typography import format_number
 from civodesk.i18n import _
 from civodesk.minutes.options import MinutesKind
