@@ -9,10 +9,12 @@ from typing import Any
 from civodesk.cli.common import add_db_option, open_services
 from civodesk.cli.participants_commands import resolve_meeting
 from civodesk.i18n import _, current_language, ngettext
+from civodesk.minutes.logos import OrganizationLogos
 from civodesk.minutes.options import MinutesKind, MinutesOptions
-from civodesk.minutes.service import MinutesService, write_minutes
+from civodesk.minutes.service import MinutesService, render_record, write_minutes
 from civodesk.minutes.wording import document_name
 from civodesk.opendata.export import export_meeting
+from civodesk.paths import data_dir
 
 
 def _meeting_option(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +63,10 @@ def register(subparsers: Any) -> None:
         "--logo",
         type=Path,
         metavar="IMAGE",
-        help=_("logo de l'organisation pour la couverture (PNG, JPEG ou GIF)"),
+        help=_(
+            "logo de l'organisation pour la couverture (PNG, JPEG ou GIF) ; par défaut, celui "
+            "choisi pour cette organisation dans l'application"
+        ),
     )
     minutes.set_defaults(handler=print_minutes)
 
@@ -93,13 +98,15 @@ def register(subparsers: Any) -> None:
 def print_minutes(args: argparse.Namespace) -> int:
     services = open_services(args)
     meeting_id = resolve_meeting(services, args.meeting)
+    minutes = MinutesService(services.database)
+    record = minutes.read_record(meeting_id)
     options = MinutesOptions(
         kind=MinutesKind(args.kind),
         language=args.document_language or current_language(),
         with_names=not args.no_names,
-        logo_path=args.logo,
+        logo_path=args.logo or OrganizationLogos(data_dir()).logo_of(record.organization),
     )
-    rendered = MinutesService(services.database).render(meeting_id, options)
+    rendered = render_record(record, options)
     write_minutes(args.out, rendered)
     for warning in rendered.warnings:
         print(_("Attention : {warning}").format(warning=warning))

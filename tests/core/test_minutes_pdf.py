@@ -216,3 +216,27 @@ def test_broken_logo_warns_and_unwritable_target_leaves_nothing(
     with pytest.raises(DocumentWriteError):
         write_minutes(folder, rendered)  # a folder given as the file
     assert list(folder.iterdir()) == []
+
+
+def test_the_organizations_logo_is_remembered_and_printed(
+    services: Services, clock: ManualClock, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from civodesk.minutes.logos import OrganizationLogos
+
+    meeting = _meeting(services, clock)
+    logo = tmp_path / "blason.png"
+    Image.new("RGB", (120, 60), (20, 80, 160)).save(logo)
+    logos = OrganizationLogos(tmp_path / "home")
+    organization = services.meetings.get_meeting(meeting).fields.organization
+    logos.set_logo(organization, logo)
+    assert OrganizationLogos(tmp_path / "home").logo_of(" ".join(organization.split())) == logo
+    minutes = MinutesService(services.database)
+    with_logo = minutes.render(meeting, MinutesOptions(logo_path=logos.logo_of(organization)))
+    without = minutes.render(meeting, MinutesOptions())
+    assert with_logo.warnings == ()
+    assert b"/Subtype /Image" in with_logo.pdf
+    assert b"/Subtype /Image" not in without.pdf
+    logos.set_logo(organization, None)
+    assert logos.logo_of(organization) is None

@@ -25,11 +25,16 @@ from PySide6.QtWidgets import (
 
 from civodesk.i18n import _, current_language
 from civodesk.meetings.meeting import MeetingDetails
+from civodesk.minutes.logos import OrganizationLogos
 from civodesk.minutes.options import MinutesKind, MinutesOptions
 from civodesk.minutes.record import MeetingRecord
 from civodesk.minutes.service import RenderedMinutes, render_record, write_minutes
 from civodesk.opendata.export import export_meeting
+from civodesk.paths import data_dir
 from ui.shell.workspace_context import WorkspaceContext
+
+
+FIELD_WIDTH = 460
 
 
 class _Progress(QObject):
@@ -66,10 +71,25 @@ class MinutesPage(QWidget):
         self.language_box.addItem(_("Anglais"), "en")
         self.language_box.setCurrentIndex(0 if current_language() == "fr" else 1)
         self.no_names_box = QCheckBox(_("Sans noms : seulement les effectifs et les répartitions"))
+        self.logos = OrganizationLogos(data_dir())
+        self.logo_label = QLabel()
+        self.logo_label.setObjectName("logoLabel")
+        self.choose_logo_button = QPushButton(_("Choisir…"))
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.forget_logo_button = QPushButton(_("Retirer"))
+        self.forget_logo_button.clicked.connect(lambda: self.set_logo(None))
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_label)
+        logo_row.addWidget(self.choose_logo_button)
+        logo_row.addWidget(self.forget_logo_button)
+        logo_row.addStretch(1)
+        for box in (self.kind_box, self.language_box):
+            box.setMaximumWidth(FIELD_WIDTH)
         form = QFormLayout()
         form.addRow(_("&Document :"), self.kind_box)
         form.addRow(_("&Langue :"), self.language_box)
         form.addRow("", self.no_names_box)
+        form.addRow(_("Logo :"), logo_row)
 
         self.generate_button = QPushButton(_("&Créer le PDF…"))
         self.generate_button.setDefault(True)
@@ -98,12 +118,43 @@ class MinutesPage(QWidget):
 
     def set_meeting(self, details: MeetingDetails) -> None:
         self._meeting = details
+        self._show_logo()
         if details.is_read_only:
             self.status_label.setText(_("Réunion close : le document sera définitif."))
         else:
             self.status_label.setText(
                 _("Réunion en cours : le document sera un projet, marqué « PROJET ».")
             )
+
+    def _show_logo(self) -> None:
+        logo = self._logo()
+        self.logo_label.setText(
+            logo.name if logo else _("aucun (la couverture porte le nom de l'organisation)")
+        )
+        self.forget_logo_button.setEnabled(logo is not None)
+
+    def _logo(self) -> Path | None:
+        if self._meeting is None:
+            return None
+        return self.logos.logo_of(self._meeting.fields.organization)
+
+    def choose_logo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Logo de l'organisation"), "", _("Images (*.png *.jpg *.jpeg *.gif)")
+        )
+        if path:
+            self.set_logo(Path(path))
+
+    def set_logo(self, logo: Path | None) -> None:
+        """Remember the logo for the meeting's organization (every meeting of it uses it)."""
+        if self._meeting is None:
+            return
+        try:
+            self.logos.set_logo(self._meeting.fields.organization, logo)
+        except OSError as error:
+            self._failed(error)
+            return
+        self._show_logo()
 
     def refresh(self, topics: frozenset[str]) -> None:
         """Nothing to reload: the record is read when a document is made."""
@@ -113,6 +164,7 @@ class MinutesPage(QWidget):
             kind=MinutesKind(self.kind_box.currentData()),
             language=str(self.language_box.currentData()),
             with_names=not self.no_names_box.isChecked(),
+            logo_path=self._logo(),
         )
 
     def choose_pdf(self) -> None:
