@@ -33,7 +33,6 @@ from civodesk.opendata.export import export_meeting
 from civodesk.paths import data_dir
 from ui.shell.workspace_context import WorkspaceContext
 
-
 FIELD_WIDTH = 460
 
 
