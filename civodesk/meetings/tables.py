@@ -27,6 +27,8 @@ class Meeting(Base):
     description: Mapped[str] = mapped_column(Text)
     facilitators: Mapped[str] = mapped_column(Text)
     quorum_percent: Mapped[float | None] = mapped_column(Float)
+    president: Mapped[str] = mapped_column(String(200), server_default="")
+    secretaries: Mapped[str] = mapped_column(Text, server_default="[]")
     status: Mapped[str] = mapped_column(String(16))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_hlc: Mapped[int] = mapped_column(BigInteger)

@@ -1,7 +1,7 @@
 """``GET /v1/meetings…``: the organization's meetings and what their journals hold.
 
-Agenda, check-ins, proxies, ideas, attendance counts, journal summary and fingerprint; every view
-answers 404, the same way, for an unknown meeting and for another organization's.
+Agenda, check-ins, proxies, ideas, attendance counts, journal summary, fingerprint and the minutes
+PDF; every view answers 404, the same way, for an unknown meeting and for another organization's.
 """
 
 from __future__ import annotations
@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import Connection
 
 from civodesk.journal.payload_schema import ID_PATTERN
+from civodesk.minutes.options import MinutesKind, MinutesOptions
+from civodesk.minutes.record import read_meeting_record
+from civodesk.minutes.service import render_record
 from sync.protocol import (
     DEFAULT_VIEW_PAGE_LIMIT,
     MAX_VIEW_OFFSET,
@@ -129,3 +132,29 @@ def ideas(
     limit: Limit = DEFAULT_VIEW_PAGE_LIMIT,
 ) -> IdeaList:
     return _read_page(database, device, meeting_id, views.ideas, offset, limit)
+
+
+@router.get(
+    "/{meeting_id}/minutes.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **ONE_MEETING},
+)
+def minutes_pdf(
+    meeting_id: MeetingId,
+    device: DeviceDep,
+    database: DatabaseDep,
+    kind: MinutesKind = MinutesKind.COMPTE_RENDU,
+    lang: Annotated[str, Query(pattern="^(fr|en)$")] = "fr",
+    names: bool = True,
+) -> Response:
+    """The minutes PDF, the same bytes as the desk's for the same journal (civodesk.minutes)."""
+    with database.read() as conn:
+        views.require_meeting(conn, device, meeting_id)
+        record = read_meeting_record(conn, meeting_id)
+    options = MinutesOptions(kind=kind, language=lang, with_names=names)
+    rendered = render_record(record, options)
+    return Response(
+        rendered.pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind.value}-{meeting_id}.pdf"'},
+    )
