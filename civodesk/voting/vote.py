@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -60,6 +60,11 @@ def yes_no_options() -> tuple[VoteOption, ...]:
         VoteOption(NO, _("Contre")),
         VoteOption(ABSTAIN, _("Abstention")),
     )
+
+
+def options_from_ideas(ideas: Sequence[Any]) -> tuple[VoteOption, ...]:
+    """Options taken from ideas (or clusters): the idea's id, its text as the label."""
+    return tuple(VoteOption(idea.id, " ".join(idea.text.split())) for idea in ideas)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,56 @@ def test_every_method_is_counted_from_the_box(services: Services, tmp_path: Path
             services.votes.cast(meeting, vote, BallotIntake(ballot, Origin.PAPER))
         services.votes.close_vote(meeting, vote)
         assert services.votes.outcome(meeting, vote).result.winners == ("a",), method
+
+
+def test_paper_ballots_pdf_has_the_question_and_the_grade_grid(
+    services: Services, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from civodesk.voting.paper_ballots import write_paper_ballots
+
+    meeting, _tokens = _meeting_with_people(services)
+    options = (VoteOption("parc", "Un parc"), VoteOption("piste", "Une piste cyclable"))
+    vote_id = services.votes.create_vote(
+        meeting, VoteSetup("Quel aménagement ?", "majority_judgment", options)
+    ).created_ids[0]
+    vote = services.votes.list_votes(meeting)[0]
+    assert vote.id == vote_id
+    out = tmp_path / "bulletins.pdf"
+    pages = write_paper_ballots(
+        out, vote, "Conseil de quartier", 3, datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    assert pages == 2
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True
+    ).stdout.replace("\u202f", " ")
+    for expected in ("Quel aménagement ?", "Une piste cyclable", "Très bien", "À rejeter"):
+        assert expected in text
+
+
+def test_options_come_from_ideas_and_the_projector_waits_for_the_reveal(
+    services: Services,
+) -> None:
+    from civodesk.ideas.idea import IdeaFields
+    from civodesk.voting.display import projector_display, vote_display
+    from civodesk.voting.vote import options_from_ideas
+
+    meeting, _tokens = _meeting_with_people(services)
+    services.ideas.capture_many(meeting, [IdeaFields("Un  parc"), IdeaFields("Une piste")])
+    options = options_from_ideas(services.ideas.list_ideas(meeting))
+    assert [option.label for option in options] == ["Un parc", "Une piste"]
+    setup = VoteSetup("Quelle idée ?", "majority_judgment", options)
+    vote = services.votes.create_vote(meeting, setup).created_ids[0]
+    services.votes.open_vote(meeting, vote)
+    services.votes.cast(meeting, vote, BallotIntake({options[0].id: 0}, Origin.PAPER))
+    services.votes.close_vote(meeting, vote)
+    outcome = services.votes.outcome(meeting, vote)
+    assert projector_display(outcome) is None
+    services.votes.reveal(meeting, vote)
+    shown = projector_display(services.votes.outcome(meeting, vote))
+    assert shown == vote_display(services.votes.outcome(meeting, vote))
+    assert shown is not None
+    assert shown.winners == ("Un parc",)
+    assert shown.profiles[0].counts == (1, 0, 0, 0, 0, 0, 0)
+    assert shown.profiles[1].majority_grade == 6  # left ungraded: "À rejeter"
