@@ -10,18 +10,20 @@ each origin, and, while the vote is open, this desk's open box (the live count).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from civodesk.checkin.desk import join_name
+from civodesk.i18n import _
 from civodesk.participants.handlers import participants_table as participants
 from civodesk.voting import ballot_box
 from civodesk.voting.attendance_link import attendance_snapshot
-from civodesk.voting.ballots import Ballot
+from civodesk.voting.ballots import SPOILED, Ballot, mark_of
 from civodesk.voting.counting import ballot_from, count, rules_from
 from civodesk.voting.handlers import marks_table, sealed_table, tallies_table, votes_table
+from civodesk.voting.majority_judgment import GRADES
 from civodesk.voting.result import VoteResult
 from civodesk.voting.rules import Rules, YesNoRules
 from civodesk.voting.tally import Tally
@@ -188,7 +190,7 @@ def _marks(
                 participant_id=row.participant_id,
                 name=name,
                 cast_by_name=join_name(row.caster_first, row.caster_last),
-                choice=describe_ballot(ballot, labels),
+                choice=describe_ballot(ballot, labels, vote.method),
                 origin=Origin(row.origin),
                 duplicate=bool(row.duplicate),
             )
@@ -198,22 +200,25 @@ def _marks(
     return named, doubles
 
 
-def describe_ballot(ballot: Ballot, labels: Mapping[str, str]) -> str:
-    """A ballot in words, for the list of a public vote."""
-    from civodesk.i18n import _
-    from civodesk.voting.ballots import mark_of
-
+def describe_ballot(ballot: Ballot, labels: Mapping[str, str], method: str = "") -> str:
+    """A ballot in words, for the list of a public vote and the paper entry's echo."""
     mark = mark_of(ballot)
     if mark is not None or ballot is None:
-        return _("Nul") if str(mark) == "spoiled" else _("Blanc")
+        return _("Nul") if mark is SPOILED else _("Blanc")
     if isinstance(ballot, str):
         return labels.get(ballot, ballot)
     if isinstance(ballot, list | tuple):
         return " > ".join(labels.get(option, option) for option in ballot)
-    if isinstance(ballot, frozenset | set):
-        return ", ".join(sorted(labels.get(option, option) for option in ballot))
     if isinstance(ballot, Mapping):
+        if method == "majority_judgment":
+            return ", ".join(
+                f"{labels.get(option, option)} : {_(GRADES[grade])}"
+                for option, grade in sorted(ballot.items(), key=lambda item: item[1])
+                if 0 <= grade < len(GRADES)
+            )
         return ", ".join(
             f"{labels.get(option, option)} : {value}" for option, value in sorted(ballot.items())
         )
+    if isinstance(ballot, Collection):
+        return ", ".join(sorted(labels.get(option, option) for option in ballot))
     return str(ballot)

@@ -48,6 +48,7 @@ class KioskWindow(QWidget):
 
     ballot_recorded = Signal(str)
     turn_refused = Signal(str)
+    ballot_shown = Signal()
 
     def __init__(
         self, context: WorkspaceContext, vote: VoteView, parent: QWidget | None = None
@@ -229,6 +230,7 @@ class KioskWindow(QWidget):
         else:
             self.proxy_note.clear()
         self.stack.setCurrentIndex(BALLOT)
+        self.ballot_shown.emit()
 
     def _on_submit(self) -> None:
         turn = self._turn

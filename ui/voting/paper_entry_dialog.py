@@ -145,12 +145,16 @@ class PaperEntryDialog(QDialog):
         self.entered += 1
         self._last = (receipt.box_key or "", text, ballot)
         self.correct.setEnabled(True)
-        self.recent.insertItem(0, f"{self.entered}. {describe_ballot(ballot, self._vote.labels)}")
+        self.recent.insertItem(
+            0, f"{self.entered}. {describe_ballot(ballot, self._vote.labels, self._vote.method)}"
+        )
         while self.recent.count() > RECENT:
             self.recent.takeItem(self.recent.count() - 1)
         self._show_count()
         self._say(
-            _("Enregistré : {ballot}").format(ballot=describe_ballot(ballot, self._vote.labels))
+            _("Enregistré : {ballot}").format(
+                ballot=describe_ballot(ballot, self._vote.labels, self._vote.method)
+            )
         )
         self.line.clear()
 
@@ -158,10 +162,12 @@ class PaperEntryDialog(QDialog):
         self._correcting = False
         self._last = (key, text, ballot)
         self.recent.takeItem(0)
-        self.recent.insertItem(0, f"{self.entered}. {describe_ballot(ballot, self._vote.labels)}")
+        self.recent.insertItem(
+            0, f"{self.entered}. {describe_ballot(ballot, self._vote.labels, self._vote.method)}"
+        )
         self._say(
             _("Dernier bulletin corrigé : {ballot}").format(
-                ballot=describe_ballot(ballot, self._vote.labels)
+                ballot=describe_ballot(ballot, self._vote.labels, self._vote.method)
             )
         )
         self.line.clear()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.i18n import _
+from civodesk.i18n import N_, _
 from civodesk.meetings.meeting import AgendaItemView
 from civodesk.voting.counting import METHODS
 from civodesk.voting.vote import (
@@ -35,16 +35,16 @@ from civodesk.voting.vote import (
 )
 
 MAJORITIES = (
-    ("simple", "Majorité simple (plus de pour que de contre)"),
-    ("absolute", "Majorité absolue (plus de la moitié)"),
-    ("two_thirds", "Deux tiers"),
-    ("custom", "Part personnalisée"),
+    ("simple", N_("Majorité simple (plus de pour que de contre)")),
+    ("absolute", N_("Majorité absolue (plus de la moitié)")),
+    ("two_thirds", N_("Deux tiers")),
+    ("custom", N_("Part personnalisée")),
 )
 BASES = (
-    ("cast", "Suffrages exprimés (pour et contre)"),
-    ("valid", "Bulletins valables (avec abstentions et blancs)"),
-    ("present", "Présents et représentés"),
-    ("registered", "Inscrits"),
+    ("cast", N_("Suffrages exprimés (pour et contre)")),
+    ("valid", N_("Bulletins valables (avec abstentions et blancs)")),
+    ("present", N_("Présents et représentés")),
+    ("registered", N_("Inscrits")),
 )
 RULE_PAGES = {"yes_no_abstain": 1, "approval": 2, "dots": 3, "score": 4}
 

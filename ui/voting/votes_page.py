@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.i18n import _
+from civodesk.i18n import _, ngettext
 from civodesk.meetings.meeting import MeetingDetails
 from civodesk.voting.display import vote_display
 from civodesk.voting.vote import Origin, VoteOutcome, VoteStatus, VoteView, method_label
@@ -270,9 +270,12 @@ class VotesPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, double.mark_event_id)
             self.doubles.addItem(item)
         self.doubles_label.setText(
-            _(
-                "{count} personne(s) acceptée(s) par deux postes hors ligne : les deux bulletins "
-                "sont comptés. Décidez de la suite ; Entrée sur une ligne la marque comme vue."
+            ngettext(
+                "{count} personne acceptée par deux postes hors ligne : ses deux bulletins sont "
+                "comptés. Décidez de la suite ; Entrée sur la ligne la marque comme vue.",
+                "{count} personnes acceptées par deux postes hors ligne : leurs deux bulletins "
+                "sont comptés. Décidez de la suite ; Entrée sur une ligne la marque comme vue.",
+                len(outcome.doubles),
             ).format(count=len(outcome.doubles))
         )
         self.doubles_label.setVisible(bool(outcome.doubles))
