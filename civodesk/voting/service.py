@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.desk import display_name
 from civodesk.checkin.service import CheckinService
 from civodesk.db.database import Database
@@ -133,20 +133,31 @@ class VoteService:
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
             self._journal.append(conn, meeting_id, VOTE_CREATED, payload)
-        return ChangeSet(meeting_id, _("Préparer un vote"), VOTE_TOPICS, 1, created_ids=(vote_id,))
+        return ChangeSet(
+            meeting_id,
+            _("Préparer un vote"),
+            VOTE_TOPICS,
+            1,
+            created_ids=(vote_id,),
+            changed=touched(votes=[vote_id]),
+        )
 
     def remove_vote(self, meeting_id: str, vote_id: str) -> ChangeSet:
         """Remove a vote still in preparation (an opened vote stays in the record)."""
         with self._db.write() as conn:
             self._require(conn, meeting_id, vote_id, VoteStatus.DRAFT)
             self._journal.append(conn, meeting_id, VOTE_REMOVED, {"vote_id": vote_id})
-        return ChangeSet(meeting_id, _("Supprimer le vote"), VOTE_TOPICS, 1)
+        return ChangeSet(
+            meeting_id, _("Supprimer le vote"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])
+        )
 
     def open_vote(self, meeting_id: str, vote_id: str) -> ChangeSet:
         with self._db.write() as conn:
             self._require(conn, meeting_id, vote_id, VoteStatus.DRAFT)
             self._journal.append(conn, meeting_id, VOTE_OPENED, {"vote_id": vote_id})
-        return ChangeSet(meeting_id, _("Ouvrir le vote"), VOTE_TOPICS, 1)
+        return ChangeSet(
+            meeting_id, _("Ouvrir le vote"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])
+        )
 
     # Ballots --------------------------------------------------------------------------------
 
@@ -165,7 +176,14 @@ class VoteService:
                     )
                 paper_key = ballot_box.put(conn, vote_id, vote.method, intake.ballot)
                 return CastReceipt(
-                    ChangeSet(meeting_id, _("Saisir un bulletin"), VOTE_TOPICS, 0), paper_key
+                    ChangeSet(
+                        meeting_id,
+                        _("Saisir un bulletin"),
+                        VOTE_TOPICS,
+                        0,
+                        changed=touched(votes=[vote_id]),
+                    ),
+                    paper_key,
                 )
             self._check_voter(conn, meeting_id, vote_id, intake)
             payload: dict[str, Any] = {
@@ -180,7 +198,9 @@ class VoteService:
             else:
                 payload["ballot"] = ballot_json(vote.method, intake.ballot)
             self._journal.append(conn, meeting_id, VOTE_CAST, payload)
-        return CastReceipt(ChangeSet(meeting_id, _("Voter"), VOTE_TOPICS, 1), key)
+        return CastReceipt(
+            ChangeSet(meeting_id, _("Voter"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])), key
+        )
 
     def correct_paper_ballot(
         self, meeting_id: str, vote_id: str, box_key: str, ballot: Ballot
@@ -192,7 +212,9 @@ class VoteService:
             self._check_ballot(vote, ballot)
             if not ballot_box.replace(conn, vote_id, box_key, vote.method, ballot):
                 raise LookupError(_("Ce bulletin n'est plus dans l'urne de ce poste."))
-        return ChangeSet(meeting_id, _("Corriger le bulletin"), VOTE_TOPICS, 0)
+        return ChangeSet(
+            meeting_id, _("Corriger le bulletin"), VOTE_TOPICS, 0, changed=touched(votes=[vote_id])
+        )
 
     def record_tally(
         self, meeting_id: str, vote_id: str, origin: Origin, tally: Tally
@@ -224,7 +246,9 @@ class VoteService:
                 VOTE_TALLIED,
                 {"vote_id": vote_id, "origin": origin.value, "counts": tally.to_dict()},
             )
-        return ChangeSet(meeting_id, _("Saisir un décompte"), VOTE_TOPICS, 1)
+        return ChangeSet(
+            meeting_id, _("Saisir un décompte"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])
+        )
 
     # Kiosk ----------------------------------------------------------------------------------
 
@@ -288,7 +312,13 @@ class VoteService:
                 raise VoteStateError(_("Ce vote est déjà clos."))
             self._journal.append_many(conn, meeting_id, events)
         self._db.flush_erased_data()
-        return ChangeSet(meeting_id, _("Clore le vote"), VOTE_TOPICS, len(events))
+        return ChangeSet(
+            meeting_id,
+            _("Clore le vote"),
+            VOTE_TOPICS,
+            len(events),
+            changed=touched(votes=[vote_id]),
+        )
 
     def reveal(self, meeting_id: str, vote_id: str, revealed: bool = True) -> ChangeSet:
         """Show (or hide again) the result on the projector."""
@@ -299,7 +329,7 @@ class VoteService:
                 conn, meeting_id, VOTE_REVEALED, {"vote_id": vote_id, "revealed": revealed}
             )
         label = _("Afficher le résultat") if revealed else _("Masquer le résultat")
-        return ChangeSet(meeting_id, label, VOTE_TOPICS, 1)
+        return ChangeSet(meeting_id, label, VOTE_TOPICS, 1, changed=touched(votes=[vote_id]))
 
     def review_double_vote(self, meeting_id: str, vote_id: str, mark_event_id: str) -> ChangeSet:
         """Record that the facilitator looked at a double vote and settled it."""
@@ -320,7 +350,13 @@ class VoteService:
                 VOTE_DOUBLE_REVIEWED,
                 {"vote_id": vote_id, "mark_event_id": mark_event_id},
             )
-        return ChangeSet(meeting_id, _("Marquer le double vote comme vu"), VOTE_TOPICS, 1)
+        return ChangeSet(
+            meeting_id,
+            _("Marquer le double vote comme vu"),
+            VOTE_TOPICS,
+            1,
+            changed=touched(votes=[vote_id]),
+        )
 
     # Reading --------------------------------------------------------------------------------
 

@@ -251,7 +251,6 @@ class KioskWindow(QWidget):
         )
 
     def _on_cast(self, receipt: CastReceipt) -> None:
-        self._context.record(receipt.change)
         turn = self._turn
         assert turn is not None
         self.ballot_recorded.emit(turn.cast_for[self._position][0])

@@ -141,7 +141,6 @@ class PaperEntryDialog(QDialog):
         )
 
     def _on_cast(self, receipt: CastReceipt, text: str, ballot: Ballot) -> None:
-        self._context.record(receipt.change)
         self.entered += 1
         self._last = (receipt.box_key or "", text, ballot)
         self.correct.setEnabled(True)
