@@ -1,8 +1,8 @@
 """Accueil: the check-in desk at the door of the meeting.
 
-Scans come from a USB scanner typing like a keyboard (caught anywhere in the window by
-``ScanCatcher``), from the webcam (``CameraScanner``), from a typed manual code, or from a name
-search. Every answer shows at once in the big banner; the attendance panel follows. All service
+Scans come from a USB scanner typing like a keyboard (whatever has focus, its keys land in the
+search field: ``TypingRedirect``), from the webcam (``CameraScanner``), from a typed manual code,
+or from a name search; what Enter does with the search text is ``SearchEntry``. Every answer shows at once in the big banner; the attendance panel follows. All service
 calls go through the task runner: the GUI thread never waits for the database, the PDF or a frame.
 
 The page holds the search, the list and the scans; the camera card is ``camera_panel``, and the
@@ -12,7 +12,7 @@ actions on the list (``participant_actions``), on badges (``badge_actions``) and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.checkin.manual_code import normalize_manual_code
+from civodesk.checkin.typed_entry import EntryKind, read_typed_entry
 from civodesk.checkin.views import (
     AttendanceSummary,
     CheckinRow,
@@ -55,7 +55,8 @@ from ui.checkin.personal_data_actions import PersonalDataActions
 from ui.checkin.presence_dialog import PresenceDialog
 from ui.checkin.proxy_dialog import ProxyDialog
 from ui.checkin.result_banner import ResultBanner
-from ui.checkin.scan_catcher import ScanCatcher
+from ui.checkin.search_entry import SearchEntry
+from ui.checkin.typing_redirect import TypingRedirect
 from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.empty_state import EmptyState
@@ -108,7 +109,9 @@ class CheckinPage(QWidget):
 
         self.attendance = AttendancePanel()
         self.camera_panel = CameraPanel(context.tasks, self)
-        self.scan_catcher = ScanCatcher(self)
+        self.typing_redirect = TypingRedirect(self, self.search)
+        self.entry = SearchEntry(self)
+        self.results_text: str | None = None  # the search text the list shows results for
         self.participants = ParticipantActions(self, context)
         self.badges = BadgeActions(self, context)
         self.personal_data = PersonalDataActions(self, context)
@@ -135,10 +138,7 @@ class CheckinPage(QWidget):
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._reload)
         self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self._on_search_return_pressed)
-        self.table.activated.connect(lambda _index: self.check_in_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.scan_catcher.scanned.connect(lambda text: self.handle_scan(text, "qr"))
         self.camera_panel.badge_seen.connect(lambda text: self.handle_scan(text, "camera"))
         self._install_shortcuts()
         self._update_actions()
@@ -297,17 +297,17 @@ class CheckinPage(QWidget):
 
     def shutdown(self) -> None:
         self.camera_panel.stop()
-        self.scan_catcher.set_active(False)
+        self.typing_redirect.set_active(False)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self.scan_catcher.set_active(True)
+        self.typing_redirect.set_active(True)
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def hideEvent(self, event: Any) -> None:
-        self.scan_catcher.set_active(False)
+        self.typing_redirect.set_active(False)
         self.camera_panel.switch_off()
         super().hideEvent(event)
 
@@ -317,20 +317,33 @@ class CheckinPage(QWidget):
         self.run_search()
         self.load_attendance()
 
-    def run_search(self) -> None:
+    def run_search(self, then: Callable[[Sequence[CheckinRow]], None] | None = None) -> None:
+        """Search for the text typed; ``then`` gets the rows once shown (a badge is not searched)."""
         if self.meeting is None:
             return
+        self._search_timer.stop()
+        text = self.search.text()
+        if read_typed_entry(text).kind == EntryKind.BADGE:
+            return
+
+        def done(rows: Sequence[CheckinRow]) -> None:
+            self._on_search_done(rows, text)
+            if then is not None:
+                then(rows)
+
         self._context.tasks.submit_db(
             self._context.services.checkin.search,
             self.meeting.id,
-            self.search.text(),
+            text,
             SEARCH_LIMIT,
-            on_done=self._on_search_done,
+            on_done=done,
         )
 
-    def _on_search_done(self, rows: Sequence[CheckinRow]) -> None:
+    def _on_search_done(self, rows: Sequence[CheckinRow], text: str) -> None:
         selected = self.selected_row()
-        self.model.set_rows(rows)
+        with self.entry.quietly():
+            self.model.set_rows(rows)
+        self.results_text = text
         keep = next(
             (
                 i
@@ -339,8 +352,7 @@ class CheckinPage(QWidget):
             ),
             0,
         )
-        if rows:
-            self.table.selectRow(keep)
+        self.entry.select_quietly(keep if rows else -1)
         registered = self.summary.registered if self.summary else len(rows)
         self.list_stack.setCurrentIndex(1 if registered == 0 and not rows else 0)
         if not rows and self.search.text().strip():
@@ -409,27 +421,19 @@ class CheckinPage(QWidget):
         self.banner.show_message(ScanOutcome.REFUSED, _("Erreur"), str(error))
         self.sound.play("refused")
 
-    def _on_search_return_pressed(self) -> None:
-        text = self.search.text()
-        if normalize_manual_code(text) is not None and not self._search_matches_names():
-            self.handle_scan(text, "code")
-            self.search.clear()
-            return
-        self.check_in_selected()
-
-    def _search_matches_names(self) -> bool:
-        return any(
-            row is not None and row.manual_code != normalize_manual_code(self.search.text())
-            for row in (self.model.row_at(i) for i in range(self.model.rowCount()))
-        )
-
     def selected_row(self) -> CheckinRow | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.model.row_at(rows[0].row()) if rows else None
 
     def check_in_selected(self) -> None:
+        """The "Enregistrer l'entrée" button: the highlighted row, which the user sees."""
         row = self.selected_row()
-        if row is None or self.meeting is None:
+        if row is not None:
+            self.admit(row)
+
+    def admit(self, row: CheckinRow) -> None:
+        """Check in a person the user chose (button, picked row, or a confirmed single match)."""
+        if self.meeting is None or self.read_only:
             return
         self._context.tasks.submit_db(
             self._context.services.checkin.check_in,
