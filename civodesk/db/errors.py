@@ -66,3 +66,13 @@ class StorageFullError(StorageError):
                 "précédentes sont intactes. Libérez de la place puis recommencez."
             )
         )
+
+
+def is_storage_failure(error: BaseException) -> bool:
+    """Whether ``error`` means the disk or the database failed (the work may not be saved),
+    as opposed to a refusal of the action itself (invalid input, a rule, a closed meeting)."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(error, StorageError | OSError | sqlite3.Error | DBAPIError)

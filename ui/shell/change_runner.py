@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from civodesk.changes import ChangeSet
+from civodesk.db.errors import is_storage_failure
 from civodesk.undo import UndoHistory
 from ui.shell.tasks import BaseTaskRunner, DoneCallback, ErrorCallback
 from ui.sync.scheduler import SyncScheduler
@@ -22,7 +23,11 @@ from ui.widgets.save_state import SaveStateIndicator
 
 class ChangeRunner(QObject):
     """``changed(ChangeSet)`` after each committed change (undo and redo included);
-    ``failed(message)`` when one was refused; ``history_changed`` when undo/redo labels moved."""
+    ``failed(message)`` when one failed and its caller does not show why itself;
+    ``history_changed`` when undo/redo labels moved.
+
+    The save indicator shows storage state only: a refused action (a rule, invalid input) turns
+    nothing red; the caller's ``on_error`` shows the reason where the action was taken."""
 
     changed = Signal(object)
     failed = Signal(str)
@@ -61,7 +66,7 @@ class ChangeRunner(QObject):
 
         def failed(error: BaseException) -> None:
             self.end()
-            self.fail(error)
+            self.fail(error, shown_by_caller=on_error is not None)
             if on_error is not None:
                 on_error(error)
 
@@ -114,7 +119,9 @@ class ChangeRunner(QObject):
         if not self._in_flight:
             self._save_state.settle()
 
-    def fail(self, error: BaseException) -> None:
+    def fail(self, error: BaseException, shown_by_caller: bool = False) -> None:
         message = str(error) or type(error).__name__
-        self._save_state.show_error(message)
-        self.failed.emit(message)
+        if is_storage_failure(error):
+            self._save_state.show_error(message)
+        if not shown_by_caller:
+            self.failed.emit(message)
