@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from civodesk.changes import ChangeSet
 from civodesk.db.errors import is_storage_failure
-from civodesk.undo import UndoHistory
+from civodesk.undo import LIST_SCOPE, UndoHistory
 from ui.shell.tasks import BaseTaskRunner, DoneCallback, ErrorCallback
 from ui.sync.scheduler import SyncScheduler
 from ui.widgets.save_state import SaveStateIndicator
@@ -75,18 +76,23 @@ class ChangeRunner(QObject):
     def record(self, change: ChangeSet) -> None:
         """A change was committed: keep it for undo, say it is saved, refresh what it touched."""
         if change.undoable:
+            # Made on the list: kept there; made inside a meeting: kept with the meeting it changed.
+            scope = LIST_SCOPE if self.history.scope == LIST_SCOPE else None
             self._tasks.submit_db(
-                self.history.record, change, on_done=lambda _result: self.history_changed.emit()
+                self.history.record,
+                change,
+                scope,
+                on_done=lambda _result: self.history_changed.emit(),
             )
         self._announce(change)
 
     def undo(self) -> None:
         if self.history.undo_label is not None:
-            self._replay(self.history.undo)
+            self._replay(partial(self.history.undo, self.history.scope))
 
     def redo(self) -> None:
         if self.history.redo_label is not None:
-            self._replay(self.history.redo)
+            self._replay(partial(self.history.redo, self.history.scope))
 
     def _replay(self, step: Callable[[], ChangeSet | None]) -> None:
         self.begin()
