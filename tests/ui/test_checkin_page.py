@@ -428,3 +428,22 @@ def test_who_was_present_at_a_given_time(
     qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
     assert dialog.model.stringList() == ["Hélène Dupré", "Jean Martin"]
     dialog.close()
+
+
+def test_proxies_are_also_in_the_list_menu_with_a_shortcut(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
+    page.search.setText("dupre")
+    page.run_search()
+    assert page.proxy_action in page.list_button.menu().actions()
+    page.search.setFocus()
+    qtbot.keyClick(
+        page.search,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = page.findChild(ProxyDialog)
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.close()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -66,6 +68,11 @@ REFRESH_DELAY_MS = 250
 REFRESH_AFTER_SCAN_MS = 1500  # during a queue at the door, reload once it pauses
 SEARCH_LIMIT = 200
 PERSONAL_TOPICS = frozenset({"participants", "attendance", "checkin", "badges"})
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """A typed text quoted back in a message, cut so a long one cannot widen the window."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class CheckinPage(QWidget):
@@ -191,8 +198,15 @@ class CheckinPage(QWidget):
         self.export_action.triggered.connect(self.personal_data.choose_export_path)
         self.purge_action = QAction(_("Effacer les données personnelles…"), self)
         self.purge_action.triggered.connect(self.personal_data.confirm_purge)
+        self.proxy_action = QAction(_("Procuration de la personne choisie…"), self)
+        self.proxy_action.setObjectName("proxyAction")
+        self.proxy_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.proxy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.proxy_action.triggered.connect(self.open_proxies)
         for action in (self.add_action, self.import_action, self.print_action):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.proxy_action)
         menu.addSeparator()
         menu.addAction(self.export_action)
         menu.addAction(self.purge_action)
@@ -225,6 +239,7 @@ class CheckinPage(QWidget):
         self.check_out_button = self._button(_("Départ"), "checkOutButton", self.check_out_selected)
         self.check_out_button.setToolTip(_("La personne quitte la réunion (avant un vote)"))
         self.proxy_button = self._button(_("Procuration…"), "proxyButton", self.open_proxies)
+        self.proxy_button.setToolTip(_("Procurations données à la personne choisie (Ctrl+Maj+R)"))
         self.badge_button = self._button(_("Badge…"), "badgeButton", self.badges.open_badge)
         self.badge_button.setToolTip(_("Afficher, imprimer ou réémettre le badge (Ctrl+B)"))
         self.edit_button = self._button(
@@ -254,6 +269,8 @@ class CheckinPage(QWidget):
         return area
 
     def _build_side_area(self) -> QWidget:
+        """The attendance card scrolls (it grows with the breakdown) so the page fits 1280×720;
+        the presence button and the camera card stay in view below it."""
         side = QWidget()
         side.setMinimumWidth(280)
         layout = QVBoxLayout(side)
@@ -262,7 +279,13 @@ class CheckinPage(QWidget):
         self.presence_button.setObjectName("presenceButton")
         self.presence_button.setToolTip(_("Qui était présent à un moment donné, pour un vote"))
         self.presence_button.clicked.connect(self.open_presence)
-        layout.addWidget(self.attendance, 1)
+        self.attendance_scroll = QScrollArea()
+        self.attendance_scroll.setObjectName("attendanceScroll")
+        self.attendance_scroll.setWidgetResizable(True)
+        self.attendance_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.attendance_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.attendance_scroll.setWidget(self.attendance)
+        layout.addWidget(self.attendance_scroll, 1)
         layout.addWidget(self.presence_button)
         layout.addWidget(self.camera_panel)
         return side
@@ -278,6 +301,7 @@ class CheckinPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.addAction(self.import_action)
+        self.addAction(self.proxy_action)
 
     # Page contract -----------------------------------------------------------------------
 
@@ -358,7 +382,7 @@ class CheckinPage(QWidget):
         if not rows and self.search.text().strip():
             self.no_match.setText(
                 _("Personne ne correspond à « {text} ». Inscrire sur place : Ctrl+Maj+N.").format(
-                    text=self.search.text().strip()
+                    text=shortened(self.search.text().strip())
                 )
             )
         elif len(rows) == SEARCH_LIMIT:
@@ -516,6 +540,7 @@ class CheckinPage(QWidget):
         self.check_in_button.setEnabled(editable and row is not None and not row.present)
         self.check_out_button.setEnabled(editable and row is not None and row.present)
         self.proxy_button.setEnabled(row is not None and self.meeting is not None)
+        self.proxy_action.setEnabled(self.proxy_button.isEnabled())
         self.badge_button.setEnabled(row is not None)
         self.export_action.setEnabled(row is not None)
         self.edit_button.setEnabled(editable and row is not None)

@@ -36,7 +36,7 @@ class ResultBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanResultBanner")
-        self.setMinimumHeight(128)
+        self.setMinimumHeight(96)
         self.title_label = QLabel()
         self.title_label.setObjectName("scanResultTitle")
         self.title_label.setWordWrap(True)
@@ -46,7 +46,7 @@ class ResultBanner(QFrame):
         self.detail_label.setWordWrap(True)
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 14)
+        layout.setContentsMargins(20, 8, 20, 8)
         layout.addWidget(self.title_label)
         layout.addWidget(self.detail_label)
         self.state: str = "idle"
