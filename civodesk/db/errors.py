@@ -58,6 +58,15 @@ class DatabaseInUseError(StorageError):
         )
 
 
+class DatabaseClosedError(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _("La base {path} est fermée : CivoDesk se ferme, rien n'a été modifié.").format(
+                path=path
+            )
+        )
+
+
 class StorageFullError(StorageError):
     def __init__(self) -> None:
         super().__init__(
