@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 
-from civodesk.changes import ChangeSet, SetParticipantFields
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.name_search import query_words
 from civodesk.db.database import Database
 from civodesk.i18n import _
@@ -38,7 +39,24 @@ from civodesk.participants.participant import (
     validate_participant,
 )
 
+if TYPE_CHECKING:
+    from civodesk.services import Services
+
 PARTICIPANT_TOPICS = frozenset({"participants"})
+
+
+@dataclass(frozen=True)
+class SetParticipantFields:
+    """Undo/redo: set fields of a participant (``removed`` included) to these values."""
+
+    meeting_id: str
+    participant_id: str
+    changes: Mapping[str, Any]
+
+    def run(self, services: Services) -> ChangeSet:
+        return services.participants.update_participant(
+            self.meeting_id, self.participant_id, self.changes
+        )
 
 
 def participant_row(conn: Connection, meeting_id: str, participant_id: str) -> Any:
@@ -117,6 +135,7 @@ class ParticipantService:
             undo=undo,
             redo=SetParticipantFields(meeting_id, ids[0], {"removed": False}) if undo else None,
             created_ids=tuple(ids),
+            changed=touched(participants=ids),
         )
 
     def preview_import(
@@ -237,15 +256,13 @@ class ParticipantService:
             event_count=1,
             undo=SetParticipantFields(meeting_id, participant_id, before),
             redo=SetParticipantFields(meeting_id, participant_id, dict(changes)),
+            changed=touched(participants=[participant_id]),
         )
 
     def remove_participant(self, meeting_id: str, participant_id: str) -> ChangeSet:
         return self.update_participant(
             meeting_id, participant_id, {"removed": True}, label=_("Retirer le participant")
         )
-
-    def execute(self, command: SetParticipantFields) -> ChangeSet:
-        return self.update_participant(command.meeting_id, command.participant_id, command.changes)
 
 
 def _view(row: Any) -> ParticipantView:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from civodesk.changes import SetMeetingFields, SetParticipantFields
 from civodesk.journal.store import events_table
 from civodesk.meetings.meeting import AgendaItemFields, MeetingStatus
-from civodesk.meetings.service import MeetingClosedError
+from civodesk.meetings.service import MeetingClosedError, SetMeetingFields
 from civodesk.participants.participant import ParticipantFields
+from civodesk.participants.service import SetParticipantFields
 from civodesk.services import Services
 from civodesk.undo import LIST_SCOPE, UndoHistory, destroys
 from tests.factories import AGENDA, meeting_fields
