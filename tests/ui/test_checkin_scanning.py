@@ -212,3 +212,23 @@ def test_a_clicked_row_is_admitted_by_enter(
     with qtbot.waitSignal(page.result_shown):
         press(Qt.Key.Key_Return, "\r")
     assert present_names(services, meeting) == [chosen.first_name]
+
+
+def test_a_check_in_is_undone_from_the_banner_and_with_ctrl_z(
+    qtbot: QtBot, window: MainWindow, page: CheckinPage, services: Services, meeting: str
+) -> None:
+    page.table.setFocus()
+    with qtbot.waitSignal(page.result_shown):
+        scanner_types(token_of(services, meeting, "Hélène"))
+    assert page.banner.undo_button.isVisible()
+    qtbot.mouseClick(page.banner.undo_button, Qt.MouseButton.LeftButton)
+    assert present_names(services, meeting) == []
+    assert not page.banner.undo_button.isVisible()
+    assert "Annulé" in window.message_label.text()
+
+    with qtbot.waitSignal(page.result_shown):
+        scanner_types(token_of(services, meeting, "Jean"))
+    assert present_names(services, meeting) == ["Jean"]
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert present_names(services, meeting) == []
+    assert services.checkin.present_at(meeting, services.journal.clock.now_ms()) == []

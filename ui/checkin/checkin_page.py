@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from civodesk.changes import ChangeSet
+from civodesk.checkin.cancellation import CancelCheckIn
 from civodesk.checkin.typed_entry import EntryKind, read_typed_entry
 from civodesk.checkin.views import (
     AttendanceSummary,
@@ -123,6 +124,7 @@ class CheckinPage(QWidget):
         self.typing_redirect = TypingRedirect(self, self.search)
         self.entry = SearchEntry(self)
         self.results_text: str | None = None  # the search text the list shows results for
+        self._undoable_entry: str | None = None  # whose check-in the banner offers to undo
         self.participants = ParticipantActions(self, context)
         self.badges = BadgeActions(self, context)
         self.personal_data = PersonalDataActions(self, context)
@@ -157,6 +159,7 @@ class CheckinPage(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.camera_panel.badge_seen.connect(lambda text: self.handle_scan(text, "camera"))
+        self.banner.undo_requested.connect(self._undo_entry)
         self._install_shortcuts()
         self._update_actions()
 
@@ -337,6 +340,10 @@ class CheckinPage(QWidget):
         """
         if self.meeting is None or change.meeting_id != self.meeting.id:
             return
+        if not isinstance(change.undo, CancelCheckIn) or change.ids("checkin") != {
+            self._undoable_entry
+        }:
+            self.banner.offer_undo(False)  # Ctrl+Z would now undo something else
         if not change.topics & PERSONAL_TOPICS:
             return
         if not change.knows_ids(*PERSONAL_TOPICS):
@@ -489,12 +496,22 @@ class CheckinPage(QWidget):
         self.banner.show_result(result)
         self.sound.play(result.outcome.value)
         self.result_shown.emit(result)
+        if result.change is not None and result.change.undoable:
+            self._context.record(result.change)
+            self._undoable_entry = result.participant_id
+            self.banner.offer_undo(True)
         if result.outcome == ScanOutcome.ACCEPTED and result.participant_id:
             self.model.mark_present(result.participant_id, True)
             if self.summary is not None:
                 self.summary = replace(self.summary, present=self.summary.present + 1)
                 self.attendance.set_summary(self.summary)
             self._update_actions()
+
+    def _undo_entry(self) -> None:
+        """The banner's "Annuler l'entrée": the same as Ctrl+Z right after the check-in."""
+        self.banner.offer_undo(False)
+        self._undoable_entry = None
+        self._context.undo()
 
     def on_scan_failed(self, error: BaseException) -> None:
         """The database refused a scan or a walk-in (not a refused badge: that is a result)."""

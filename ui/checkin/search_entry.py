@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeyEvent
 
 from civodesk.checkin.typed_entry import EntryKind, read_typed_entry
 from civodesk.checkin.views import CheckinRow
-from civodesk.i18n import _
+from civodesk.i18n import _, elides
 from ui.widgets.confirmation import ask_confirmation
 
 if TYPE_CHECKING:
@@ -160,9 +160,11 @@ class SearchEntry(QObject):
         ask_confirmation(
             self._page,
             _("Enregistrer l'entrée"),
-            _("Enregistrer l'entrée de {name} ({commune}) ?").format(
-                name=row.display_name, commune=row.commune or _("commune non précisée")
-            ),
+            (
+                _("Enregistrer l'entrée d'{name} ({commune}) ?")
+                if elides(row.display_name)
+                else _("Enregistrer l'entrée de {name} ({commune}) ?")
+            ).format(name=row.display_name, commune=row.commune or _("commune non précisée")),
             _("Enregistrer l'entrée"),
             lambda: self._page.admit(row),
         )

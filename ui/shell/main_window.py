@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
             run_change=self.changes.run_change,
             add_status_widget=self._add_workspace_status_widget,
             sync=self.sync_scheduler,
+            undo=self.undo,
         )
         self.details: MeetingDetails | None = None
         self.workspace: MeetingWorkspace | None = None
