@@ -34,7 +34,26 @@ class SetParticipantFields:
     changes: Mapping[str, Any]
 
 
-Command = SetMeetingFields | SetMeetingStatus | SetAgendaItemFields | SetParticipantFields
+@dataclass(frozen=True)
+class SetManyParticipantFields:
+    """Several participants at once, in one transaction: undoing or redoing a list import.
+
+    ``destructive`` says the step removes people, so the interface asks before running it.
+    """
+
+    meeting_id: str
+    changes: tuple[tuple[str, Mapping[str, Any]], ...]
+    label: str
+    destructive: bool = False
+
+
+Command = (
+    SetMeetingFields
+    | SetMeetingStatus
+    | SetAgendaItemFields
+    | SetParticipantFields
+    | SetManyParticipantFields
+)
 """A change expressed as data, so undo and redo can replay it through the services."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from civodesk.changes import ChangeSet, Command, SetParticipantFields
+from civodesk.changes import ChangeSet, Command, SetManyParticipantFields, SetParticipantFields
 from civodesk.checkin.service import CheckinService
 from civodesk.clock import Clock, SystemClock
 from civodesk.conflicts.service import ConflictService
@@ -39,6 +39,8 @@ class Services:
         """Run an undo/redo command through the service that owns it."""
         if isinstance(command, SetParticipantFields):
             return self.participants.execute(command)
+        if isinstance(command, SetManyParticipantFields):
+            return self.participants.execute_many(command)
         return self.meetings.execute(command)
 
 
