@@ -39,6 +39,11 @@ class UndoHistory:
         return self._undo[-1].label if self._undo else None
 
     @property
+    def undo_is_destructive(self) -> bool:
+        """True when undoing the last change removes things (a list import): ask first."""
+        return bool(self._undo) and bool(getattr(self._undo[-1].undo, "destructive", False))
+
+    @property
     def redo_label(self) -> str | None:
         return self._redo[-1].label if self._redo else None
 

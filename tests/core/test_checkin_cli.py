@@ -38,7 +38,7 @@ def test_import_dry_run_then_import(
     assert "Excel (Windows)" in out
     assert "cp1252" not in out
     assert "Prénom → Prénom" in out
-    assert "2 nouvelles, 0 modifiées, 0 inchangées, 0 en erreur" in out
+    assert "Nouvelles : 2, modifiées : 0, inchangées : 0, en erreur : 0" in out
     assert "rien n'a été importé" in out
     assert main(args) == 0
     assert "Import terminé : 2 inscrits, 0 mis à jour" in capsys.readouterr().out
@@ -48,7 +48,7 @@ def test_import_dry_run_then_import(
     csv_file.write_bytes(updated.encode("cp1252"))
     assert main(args) == 1
     captured = capsys.readouterr()
-    assert "1 nouvelles, 1 modifiées, 1 inchangées, 1 en erreur" in captured.out
+    assert "Nouvelles : 1, modifiées : 1, inchangées : 1, en erreur : 1" in captured.out
     assert "Ligne 2 (retrouvée par courriel) : last_name" in captured.out
     assert "--skip-errors" in captured.err
     assert main([*args, "--skip-errors"]) == 0

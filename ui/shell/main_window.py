@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
             open_meeting=self.open_selected_meeting,
             delete_meeting=self.delete_selected_meeting,
             quit=self.close,
-            undo=self.changes.undo,
+            undo=self.undo,
             redo=self.changes.redo,
             find=self.focus_search,
             edit_meeting=self.edit_meeting,
@@ -195,6 +195,22 @@ class MainWindow(QMainWindow):
 
     def selected_meeting_id(self) -> str | None:
         return self.meeting_list.selected_meeting_id()
+
+    def undo(self) -> None:
+        """Undo; a step that removes people (undoing a list import) is confirmed first."""
+        if not self.history.undo_is_destructive:
+            self.changes.undo()
+            return
+        ask_confirmation(
+            self,
+            _("Annuler « {label} »").format(label=self.history.undo_label),
+            _(
+                "Annuler cet import retire de la liste les personnes qu'il a inscrites et rend "
+                "aux autres leurs anciennes valeurs. Continuer ?"
+            ),
+            _("Annuler l'import"),
+            self.changes.undo,
+        )
 
     def focus_search(self) -> None:
         self.show_meeting_list()
