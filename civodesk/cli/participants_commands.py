@@ -188,8 +188,8 @@ def print_preview(preview: ImportPreview) -> None:
         if preview.rows:
             print(
                 _(
-                    "{new} nouvelles, {changed} modifiées, {unchanged} inchangées, {errors} en "
-                    "erreur (personnes retrouvées par courriel, ou par nom et commune)."
+                    "Nouvelles : {new}, modifiées : {changed}, inchangées : {unchanged}, en "
+                    "erreur : {errors} (personnes retrouvées par courriel, ou par nom et commune)."
                 ).format(
                     new=len(preview.new_rows),
                     changed=len(preview.changed_rows),
