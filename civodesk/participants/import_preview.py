@@ -111,6 +111,8 @@ class ImportPreview:
     mapping: Mapping[int, str | None]
     rows: tuple[PreviewRow, ...]
     file_errors: tuple[str, ...] = ()
+    basis: frozenset[tuple[str, str]] = frozenset()
+    """(participant id, version) of everyone registered when the preview was made."""
 
     def with_status(self, status: RowStatus) -> tuple[PreviewRow, ...]:
         return tuple(row for row in self.rows if row.status == status)
@@ -186,8 +188,19 @@ def build_preview(
         rows.append(_compared(line, fields, person, matched_by, stated, purpose))
     empty = () if rows else (_("Le fichier ne contient aucune ligne de participant."),)
     return ImportPreview(
-        table.encoding, table.separator, table.headers, dict(mapping), tuple(rows), empty
+        table.encoding,
+        table.separator,
+        table.headers,
+        dict(mapping),
+        tuple(rows),
+        empty,
+        basis_of(registered),
     )
+
+
+def basis_of(registered: Sequence[RegisteredPerson]) -> frozenset[tuple[str, str]]:
+    """What a preview was compared with: if it changed, the preview is stale."""
+    return frozenset((person.participant_id, person.version) for person in registered)
 
 
 def _compared(

@@ -29,6 +29,7 @@ from civodesk.participants.handlers import (
 from civodesk.participants.import_preview import (
     Consent,
     ImportPreview,
+    basis_of,
     build_preview,
     failed_preview,
 )
@@ -142,6 +143,19 @@ class ParticipantService:
         events, created, changed = import_events(preview)
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
+            if basis_of(registered_people(conn, meeting_id)) != preview.basis:
+                raise ValidationError(
+                    [
+                        FieldError(
+                            "file",
+                            _(
+                                "La liste des inscrits a changé depuis l'aperçu (sur ce poste ou "
+                                "un autre) : relisez le fichier pour mettre l'aperçu à jour. "
+                                "Rien n'a été importé."
+                            ),
+                        )
+                    ]
+                )
             self._journal.append_many(conn, meeting_id, events)
         return import_change_set(meeting_id, created, changed)
 

@@ -59,6 +59,7 @@ class PrivacyService:
             "participant_id": participant_id,
             "meeting_id": meeting_id,
             "data": {name: getattr(row, name) for name in fields},
+            "consent": bool(row.consent),
             "consent_purpose": row.consent_purpose,
             "removed": bool(row.removed),
             "journal": [

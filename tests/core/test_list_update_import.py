@@ -138,3 +138,19 @@ def test_the_same_person_twice_in_the_file_is_an_error(services: Services, meeti
     data = HEADER + "Diallo;Awa;;;Mana\nDIALLO;Awa;;;Mana\n"
     preview = services.participants.preview_import(meeting, data.encode())
     assert [row.errors for row in preview.error_rows] == [("Doublon de la ligne 2.",)]
+
+
+def test_a_preview_made_stale_by_another_change_is_refused(
+    services: Services, meeting: str
+) -> None:
+    preview = services.participants.preview_import(
+        meeting, UPDATED.encode(), consent_purpose="Émargement"
+    )
+    paul = next(
+        p for p in services.participants.list_participants(meeting) if p.first_name == "Paul"
+    )
+    services.participants.update_participant(meeting, paul.id, {"commune": "Mana"})
+    before = _by_name(services, meeting)
+    with pytest.raises(ValidationError, match="a changé depuis l'aperçu"):
+        services.participants.import_preview(meeting, preview, skip_errors=True)
+    assert _by_name(services, meeting) == before
