@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from civodesk.changes import ChangeSet, Command, SetManyParticipantFields, SetParticipantFields
+from civodesk.changes import ChangeSet, Command
 from civodesk.checkin.service import CheckinService
 from civodesk.clock import Clock, SystemClock
 from civodesk.conflicts.service import ConflictService
@@ -36,12 +36,8 @@ class Services:
     privacy: PrivacyService
 
     def execute(self, command: Command) -> ChangeSet:
-        """Run an undo/redo command through the service that owns it."""
-        if isinstance(command, SetParticipantFields):
-            return self.participants.execute(command)
-        if isinstance(command, SetManyParticipantFields):
-            return self.participants.execute_many(command)
-        return self.meetings.execute(command)
+        """Run an undo/redo command: each kind of command knows the service that carries it out."""
+        return command.run(self)
 
 
 def build_services(

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.badge_token import TokenProblem, check_token, looks_like_token
 from civodesk.checkin.badges import badge_events, badge_view
 from civodesk.checkin.desk import (
@@ -135,6 +135,12 @@ class AdmissionDesk(DeskPart):
             topics=CHECKIN_TOPICS | BADGE_TOPICS | {"participants"},
             event_count=len(new_events) + 1,
             created_ids=(participant_id,),
+            changed=touched(
+                participants=[participant_id],
+                badges=[participant_id],
+                attendance=[participant_id],
+                checkin=[participant_id],
+            ),
         )
         return WalkInResult(change, badge_view(badge_row), scan)
 
@@ -158,9 +164,13 @@ class AdmissionDesk(DeskPart):
             self._journal.append(
                 conn, meeting_id, CHECKED_OUT, {"participant_id": participant_id, "method": "desk"}
             )
-        return ChangeSet(meeting_id, _("Enregistrer un départ"), CHECKIN_TOPICS, 1)
-
-    # Proxies -------------------------------------------------------------------------------
+        return ChangeSet(
+            meeting_id,
+            _("Enregistrer un départ"),
+            CHECKIN_TOPICS,
+            1,
+            changed=touched(attendance=[participant_id], checkin=[participant_id]),
+        )
 
     def _identify(
         self, conn: Connection, meeting_id: str, text: str
@@ -264,9 +274,19 @@ def record_scan(
         },
     )
     name = display_name(conn, known) if known else ""
+    people = [known] if known else []
     if reason is not None:
+        refused = ChangeSet(
+            meeting_id, _("Enregistrer l'entrée"), frozenset(), 1, changed=touched(checkin=people)
+        )
         return ScanResult(
-            ScanOutcome.REFUSED, event.event_id, known, name, reason=reason, advice=advice
+            ScanOutcome.REFUSED,
+            event.event_id,
+            known,
+            name,
+            reason=reason,
+            advice=advice,
+            change=refused,
         )
     duplicate = conn.execute(
         select(scans_table.c.duplicate).where(scans_table.c.event_id == event.event_id)
@@ -289,4 +309,11 @@ def record_scan(
         name,
         admitted_at_ms=admitted.since_device_time_ms,
         admitted_by_desk=admitted.label or "",
+        change=ChangeSet(
+            meeting_id,
+            _("Enregistrer l'entrée"),
+            CHECKIN_TOPICS,
+            1,
+            changed=touched(attendance=people, checkin=people),
+        ),
     )

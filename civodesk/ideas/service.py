@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import func, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.db.database import Database
 from civodesk.i18n import _
 from civodesk.ideas.handlers import IDEA_CAPTURED, ideas_table
@@ -49,7 +49,12 @@ class IdeaService:
             require_editable(conn, meeting_id)
             self._journal.append_many(conn, meeting_id, events)
         return ChangeSet(
-            meeting_id, _("Noter des idées"), IDEA_TOPICS, len(events), created_ids=tuple(ids)
+            meeting_id,
+            _("Noter des idées"),
+            IDEA_TOPICS,
+            len(events),
+            created_ids=tuple(ids),
+            changed=touched(ideas=ids),
         )
 
     def count(self, meeting_id: str) -> int:
@@ -62,13 +67,18 @@ class IdeaService:
                 ).scalar_one()
             )
 
-    def list_ideas(self, meeting_id: str) -> list[IdeaView]:
+    def list_ideas(self, meeting_id: str, among: Collection[str] | None = None) -> list[IdeaView]:
+        """The meeting's ideas in the order they were captured; ``among`` keeps only those (the
+        ideas a change touched)."""
+        query = (
+            select(ideas_table)
+            .where(ideas_table.c.meeting_id == meeting_id, ideas_table.c.removed.is_(False))
+            .order_by(ideas_table.c.captured_hlc)
+        )
+        if among is not None:
+            query = query.where(ideas_table.c.id.in_(sorted(among)))
         with self._db.read() as conn:
-            rows = conn.execute(
-                select(ideas_table)
-                .where(ideas_table.c.meeting_id == meeting_id, ideas_table.c.removed.is_(False))
-                .order_by(ideas_table.c.captured_hlc)
-            ).all()
+            rows = conn.execute(query).all()
         return [
             IdeaView(row.id, row.text, IdeaSource(row.source), row.agenda_item_id) for row in rows
         ]

@@ -10,11 +10,12 @@ one step: the new people are removed and the changed ones get their previous val
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
-from civodesk.changes import ChangeSet, SetManyParticipantFields
+from civodesk.changes import ChangeSet, touched
 from civodesk.i18n import _, ngettext
 from civodesk.ids import new_id
 from civodesk.journal.store import NewEvent
@@ -24,7 +25,26 @@ from civodesk.participants.handlers import participants_table as participants
 from civodesk.participants.import_preview import ImportPreview, RegisteredPerson
 from civodesk.participants.participant import PARTICIPANT_FIELD_NAMES, ParticipantFields
 
+if TYPE_CHECKING:
+    from civodesk.services import Services
+
 LIST_TOPICS = frozenset({"participants"})
+
+
+@dataclass(frozen=True)
+class SetManyParticipantFields:
+    """Undo/redo of a list import: several participants' fields at once, in one transaction.
+
+    ``destructive`` says the step removes people, so the interface asks before running it.
+    """
+
+    meeting_id: str
+    changes: tuple[tuple[str, Mapping[str, Any]], ...]
+    label: str
+    destructive: bool = False
+
+    def run(self, services: Services) -> ChangeSet:
+        return services.participants.set_many(self.meeting_id, self.changes, self.label)
 
 
 def registered_people(conn: Connection, meeting_id: str) -> list[RegisteredPerson]:
@@ -113,4 +133,5 @@ def import_change_set(
         undo=SetManyParticipantFields(meeting_id, tuple(undo), label, destructive=True),
         redo=SetManyParticipantFields(meeting_id, tuple(redo), label),
         created_ids=tuple(created),
+        changed=touched(participants=[pid for pid, _fields in undo]),
     )

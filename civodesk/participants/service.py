@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 
-from civodesk.changes import ChangeSet, SetManyParticipantFields, SetParticipantFields
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.name_search import query_words
 from civodesk.db.database import Database
 from civodesk.i18n import _
@@ -45,7 +46,24 @@ from civodesk.participants.participant import (
     validate_participant,
 )
 
+if TYPE_CHECKING:
+    from civodesk.services import Services
+
 PARTICIPANT_TOPICS = frozenset({"participants"})
+
+
+@dataclass(frozen=True)
+class SetParticipantFields:
+    """Undo/redo: set fields of a participant (``removed`` included) to these values."""
+
+    meeting_id: str
+    participant_id: str
+    changes: Mapping[str, Any]
+
+    def run(self, services: Services) -> ChangeSet:
+        return services.participants.update_participant(
+            self.meeting_id, self.participant_id, self.changes
+        )
 
 
 def participant_row(conn: Connection, meeting_id: str, participant_id: str) -> Any:
@@ -104,6 +122,7 @@ class ParticipantService:
             undo=undo,
             redo=SetParticipantFields(meeting_id, ids[0], {"removed": False}) if undo else None,
             created_ids=tuple(ids),
+            changed=touched(participants=ids),
         )
 
     def preview_import(
@@ -221,6 +240,7 @@ class ParticipantService:
             event_count=1,
             undo=SetParticipantFields(meeting_id, participant_id, before),
             redo=SetParticipantFields(meeting_id, participant_id, dict(changes)),
+            changed=touched(participants=[participant_id]),
         )
 
     def remove_participant(self, meeting_id: str, participant_id: str) -> ChangeSet:
@@ -228,21 +248,26 @@ class ParticipantService:
             meeting_id, participant_id, {"removed": True}, label=_("Retirer le participant")
         )
 
-    def execute(self, command: SetParticipantFields) -> ChangeSet:
-        return self.update_participant(command.meeting_id, command.participant_id, command.changes)
-
-    def execute_many(self, command: SetManyParticipantFields) -> ChangeSet:
+    def set_many(
+        self, meeting_id: str, changes: Sequence[tuple[str, Mapping[str, Any]]], label: str
+    ) -> ChangeSet:
         """Undo or redo a list import: every participant's fields in one transaction."""
         events = []
         with self._db.write() as conn:
-            require_editable(conn, command.meeting_id)
-            for participant_id, changes in command.changes:
-                row = participant_row(conn, command.meeting_id, participant_id)
-                differing = {k: v for k, v in changes.items() if getattr(row, k) != v}
+            require_editable(conn, meeting_id)
+            for participant_id, fields in changes:
+                row = participant_row(conn, meeting_id, participant_id)
+                differing = {k: v for k, v in fields.items() if getattr(row, k) != v}
                 if differing:
                     events.append(edit_event(participant_id, row.version, differing))
-            self._journal.append_many(conn, command.meeting_id, events)
-        return ChangeSet(command.meeting_id, command.label, PARTICIPANT_TOPICS, len(events))
+            self._journal.append_many(conn, meeting_id, events)
+        return ChangeSet(
+            meeting_id,
+            label,
+            PARTICIPANT_TOPICS,
+            len(events),
+            changed=touched(participants=[pid for pid, _fields in changes]),
+        )
 
 
 def _view(row: Any) -> ParticipantView:

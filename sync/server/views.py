@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import true
 
+from civodesk.checkin.attendance_rules import present_count
 from civodesk.checkin.tables import Proxy, Scan
 from civodesk.db.schema import table_of
 from civodesk.ideas.tables import Idea
@@ -185,12 +186,11 @@ def attendance(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -
     checked_in = present_now = duplicates = None
     existing = set(inspect(conn).get_table_names())
     if "attendance" in existing:
-        rows = table("attendance", column("meeting_id"), column("present", Boolean))
-        checked_in, present_now = conn.execute(
-            select(func.count(), func.count().filter(rows.c.present.is_(true()))).where(
-                rows.c.meeting_id == meeting_id
-            )
-        ).one()
+        rows = table("attendance", column("meeting_id"))
+        checked_in = conn.execute(
+            select(func.count()).where(rows.c.meeting_id == meeting_id)
+        ).scalar_one()
+        present_now = present_count(conn, meeting_id)  # the desk's rule: registered and inside
     if "scans" in existing:
         scans = table("scans", column("meeting_id"), column("duplicate", Boolean))
         duplicates = conn.execute(

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civodesk.changes import ChangeSet
 from civodesk.checkin.manual_code import normalize_manual_code
 from civodesk.checkin.views import (
     AttendanceSummary,
@@ -56,15 +57,18 @@ from ui.checkin.presence_dialog import PresenceDialog
 from ui.checkin.proxy_dialog import ProxyDialog
 from ui.checkin.result_banner import ResultBanner
 from ui.checkin.scan_catcher import ScanCatcher
+from ui.shell.change_feed import ChangeFeed
 from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.empty_state import EmptyState
 
 SEARCH_DELAY_MS = 120
 REFRESH_DELAY_MS = 250
-REFRESH_AFTER_SCAN_MS = 1500  # during a queue at the door, reload once it pauses
+COUNTS_AFTER_SCAN_MS = 1500  # during a queue at the door, recount once it pauses
 SEARCH_LIMIT = 200
 PERSONAL_TOPICS = frozenset({"participants", "attendance", "checkin", "badges"})
+COUNTED_TOPICS = frozenset({"participants", "attendance"})
+SCAN_TOPICS = frozenset({"attendance", "checkin"})
 
 
 class CheckinPage(QWidget):
@@ -134,6 +138,12 @@ class CheckinPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._reload)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.timeout.connect(self.load_attendance)
+        self._shown = ("", "")  # (meeting, search text) of the list, for the change feed
+        self._feed = ChangeFeed(context.tasks.writer.bus, self._changed_rows, self)
+        self._feed.fetched.connect(self._on_rows_changed)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.table.activated.connect(lambda _index: self.check_in_selected())
@@ -295,10 +305,55 @@ class CheckinPage(QWidget):
         self._reload()
 
     def refresh(self, topics: frozenset[str]) -> None:
+        """Many changes at once (other desks' events arrived): reload the list and the counts."""
         if topics & PERSONAL_TOPICS:
             self._refresh_timer.start(REFRESH_DELAY_MS)
 
+    def apply_change(self, change: ChangeSet) -> None:
+        """One committed change: update just the rows it names, recount shortly after.
+
+        A change that names no ids for the list's topics (a purge) reloads the list instead.
+        """
+        if self.meeting is None or change.meeting_id != self.meeting.id:
+            return
+        if not change.topics & PERSONAL_TOPICS:
+            return
+        if not change.knows_ids(*PERSONAL_TOPICS):
+            self._refresh_timer.start(REFRESH_DELAY_MS)
+            return
+        if change.topics & COUNTED_TOPICS and not self._refresh_timer.isActive():
+            if change.topics <= SCAN_TOPICS:  # a queue at the door: recount once it pauses
+                self._counts_timer.start(COUNTS_AFTER_SCAN_MS)
+            elif not self._counts_timer.isActive():
+                self._counts_timer.start(REFRESH_DELAY_MS)
+        # The rows themselves come from the change feed (read on the writer's thread).
+
+    def _changed_rows(self, change: ChangeSet) -> tuple[list[CheckinRow], frozenset[str]] | None:
+        """Writer's thread: the new state of the rows a change named that still match the
+        search shown (read from ``_shown``, never from the widgets)."""
+        meeting_id, text = self._shown
+        if change.meeting_id != meeting_id or not change.knows_ids(*PERSONAL_TOPICS):
+            return None
+        ids = change.ids(*PERSONAL_TOPICS)
+        if not ids:
+            return None
+        rows = self._context.services.checkin.search(meeting_id, text, SEARCH_LIMIT, ids)
+        return rows, ids
+
+    def _on_rows_changed(
+        self, _change: ChangeSet, found: tuple[Sequence[CheckinRow], frozenset[str]]
+    ) -> None:
+        """The new state of the changed rows that still match the search; the others go."""
+        rows, ids = found
+        if self.meeting is None or self._shown != (self.meeting.id, self.search.text()):
+            return  # the search moved on meanwhile: its own results are on their way
+        self.model.update_rows(rows, ids)
+        if self.model.rowCount():
+            self.list_stack.setCurrentIndex(0)
+        self._update_actions()
+
     def shutdown(self) -> None:
+        self._feed.close()
         self.camera_panel.stop()
         self.scan_catcher.set_active(False)
 
@@ -323,6 +378,7 @@ class CheckinPage(QWidget):
     def run_search(self) -> None:
         if self.meeting is None:
             return
+        self._shown = (self.meeting.id, self.search.text())
         self._context.tasks.submit_db(
             self._context.services.checkin.search,
             self.meeting.id,
@@ -405,7 +461,6 @@ class CheckinPage(QWidget):
                 self.summary = replace(self.summary, present=self.summary.present + 1)
                 self.attendance.set_summary(self.summary)
             self._update_actions()
-        self._refresh_timer.start(REFRESH_AFTER_SCAN_MS)
 
     def on_scan_failed(self, error: BaseException) -> None:
         """The database refused a scan or a walk-in (not a refused badge: that is a result)."""

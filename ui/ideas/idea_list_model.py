@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -30,6 +30,26 @@ class IdeaListModel(QAbstractListModel):
         self.beginResetModel()
         self._ideas = list(ideas)
         self.endResetModel()
+
+    def update_ideas(self, ideas: Sequence[IdeaView], requested: Collection[str]) -> None:
+        """After a change: the requested ideas found in ``ideas`` are replaced in place or added
+        at the end (they are the newest), the others are removed."""
+        fresh = {idea.id: idea for idea in ideas}
+        for row in reversed(range(len(self._ideas))):
+            idea_id = self._ideas[row].id
+            if idea_id in requested and idea_id not in fresh:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._ideas[row]
+                self.endRemoveRows()
+            elif idea_id in fresh:
+                self._ideas[row] = fresh.pop(idea_id)
+                self.dataChanged.emit(self.index(row), self.index(row))
+        added = [idea for idea in ideas if idea.id in fresh]
+        if added:
+            first = len(self._ideas)
+            self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
+            self._ideas.extend(added)
+            self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._ideas)

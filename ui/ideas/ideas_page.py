@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QLabel, QListView, QStackedWidget, QVBoxLayout, QWidget
 
+from civodesk.changes import ChangeSet
 from civodesk.i18n import _, ngettext
 from civodesk.ideas.idea import IdeaView
 from civodesk.meetings.meeting import MeetingDetails
@@ -55,8 +56,28 @@ class IdeasPage(QWidget):
             self._load()
 
     def refresh(self, topics: frozenset[str]) -> None:
+        """Many changes at once (a sync): the whole list again."""
         if "ideas" in topics:
             self._load()
+
+    def apply_change(self, change: ChangeSet) -> None:
+        """One committed change: just the ideas it names."""
+        if "ideas" not in change.topics or change.meeting_id != self._meeting_id:
+            return
+        if not change.knows_ids("ideas"):
+            self._load()
+            return
+        ids = change.ids("ideas")
+        self._context.tasks.submit_db(
+            self._context.services.ideas.list_ideas,
+            change.meeting_id,
+            ids,
+            on_done=lambda ideas: self._on_ideas_changed(ideas, ids),
+        )
+
+    def _on_ideas_changed(self, ideas: Sequence[IdeaView], ids: frozenset[str]) -> None:
+        self.model.update_ideas(ideas, ids)
+        self._show_count()
 
     def _load(self) -> None:
         if self._meeting_id is not None:
@@ -68,7 +89,11 @@ class IdeasPage(QWidget):
 
     def _on_ideas_loaded(self, ideas: Sequence[IdeaView]) -> None:
         self.model.set_ideas(ideas)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        count = self.model.rowCount()
         self.count_label.setText(
-            ngettext("{count} idée", "{count} idées", len(ideas)).format(count=len(ideas))
+            ngettext("{count} idée", "{count} idées", count).format(count=count)
         )
-        self._stack.setCurrentIndex(1 if ideas else 0)
+        self._stack.setCurrentIndex(1 if count else 0)

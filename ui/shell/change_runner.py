@@ -1,8 +1,11 @@
-"""Mutations from the interface: run on the database thread, recorded for undo, announced.
+"""Mutations from the interface: run through the core's writer, recorded for undo, announced.
 
-Every change the user makes goes through ``run_change`` (or ``record`` for a result obtained
-otherwise): the save indicator shows saving/saved, the sync scheduler hears of the local change,
-and ``changed`` tells the window which views to refresh.
+The window's end of the change pipeline. ``run_change`` submits a mutation to the writer and keeps
+the save indicator on "saving" until it returns; ``record`` keeps an undoable result for undo.
+Whatever the writer commits — a dialog's edit, a scan, an undo, a change made by another part of
+the desk through the same writer — comes back once through the change bus (``ChangeBridge``): then
+the save indicator says "saved", the sync scheduler hears of the local change, and ``changed`` tells
+the window which views (and which of their rows) to refresh.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from civodesk.changes import ChangeSet
 from civodesk.undo import UndoHistory
+from ui.shell.change_bridge import ChangeBridge
 from ui.shell.tasks import BaseTaskRunner, DoneCallback, ErrorCallback
 from ui.sync.scheduler import SyncScheduler
 from ui.widgets.save_state import SaveStateIndicator
@@ -31,6 +35,7 @@ class ChangeRunner(QObject):
     def __init__(
         self,
         tasks: BaseTaskRunner,
+        bridge: ChangeBridge,
         history: UndoHistory,
         save_state: SaveStateIndicator,
         sync: SyncScheduler,
@@ -42,6 +47,7 @@ class ChangeRunner(QObject):
         self._save_state = save_state
         self._sync = sync
         self._in_flight = 0
+        bridge.changed.connect(self._on_committed)
 
     def run_change(
         self,
@@ -68,12 +74,11 @@ class ChangeRunner(QObject):
         self._tasks.submit_db(fn, *args, on_done=done, on_error=failed)
 
     def record(self, change: ChangeSet) -> None:
-        """A change was committed: keep it for undo, say it is saved, refresh what it touched."""
+        """The user made this change (already committed and announced): keep it for undo."""
         if change.undoable:
             self._tasks.submit_db(
                 self.history.record, change, on_done=lambda _result: self.history_changed.emit()
             )
-        self._announce(change)
 
     def undo(self) -> None:
         if self.history.undo_label is not None:
@@ -86,11 +91,9 @@ class ChangeRunner(QObject):
     def _replay(self, step: Callable[[], ChangeSet | None]) -> None:
         self.begin()
 
-        def done(change: ChangeSet | None) -> None:
+        def done(_change: ChangeSet | None) -> None:  # announced by the bus already
             self.end()
             self.history_changed.emit()
-            if change is not None:
-                self._announce(change)
 
         def failed(error: BaseException) -> None:
             self.end()
@@ -98,7 +101,8 @@ class ChangeRunner(QObject):
 
         self._tasks.submit_db(step, on_done=done, on_error=failed)
 
-    def _announce(self, change: ChangeSet) -> None:
+    def _on_committed(self, change: ChangeSet) -> None:
+        """From the change bus, on the GUI thread: one committed change, whoever made it."""
         if change.event_count:
             self._save_state.show_saved(datetime.now())
             self._sync.local_change()

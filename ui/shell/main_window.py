@@ -28,6 +28,7 @@ from ui.meetings.meeting_edits import apply_meeting_edit
 from ui.meetings.meeting_list_model import MeetingFilterProxyModel, MeetingListModel
 from ui.meetings.meeting_list_view import MeetingListView
 from ui.meetings.reopen_dialog import ReopenDialog
+from ui.shell.change_bridge import ChangeBridge
 from ui.shell.change_runner import ChangeRunner
 from ui.shell.language import LanguageManager
 from ui.shell.meeting_workspace import MeetingWorkspace
@@ -41,6 +42,10 @@ from ui.widgets.confirmation import ask_confirmation
 from ui.widgets.save_state import SaveStateIndicator
 
 LIST_PAGE, WORKSPACE_PAGE = 0, 1
+LIST_TOPICS = frozenset({"meetings", "meeting", "participants"})
+"""Changes the meetings list shows (a meeting's fields, status, number of registered)."""
+DETAILS_TOPICS = frozenset({"meeting", "meetings", "agenda", "status"})
+"""Changes that the open meeting's details (title, status, agenda) show."""
 STATUS_MESSAGE_MS = 6000
 
 
@@ -70,7 +75,10 @@ class MainWindow(QMainWindow):
         self.history = UndoHistory(services.execute)
         self.sync_scheduler = SyncScheduler(services, tasks, parent=self)
         self.save_state = SaveStateIndicator()
-        self.changes = ChangeRunner(tasks, self.history, self.save_state, self.sync_scheduler, self)
+        self.change_bridge = ChangeBridge(tasks.writer.bus, self)
+        self.changes = ChangeRunner(
+            tasks, self.change_bridge, self.history, self.save_state, self.sync_scheduler, self
+        )
         self.changes.changed.connect(self._refresh)
         self.changes.failed.connect(self._on_change_failed)
         self.changes.history_changed.connect(self._update_actions)
@@ -177,15 +185,39 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _refresh(self, change: ChangeSet) -> None:
-        if change.topics & {"meetings", "meeting"}:
-            self.reload_meetings()
-        if self.details is not None and change.meeting_id == self.details.id and change.topics:
-            self._load_meeting(self.details.id, change.topics)
+        """A committed change, from the change bus: the views update what it names."""
+        if change.topics & LIST_TOPICS:
+            if change.knows_ids("meetings"):
+                self._update_meetings(change.ids("meetings"))
+            else:
+                self.reload_meetings()
+        if self.details is None or change.meeting_id != self.details.id or not change.topics:
+            return
+        if change.topics & DETAILS_TOPICS:
+            self._load_meeting(self.details.id, change)
+        elif self.workspace is not None:
+            self.workspace.apply_change(change)
 
     # Meetings list -------------------------------------------------------------------------------
 
     def reload_meetings(self) -> None:
         self.tasks.submit_db(self.services.meetings.list_meetings, on_done=self._on_meetings_loaded)
+
+    def _update_meetings(self, meeting_ids: frozenset[str]) -> None:
+        """Only the rows of these meetings, fetched again (or removed when deleted)."""
+        self.tasks.submit_db(
+            self.services.meetings.list_meetings,
+            "",
+            meeting_ids,
+            on_done=lambda rows: self._on_meetings_updated(rows, meeting_ids),
+        )
+
+    def _on_meetings_updated(
+        self, meetings: Sequence[MeetingSummary], meeting_ids: frozenset[str]
+    ) -> None:
+        self.list_model.update_rows(meetings, meeting_ids)
+        self.meeting_list.update_state()
+        self.meetings_loaded.emit()
 
     def _on_meetings_loaded(self, meetings: Sequence[MeetingSummary]) -> None:
         if meetings:
@@ -332,11 +364,17 @@ class MainWindow(QMainWindow):
             self.show_meeting_list()
             self._discard_workspace()
 
-    def _load_meeting(self, meeting_id: str, topics: frozenset[str]) -> None:
+    def _load_meeting(self, meeting_id: str, change: ChangeSet | frozenset[str]) -> None:
+        """The meeting's details again, then the pages: one change, or every topic after a sync
+        brought other desks' events."""
+
         def loaded(details: MeetingDetails) -> None:
             if self.workspace is not None and self.details and self.details.id == details.id:
                 self._show_details(details)
-                self.workspace.refresh(topics)
+                if isinstance(change, ChangeSet):
+                    self.workspace.apply_change(change)
+                else:
+                    self.workspace.refresh(change)
 
         self.tasks.submit_db(
             self.services.meetings.get_meeting,
@@ -481,6 +519,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_scheduler.stop()  # a sync waiting in backoff gives up; closing never waits
         save_geometry(self)
+        self.change_bridge.close()
         self._discard_workspace()
         super().closeEvent(event)
         self.closed.emit()

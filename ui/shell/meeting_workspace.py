@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civodesk.changes import ChangeSet
 from civodesk.i18n import N_, _
 from civodesk.meetings.meeting import MeetingDetails
 from ui.meetings.overview_page import OverviewPage
@@ -235,6 +236,18 @@ class MeetingWorkspace(QWidget):
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
                 refresh(topics)
+
+    def apply_change(self, change: ChangeSet) -> None:
+        """One committed change: pages that can update only what it names get it whole
+        (``apply_change``), the others reload what its topics concern (``refresh``)."""
+        for page in self.built_pages:
+            apply_change = getattr(page, "apply_change", None)
+            if callable(apply_change):
+                apply_change(change)
+                continue
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh(change.topics)
 
     def shutdown(self) -> None:
         for page in self.built_pages:
