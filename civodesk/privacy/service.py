@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.desk import BADGE_TOPICS, CHECKIN_TOPICS, require_meeting
 from civodesk.db.database import Database
 from civodesk.i18n import _
@@ -116,11 +116,13 @@ class PrivacyService:
                 conn, meeting_id, PARTICIPANT_ERASED, {"participant_id": participant_id}
             )
         self._db.flush_erased_data()  # no copy of the erased name left in the WAL
+        person = [participant_id]
         return ChangeSet(
             meeting_id,
             _("Effacer les données de la personne"),
-            CHECKIN_TOPICS | BADGE_TOPICS | {"participants"},
+            frozenset(),
             1,
+            changed=touched(participants=person, checkin=person, attendance=person, badges=person),
         )
 
     def participant_erased(self, meeting_id: str, participant_id: str) -> bool:

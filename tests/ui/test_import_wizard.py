@@ -175,9 +175,13 @@ def test_erasing_a_person_from_accueil_asks_then_forgets_them(
     row = page.selected_row()
     assert row is not None
     assert page.erase_action.isEnabled()
+    model = page.table.model()
+    assert any("Dupré" in str(model.index(r, 0).data()) for r in range(model.rowCount()))
     page.erase_action.trigger()
     confirm(qtbot, page)
     erased = services.participants.get_participant(checkin_meeting, row.participant_id)
     assert (erased.last_name, erased.email) == ("", "")
     assert services.participants.count(checkin_meeting) == 2
     assert services.journal_tools.verify().ok
+    shown = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert not any("Dupré" in str(text) for text in shown)  # the desk's list forgot her too
