@@ -72,6 +72,11 @@ class UndoHistory:
         return stacks.undo[-1].label if stacks.undo else None
 
     @property
+    def undo_is_destructive(self) -> bool:
+        """True when undoing the last change removes things (a list import): ask first."""
+        return bool(self._undo) and bool(getattr(self._undo[-1].undo, "destructive", False))
+
+    @property
     def redo_label(self) -> str | None:
         stacks = self._stacks()
         return stacks.redo[-1].label if stacks.redo else None

@@ -45,9 +45,9 @@ from civodesk.ids import new_id
 from civodesk.journal.certificates import KeyBook
 from civodesk.journal.store import Journal
 from civodesk.meetings.meeting import FieldError, ValidationError
+from civodesk.participants.events import registration_event
 from civodesk.participants.handlers import participants_table as participants
 from civodesk.participants.participant import ParticipantFields, validate_participant
-from civodesk.participants.service import registration_event
 
 EXCERPT_LENGTH = 60
 
