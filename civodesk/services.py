@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from civodesk.changes import (
-    ChangeSet,
-    Command,
-    SetAgendaItemFields,
-    SetMeetingFields,
-    SetMeetingStatus,
-    SetParticipantFields,
-)
+from civodesk.changes import ChangeSet, Command
 from civodesk.checkin.service import CheckinService
 from civodesk.clock import Clock, SystemClock
 from civodesk.conflicts.service import ConflictService
@@ -27,6 +20,7 @@ from civodesk.meetings.service import MeetingService
 from civodesk.participants.service import ParticipantService
 from civodesk.privacy.service import PrivacyService
 from civodesk.projector.service import ProjectorService
+from civodesk.voting.service import VoteService
 
 
 @dataclass(frozen=True)
@@ -43,15 +37,12 @@ class Services:
     journal_tools: JournalService
     checkin: CheckinService
     privacy: PrivacyService
+    votes: VoteService
     facilitation: FacilitationService
     projector: ProjectorService
 
     def execute(self, command: Command) -> ChangeSet:
-        """Run an undo/redo command through the service that owns it."""
-        if isinstance(command, SetParticipantFields):
-            return self.participants.execute(command)
-        if isinstance(command, SetMeetingFields | SetMeetingStatus | SetAgendaItemFields):
-            return self.meetings.execute(command)
+        """Run an undo/redo command: each kind of command knows the service that carries it out."""
         return command.run(self)
 
 
@@ -62,6 +53,7 @@ def build_services(
     registry: HandlerRegistry = default_registry,
 ) -> Services:
     journal = Journal(device, clock or SystemClock(), registry)
+    checkin = CheckinService(database, journal)
     return Services(
         database=database,
         device=device,
@@ -71,8 +63,9 @@ def build_services(
         ideas=IdeaService(database, journal),
         conflicts=ConflictService(database, journal),
         journal_tools=JournalService(database, journal),
-        checkin=CheckinService(database, journal),
+        checkin=checkin,
         privacy=PrivacyService(database, journal),
+        votes=VoteService(database, journal, checkin),
         facilitation=FacilitationService(database, journal),
         projector=ProjectorService(database),
     )

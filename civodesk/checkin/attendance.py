@@ -1,49 +1,48 @@
 """Who is here: the name search of the desk, the live attendance counts, presence at a moment.
 
-Read-only queries over the check-in tables, built to stay fast with 20,000 registered.
+Read-only queries over the check-in tables, built to stay fast with 20,000 registered. The rules
+(present, represented, quorum) are ``attendance_rules``, shared with the votes and the server.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from fractions import Fraction
+from collections.abc import Collection
 
-from sqlalchemy import Connection, and_, case, func, or_, select, true
+from sqlalchemy import and_, case, func, or_, select, true
 
+from civodesk.checkin.attendance_rules import present_at_time, proxy_counts, quorum_required
 from civodesk.checkin.desk import DeskPart, join_name
-from civodesk.checkin.handlers import attendance_table, badges_table, proxies_table, scans_table
+from civodesk.checkin.handlers import attendance_table, badges_table
 from civodesk.checkin.manual_code import normalize_manual_code
-from civodesk.checkin.name_search import fold, query_words
-from civodesk.checkin.presence import Movement, present_at
-from civodesk.checkin.views import AttendanceSummary, BreakdownRow, CheckinRow, PresentPerson
+from civodesk.checkin.name_search import query_words
+from civodesk.checkin.views import (
+    AttendanceSummary,
+    BreakdownRow,
+    CheckinRow,
+    PresentPerson,
+    checkin_order,
+)
 from civodesk.i18n import _
-from civodesk.journal.hlc import wall_ms
 from civodesk.meetings.handlers import meetings
 from civodesk.participants.handlers import participants_table as participants
 
 BREAKDOWN_FIELDS = ("commune", "neighbourhood", "age_bracket")
-MAJORITY_QUORUM_PERCENT = 50.0
-
-
-def quorum_required(registered: int, quorum_percent: float) -> int:
-    """People who must be present: at least ``quorum_percent`` % of the registered, never fewer
-    than one. 50 % is read as the CGCT's "majorité des membres" (L2121-17): more than half.
-
-    The percentage is taken as the decimal the user typed (33.3 is 333/1000, not a binary float),
-    so an exact product is not rounded up by a stray last digit.
-    """
-    if quorum_percent == MAJORITY_QUORUM_PERCENT:
-        needed = registered // 2 + 1
-    else:
-        needed = math.ceil(registered * Fraction(str(quorum_percent)) / 100)
-    return max(1, needed)
 
 
 class AttendanceQueries(DeskPart):
-    def search(self, meeting_id: str, text: str, limit: int = 200) -> list[CheckinRow]:
+    def search(
+        self,
+        meeting_id: str,
+        text: str,
+        limit: int = 200,
+        among: Collection[str] | None = None,
+    ) -> list[CheckinRow]:
         """People with a name word starting with each word of ``text`` (accents and case
-        ignored), or whose manual code is ``text``; sorted by last name.
+        ignored), or whose manual code is ``text``; sorted by last name (``checkin_order``).
+
+        ``among`` keeps only those participants: after a change, a view asks for the rows it
+        touched that still match its search, and updates just those.
 
         Built to stay fast with 20,000 people: the folded ``search_name`` column is matched with
         LIKE, and the badge code and presence are looked up only for the rows returned.
@@ -89,6 +88,8 @@ class AttendanceQueries(DeskPart):
                 query = query.where(or_(participants.c.id.in_(list(holders)), name_matches))
             else:
                 query = query.where(name_matches)
+            if among is not None:
+                query = query.where(participants.c.id.in_(sorted(among)))
             query = query.order_by(participants.c.last_name, participants.c.id).limit(limit)
             rows = conn.execute(query).all()
         found = [
@@ -103,15 +104,7 @@ class AttendanceQueries(DeskPart):
             )
             for row in rows
         ]
-        return sorted(
-            found,
-            key=lambda r: (
-                not r.last_name,
-                fold(r.last_name),
-                fold(r.first_name),
-                r.participant_id,
-            ),
-        )
+        return sorted(found, key=checkin_order)
 
     def attendance(self, meeting_id: str) -> AttendanceSummary:
         """Live counts. One grouped query over the registrations, however many there are."""
@@ -156,18 +149,7 @@ class AttendanceQueries(DeskPart):
     def present_at(self, meeting_id: str, at_ms: int) -> list[PresentPerson]:
         """Who was in the room at ``at_ms`` (causal time of the journal), for the votes."""
         with self._db.read() as conn:
-            rows = conn.execute(
-                select(scans_table).where(
-                    scans_table.c.meeting_id == meeting_id,
-                    scans_table.c.accepted.is_(True),
-                    scans_table.c.participant_id.is_not(None),
-                )
-            ).all()
-            kept = [row for row in rows if wall_ms(row.hlc) <= at_ms]
-            inside = present_at(
-                (Movement(r.event_id, (r.hlc, r.device_id, r.seq), r.direction) for r in kept),
-                {r.event_id: r.participant_id for r in kept},
-            )
+            inside = present_at_time(conn, meeting_id, at_ms)
             names = conn.execute(
                 select(
                     participants.c.id, participants.c.first_name, participants.c.last_name
@@ -175,34 +157,3 @@ class AttendanceQueries(DeskPart):
             ).all()
         people = [PresentPerson(row.id, join_name(row.first_name, row.last_name)) for row in names]
         return sorted(people, key=lambda p: (p.display_name.casefold(), p.participant_id))
-
-
-def proxy_counts(conn: Connection, meeting_id: str) -> tuple[int, int]:
-    """(proxies in force, proxies on hold) among the recorded, non-withdrawn ones.
-
-    A proxy is in force only while its holder is present and its giver absent (both still
-    registered); otherwise it stays recorded and comes back into force when the giver leaves
-    or the holder returns — so nobody is counted twice as present and represented.
-    """
-    giver = participants.alias("giver")
-    holder = participants.alias("holder")
-    giver_here = attendance_table.alias("giver_here")
-    holder_here = attendance_table.alias("holder_here")
-    in_force = and_(
-        holder_here.c.present.is_(True),
-        or_(giver_here.c.present.is_(None), giver_here.c.present.is_(False)),
-        giver.c.removed.is_(False),
-        holder.c.removed.is_(False),
-    )
-    recorded, effective = conn.execute(
-        select(func.count(), func.sum(case((in_force, 1), else_=0)))
-        .select_from(
-            proxies_table.join(giver, giver.c.id == proxies_table.c.giver_id)
-            .join(holder, holder.c.id == proxies_table.c.holder_id)
-            .outerjoin(giver_here, giver_here.c.participant_id == proxies_table.c.giver_id)
-            .outerjoin(holder_here, holder_here.c.participant_id == proxies_table.c.holder_id)
-        )
-        .where(proxies_table.c.meeting_id == meeting_id, proxies_table.c.revoked.is_(False))
-    ).one()
-    effective = int(effective or 0)
-    return effective, recorded - effective

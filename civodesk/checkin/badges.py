@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.badge_token import issue_token
 from civodesk.checkin.desk import BADGE_TOPICS, DeskPart, require_meeting
 from civodesk.checkin.handlers import BADGE_ISSUED, BADGE_REVOKED, badges_table
@@ -54,6 +54,7 @@ class BadgeDesk(DeskPart):
             topics=BADGE_TOPICS,
             event_count=len(new_events),
             created_ids=tuple(missing),
+            changed=touched(badges=missing),
         )
 
     def reissue_badge(self, meeting_id: str, participant_id: str) -> ChangeSet:
@@ -80,6 +81,7 @@ class BadgeDesk(DeskPart):
             topics=BADGE_TOPICS,
             event_count=len(new_events),
             created_ids=(participant_id,),
+            changed=touched(badges=[participant_id]),
         )
 
     def list_badges(

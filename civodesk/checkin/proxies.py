@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, or_, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.desk import CHECKIN_TOPICS, DeskPart, join_name, require_meeting
 from civodesk.checkin.handlers import (
     PROXY_GRANTED,
@@ -49,8 +49,14 @@ class ProxyDesk(DeskPart):
                 PROXY_GRANTED,
                 {"proxy_id": proxy_id, "giver_id": giver_id, "holder_id": holder_id},
             )
+        people = [giver_id, holder_id]
         return ChangeSet(
-            meeting_id, _("Enregistrer une procuration"), CHECKIN_TOPICS, 1, created_ids=(proxy_id,)
+            meeting_id,
+            _("Enregistrer une procuration"),
+            CHECKIN_TOPICS,
+            1,
+            created_ids=(proxy_id,),
+            changed=touched(proxies=[proxy_id], attendance=people, checkin=people),
         )
 
     def revoke_proxy(self, meeting_id: str, proxy_id: str) -> ChangeSet:
@@ -58,17 +64,24 @@ class ProxyDesk(DeskPart):
         refused with nothing written (a stray event would be replayed on every desk)."""
         with self._db.write() as conn:
             require_meeting(conn, meeting_id, writable=True)
-            revoked = conn.execute(
-                select(proxies_table.c.revoked).where(
-                    proxies_table.c.id == proxy_id, proxies_table.c.meeting_id == meeting_id
-                )
-            ).scalar()
-            if revoked is None:
+            proxy = conn.execute(
+                select(
+                    proxies_table.c.revoked, proxies_table.c.giver_id, proxies_table.c.holder_id
+                ).where(proxies_table.c.id == proxy_id, proxies_table.c.meeting_id == meeting_id)
+            ).one_or_none()
+            if proxy is None:
                 raise LookupError(_("Procuration introuvable dans cette réunion."))
-            if revoked:
+            if proxy.revoked:
                 raise LookupError(_("Cette procuration a déjà été retirée."))
             self._journal.append(conn, meeting_id, PROXY_REVOKED, {"proxy_id": proxy_id})
-        return ChangeSet(meeting_id, _("Retirer la procuration"), CHECKIN_TOPICS, 1)
+        people = [proxy.giver_id, proxy.holder_id]
+        return ChangeSet(
+            meeting_id,
+            _("Retirer la procuration"),
+            CHECKIN_TOPICS,
+            1,
+            changed=touched(proxies=[proxy_id], attendance=people, checkin=people),
+        )
 
     def list_proxies(self, meeting_id: str) -> list[ProxyView]:
         giver = participants.alias("giver")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from civodesk.changes import ChangeSet
+from civodesk.checkin.name_search import fold
 from civodesk.checkin.scan_reason import RefusalReason
 
 
@@ -27,6 +29,7 @@ class ScanResult:
     advice: str = ""
     admitted_at_ms: int | None = None
     admitted_by_desk: str = ""
+    change: ChangeSet | None = None  # what the scan wrote (None for a check that writes nothing)
 
     @property
     def message(self) -> str:
@@ -68,6 +71,12 @@ class CheckinRow:
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+def checkin_order(row: CheckinRow) -> tuple[bool, str, str, str]:
+    """The desk's list order: by last name then first name, accents and case ignored; people
+    whose name was erased last."""
+    return (not row.last_name, fold(row.last_name), fold(row.first_name), row.participant_id)
 
 
 @dataclass(frozen=True)

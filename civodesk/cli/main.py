@@ -25,6 +25,8 @@ CORE_COMMANDS = (
     "civodesk.cli.participants_commands",
     "civodesk.cli.documents_commands",
     "civodesk.cli.ideas_commands",
+    "civodesk.cli.minutes_commands",
+    "civodesk.cli.votes_commands",
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.conflicts.handlers import CONFLICT_REVIEWED
 from civodesk.db.database import Database
 from civodesk.i18n import _
@@ -62,4 +62,10 @@ class ConflictService:
             if known is None:
                 raise LookupError(_("Conflit introuvable."))
             self._journal.append(conn, meeting_id, CONFLICT_REVIEWED, {"conflict_id": conflict_id})
-        return ChangeSet(meeting_id, _("Marquer le conflit comme vu"), frozenset({"conflicts"}), 1)
+        return ChangeSet(
+            meeting_id,
+            _("Marquer le conflit comme vu"),
+            frozenset({"conflicts"}),
+            1,
+            changed=touched(conflicts=[conflict_id]),
+        )

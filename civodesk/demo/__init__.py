@@ -3,7 +3,8 @@
 ``create_demo_meeting`` goes through the services like a person would: it creates the meeting and
 its agenda, registers the participants (with their consent's purpose) and issues their badges,
 notes the ideas in bulk, opens the meeting, groups the ideas on the wall (``demo.facilitation``:
-clusters, supports, merged duplicates, notes and decisions) and checks the first arrivals in. Later capabilities
+clusters, supports, merged duplicates, notes and decisions), checks the first arrivals in and runs
+a few votes (``civodesk.demo.votes``). Later capabilities
 extend it with their own data.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 
 from civodesk.demo.facilitation import add_demo_minutes, add_demo_wall
 from civodesk.demo.generator import generate_ideas, generate_participants, plan_meeting
+from civodesk.demo.votes import add_demo_votes
 from civodesk.ideas.idea import IdeaFields
 from civodesk.services import Services
 
@@ -57,14 +59,16 @@ def create_demo_meeting(
     if ideas:
         add_demo_wall(services, meeting_id, noted, captured.created_ids, random.Random(seed))
     add_demo_minutes(services, meeting_id, random.Random(seed))
+    arrivals: list[str] = []
     if registered:
-        _check_in_early_arrivals(services, meeting_id, registered, random.Random(seed))
+        arrivals = _check_in_early_arrivals(services, meeting_id, registered, random.Random(seed))
+    add_demo_votes(services, meeting_id, arrivals, random.Random(seed + 1))
     return meeting_id
 
 
 def _check_in_early_arrivals(
     services: Services, meeting_id: str, registered: Sequence[str], rng: random.Random
-) -> None:
+) -> list[str]:
     """The first arrivals at the door: their badges scanned, one manual code typed.
 
     Only the arrivals' badges are read, so a 20,000-person demo does not load every badge.
@@ -77,3 +81,4 @@ def _check_in_early_arrivals(
     for index, participant_id in enumerate(arrivals):
         badge = badges[participant_id]
         services.checkin.scan(meeting_id, badge.manual_code if index == 0 else badge.token)
+    return arrivals

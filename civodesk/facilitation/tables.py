@@ -22,7 +22,7 @@ class AgendaRun(Base):
     __table_args__ = (Index("ix_agenda_runs_meeting", "meeting_id"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)  # the agenda item's id
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     state: Mapped[str] = mapped_column(String(16))
     elapsed_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     running_since_ms: Mapped[int | None] = mapped_column(BigInteger)
@@ -48,7 +48,7 @@ class Question(Base):
     __table_args__ = (Index("ix_questions_meeting", "meeting_id", "position"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     agenda_item_id: Mapped[str | None] = mapped_column(ID)
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[float] = mapped_column(Float)
@@ -64,7 +64,7 @@ class AgendaNotes(Base):
     __table_args__ = (Index("ix_agenda_notes_meeting", "meeting_id"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)  # the agenda item's id
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     notes: Mapped[str] = mapped_column(Text)
     version: Mapped[str] = mapped_column(ID)
     stamps: Mapped[str] = mapped_column(Text)
@@ -77,7 +77,7 @@ class Decision(Base):
     __table_args__ = (Index("ix_decisions_meeting", "meeting_id", "recorded_hlc"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     agenda_item_id: Mapped[str | None] = mapped_column(ID)
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)

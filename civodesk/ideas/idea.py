@@ -11,6 +11,7 @@ from typing import Any
 from civodesk.i18n import N_, _
 from civodesk.meetings.meeting import FieldError, ValidationError
 
+MAX_TEXT = 20_000
 MAX_TAG_LENGTH = 50
 MAX_TAGS = 20
 MAX_CLUSTER_NAME = 300
@@ -132,6 +133,15 @@ def clean_tags(tags: Sequence[str]) -> tuple[str, ...]:
 def validate_idea_text(text: str) -> list[FieldError]:
     if not text.strip():
         return [FieldError("text", _("Le texte de l'idée est vide."))]
+    if len(text.strip()) > MAX_TEXT:
+        return [
+            FieldError(
+                "text",
+                _("L'idée dépasse {count} caractères : coupez-la en plusieurs.").format(
+                    count=MAX_TEXT
+                ),
+            )
+        ]
     return []
 
 

@@ -80,6 +80,8 @@ class IdeaService(IdeaGrouping):
             if not idea.text.strip()
         ]
         for idea in ideas:
+            if idea.text.strip():
+                errors += validate_idea_text(idea.text)
             errors += validate_tags(clean_tags(idea.tags)) + validate_colour(idea.colour)
         refuse(errors)
         ids = [new_id() for _idea in ideas]

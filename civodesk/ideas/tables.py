@@ -23,7 +23,7 @@ class Idea(Base):
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     agenda_item_id: Mapped[str | None] = mapped_column(ID)
     question_id: Mapped[str | None] = mapped_column(ID)
     text: Mapped[str] = mapped_column(Text)
@@ -50,7 +50,7 @@ class IdeaCluster(Base):
     __table_args__ = (Index("ix_idea_clusters_meeting", "meeting_id", "position"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     agenda_item_id: Mapped[str | None] = mapped_column(ID)
     name: Mapped[str] = mapped_column(String(300))
     position: Mapped[float] = mapped_column(Float)

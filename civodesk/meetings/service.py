@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 
-from civodesk.changes import (
-    ChangeSet,
-    Command,
-    SetAgendaItemFields,
-    SetMeetingFields,
-    SetMeetingStatus,
-)
+from civodesk.changes import ChangeSet, touched
 from civodesk.db.database import Database
 from civodesk.i18n import _
-from civodesk.ids import new_id
+from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.store import Journal, NewEvent
 from civodesk.meetings.handlers import (
     AGENDA_ITEM_ADDED,
@@ -52,8 +47,46 @@ from civodesk.meetings.meeting import (
 )
 from civodesk.participants.handlers import participants_table as participants
 
+if TYPE_CHECKING:
+    from civodesk.services import Services
+
 MEETING_TOPICS = frozenset({"meetings", "meeting"})
 AGENDA_TOPICS = frozenset({"agenda"})
+
+
+@dataclass(frozen=True)
+class SetMeetingFields:
+    """Undo/redo: set fields of a meeting (``deleted`` included) to these values."""
+
+    meeting_id: str
+    changes: Mapping[str, Any]
+
+    def run(self, services: Services) -> ChangeSet:
+        return services.meetings.replay_meeting_fields(self)
+
+
+@dataclass(frozen=True)
+class SetMeetingStatus:
+    """Undo/redo: bring a meeting back to a status (a reopening records its reason)."""
+
+    meeting_id: str
+    status: str
+    reason: str = ""
+
+    def run(self, services: Services) -> ChangeSet:
+        return services.meetings.replay_status(self)
+
+
+@dataclass(frozen=True)
+class SetAgendaItemFields:
+    """Undo/redo: set fields of an agenda item (``removed`` included) to these values."""
+
+    meeting_id: str
+    item_id: str
+    changes: Mapping[str, Any]
+
+    def run(self, services: Services) -> ChangeSet:
+        return services.meetings.replay_agenda_item_fields(self)
 
 
 class MeetingNotFoundError(LookupError):
@@ -68,10 +101,14 @@ class MeetingClosedError(PermissionError):
         super().__init__(_("Cette réunion est close : rouvrez-la explicitement pour la modifier."))
 
 
+# Fields left out of the journal while empty, so meetings without them keep their old payload.
+OMITTED_WHEN_EMPTY: dict[str, Any] = {"president": "", "secretaries": []}
+
+
 def meeting_payload(fields: MeetingFields) -> dict[str, Any]:
     """The journal form of the meeting fields (ISO dates, organization with its stable id)."""
     name = " ".join(fields.organization.split())
-    return {
+    payload = {
         "title": fields.title.strip(),
         "organization": {"id": organization_id(name), "name": name},
         "place": fields.place.strip(),
@@ -80,6 +117,13 @@ def meeting_payload(fields: MeetingFields) -> dict[str, Any]:
         "facilitators": [name.strip() for name in fields.facilitators if name.strip()],
         "description": fields.description.strip(),
         "quorum_percent": fields.quorum_percent,
+        "president": " ".join(fields.president.split()),
+        "secretaries": [" ".join(name.split()) for name in fields.secretaries if name.strip()],
+    }
+    return {
+        name: value
+        for name, value in payload.items()
+        if name not in OMITTED_WHEN_EMPTY or value != OMITTED_WHEN_EMPTY[name]
     }
 
 
@@ -119,9 +163,12 @@ class MeetingService:
 
     # Reading -------------------------------------------------------------------------------
 
-    def list_meetings(self, search: str = "") -> list[MeetingSummary]:
+    def list_meetings(
+        self, search: str = "", among: Collection[str] | None = None
+    ) -> list[MeetingSummary]:
         """Meetings, most recent first; every word of ``search`` must be in the title, organization
-        or place (ignoring case and accents)."""
+        or place (ignoring case and accents). ``among`` keeps only those meetings (the rows a
+        change touched)."""
         counts = (
             select(participants.c.meeting_id, func.count().label("n"))
             .where(participants.c.removed.is_(False))
@@ -135,6 +182,8 @@ class MeetingService:
             .where(meetings.c.deleted.is_(False))
             .order_by(meetings.c.starts_at.desc(), meetings.c.id)
         )
+        if among is not None:
+            query = query.where(meetings.c.id.in_(sorted(among)))
         with self._db.read() as conn:
             rows = conn.execute(query).all()
         words = [fold_for_search(word) for word in search.split()]
@@ -199,6 +248,8 @@ class MeetingService:
                 facilitators=tuple(json.loads(row.facilitators)),
                 description=row.description,
                 quorum_percent=row.quorum_percent,
+                president=row.president or "",
+                secretaries=tuple(json.loads(row.secretaries or "[]")),
             ),
             status=MeetingStatus(row.status),
             version=row.version,
@@ -223,7 +274,7 @@ class MeetingService:
         for item in agenda:
             errors.extend(validate_agenda_item(item))
         _require_valid(errors)
-        meeting_id = new_id()
+        meeting_id = new_meeting_id(self._journal.device.device_id)
         new_events = [NewEvent(MEETING_CREATED, meeting_payload(fields))]
         new_events += [
             NewEvent(
@@ -247,6 +298,7 @@ class MeetingService:
             undo=SetMeetingFields(meeting_id, {"deleted": True}),
             redo=SetMeetingFields(meeting_id, {"deleted": False}),
             created_ids=(meeting_id,),
+            changed=touched(meetings=[meeting_id], meeting=[meeting_id]),
         )
 
     # Editing -------------------------------------------------------------------------------
@@ -262,7 +314,12 @@ class MeetingService:
         _require_valid(validate_meeting(fields))
         current = self.get_meeting(meeting_id)
         before, after = meeting_payload(current.fields), meeting_payload(fields)
-        changes = {name: value for name, value in after.items() if before[name] != value}
+        changes = {
+            name: after.get(name, OMITTED_WHEN_EMPTY.get(name))
+            for name in sorted(before.keys() | after.keys())
+            if before.get(name, OMITTED_WHEN_EMPTY.get(name))
+            != after.get(name, OMITTED_WHEN_EMPTY.get(name))
+        }
         return self._set_meeting_fields(
             meeting_id, changes, base_version or current.version, _("Modifier la réunion")
         )
@@ -296,6 +353,7 @@ class MeetingService:
             event_count=1,
             undo=SetMeetingFields(meeting_id, before),
             redo=SetMeetingFields(meeting_id, dict(changes)),
+            changed=touched(meetings=[meeting_id], meeting=[meeting_id]),
         )
 
     def _meeting_row(self, conn: Connection, meeting_id: str, include_deleted: bool = False) -> Any:
@@ -317,8 +375,8 @@ class MeetingService:
                     select(organizations.c.name).where(organizations.c.id == row.organization_id)
                 ).scalar_one()
                 values[name] = {"id": row.organization_id, "name": org_name}
-            elif name == "facilitators":
-                values[name] = json.loads(row.facilitators)
+            elif name in ("facilitators", "secretaries"):
+                values[name] = json.loads(getattr(row, name) or "[]")
             else:
                 values[name] = getattr(row, name)
         return values
@@ -366,6 +424,7 @@ class MeetingService:
             event_count=1,
             undo=SetMeetingStatus(meeting_id, previous.value, undo_reason),
             redo=SetMeetingStatus(meeting_id, status.value, reason),
+            changed=touched(meetings=[meeting_id], meeting=[meeting_id], status=[meeting_id]),
         )
 
     # Agenda --------------------------------------------------------------------------------
@@ -401,6 +460,7 @@ class MeetingService:
             undo=SetAgendaItemFields(meeting_id, item_id, {"removed": True}),
             redo=SetAgendaItemFields(meeting_id, item_id, {"removed": False}),
             created_ids=(item_id,),
+            changed=touched(agenda=[item_id]),
         )
 
     def update_agenda_item(
@@ -470,6 +530,7 @@ class MeetingService:
             event_count=1,
             undo=SetAgendaItemFields(meeting_id, item_id, before),
             redo=SetAgendaItemFields(meeting_id, item_id, dict(changes)),
+            changed=touched(agenda=[item_id]),
         )
 
     def _require_editable(self, conn: Connection, meeting_id: str) -> None:
@@ -536,21 +597,20 @@ class MeetingService:
 
     # Undo / redo ---------------------------------------------------------------------------
 
-    def execute(self, command: Command) -> ChangeSet:
-        """Replay a command from the undo history."""
-        if isinstance(command, SetMeetingFields):
-            return self._set_meeting_fields(
-                command.meeting_id, command.changes, None, _("Modifier la réunion")
-            )
-        if isinstance(command, SetMeetingStatus):
-            status = MeetingStatus(command.status)
-            with self._db.read() as conn:
-                current = MeetingStatus(self._meeting_row(conn, command.meeting_id).status)
-            if current == MeetingStatus.CLOSED and status != MeetingStatus.CLOSED:
-                return self.reopen_meeting(command.meeting_id, command.reason or _("Annulation"))
-            return self._set_status(command.meeting_id, status, command.reason)
-        if isinstance(command, SetAgendaItemFields):
-            return self._set_item_fields(
-                command.meeting_id, command.item_id, command.changes, None, _("Modifier le point")
-            )
-        raise TypeError(f"not a meeting command: {command!r}")
+    def replay_meeting_fields(self, command: SetMeetingFields) -> ChangeSet:
+        return self._set_meeting_fields(
+            command.meeting_id, command.changes, None, _("Modifier la réunion")
+        )
+
+    def replay_status(self, command: SetMeetingStatus) -> ChangeSet:
+        status = MeetingStatus(command.status)
+        with self._db.read() as conn:
+            current = MeetingStatus(self._meeting_row(conn, command.meeting_id).status)
+        if current == MeetingStatus.CLOSED and status != MeetingStatus.CLOSED:
+            return self.reopen_meeting(command.meeting_id, command.reason or _("Annulation"))
+        return self._set_status(command.meeting_id, status, command.reason)
+
+    def replay_agenda_item_fields(self, command: SetAgendaItemFields) -> ChangeSet:
+        return self._set_item_fields(
+            command.meeting_id, command.item_id, command.changes, None, _("Modifier le point")
+        )

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import true
 
+from civodesk.checkin.attendance_rules import present_count
 from civodesk.checkin.tables import Proxy, Scan
 from civodesk.db.schema import table_of
 from civodesk.ideas.tables import Idea
@@ -63,16 +64,13 @@ CHECK_IN_EVENT_PREFIX = "checkin."
 
 
 def require_meeting(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> None:
-    """404 for a meeting the server never received, 403 for another organization's."""
+    """404 for a meeting the server never received and, word for word, for another
+    organization's: an answer never tells which ids exist elsewhere."""
     owner = conn.execute(
         select(server_meetings.c.organization_id).where(server_meetings.c.meeting_id == meeting_id)
     ).scalar()
-    if owner is None:
-        raise ApiError(404, ErrorCode.NOT_FOUND, f"no meeting {meeting_id} on this server")
     if owner != device.organization_id:
-        raise ApiError(
-            403, ErrorCode.FORBIDDEN_MEETING, "this meeting belongs to another organization"
-        )
+        raise ApiError(404, ErrorCode.NOT_FOUND, "no such meeting on this server")
 
 
 def _summaries(
@@ -185,12 +183,11 @@ def attendance(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -
     checked_in = present_now = duplicates = None
     existing = set(inspect(conn).get_table_names())
     if "attendance" in existing:
-        rows = table("attendance", column("meeting_id"), column("present", Boolean))
-        checked_in, present_now = conn.execute(
-            select(func.count(), func.count().filter(rows.c.present.is_(true()))).where(
-                rows.c.meeting_id == meeting_id
-            )
-        ).one()
+        rows = table("attendance", column("meeting_id"))
+        checked_in = conn.execute(
+            select(func.count()).where(rows.c.meeting_id == meeting_id)
+        ).scalar_one()
+        present_now = present_count(conn, meeting_id)  # the desk's rule: registered and inside
     if "scans" in existing:
         scans = table("scans", column("meeting_id"), column("duplicate", Boolean))
         duplicates = conn.execute(

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from civodesk.checkin.attendance import quorum_required
+from civodesk.checkin.attendance_rules import Representation, quorum_required, represented
 from civodesk.journal.store import events_table
 from civodesk.meetings.meeting import ValidationError
 from civodesk.participants.participant import ParticipantFields
@@ -82,6 +82,18 @@ def test_a_proxy_stops_counting_when_the_holder_leaves_and_counts_again_on_retur
     assert counts(services, meeting) == (0, 0, 1, 0)
     services.checkin.check_in(meeting, holder)
     assert counts(services, meeting) == (1, 1, 0, 2)
+
+
+def test_who_is_represented_follows_the_proxies_in_force(
+    services: Services, meeting: str, proxy: tuple[str, str, str]
+) -> None:
+    """The votes ask who is represented: only proxies in force, never one on hold."""
+    giver, holder, proxy_id = proxy
+    with services.database.read() as conn:
+        assert represented(conn, meeting) == [Representation(proxy_id, giver, holder)]
+    services.checkin.check_in(meeting, giver)  # the giver arrives: votes in person
+    with services.database.read() as conn:
+        assert represented(conn, meeting) == []
 
 
 def test_a_proxy_on_hold_still_takes_the_holders_only_place(

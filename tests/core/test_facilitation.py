@@ -71,6 +71,7 @@ def test_a_meeting_without_agenda_has_nothing_to_start(services: Services) -> No
 
 def test_timer_actions_undo_and_redo(services: Services, meeting: str, clock: ManualClock) -> None:
     history = UndoHistory(services.execute)
+    history.scope = meeting
     history.record(services.facilitation.start(meeting))
     clock.advance(3 * MINUTE)
     history.record(services.facilitation.next_item(meeting))
@@ -91,6 +92,7 @@ def test_timer_actions_undo_and_redo(services: Services, meeting: str, clock: Ma
 
 def test_notes_questions_and_decisions(services: Services, meeting: str) -> None:
     history = UndoHistory(services.execute)
+    history.scope = meeting
     facilitation = services.facilitation
     item = facilitation.board(meeting).items[1].item_id
     history.record(facilitation.set_notes(meeting, item, "Débat sur les priorités 2027."))

@@ -114,14 +114,39 @@ def test_check_ins_appear_in_attendance(
     assert attendance.check_in_events >= 4
 
 
+def test_the_server_counts_present_people_as_the_desk_does(
+    server_api: ServerApi, sync_desk_factory: DeskFactory
+) -> None:
+    """Someone checked in, then removed from the list, no longer counts as present: on the desk
+    and on the server alike (both use civodesk.checkin.attendance_rules)."""
+    desk = sync_desk_factory("accueil")
+    meeting = fill_meeting(desk, participants=4, idea_count=0)
+    services = desk.services
+    people = services.participants.list_participants(meeting)
+    for person in people[:3]:
+        services.checkin.check_in(meeting, person.id)
+    services.participants.remove_participant(meeting, people[0].id)
+    device = server_api.enroll(server_api.organization("Commune de Mana"), desk.device_id)
+    server_api.push(device, desk.events())
+
+    attendance = AttendanceView.model_validate(
+        server_api.client.get(
+            f"{MEETINGS_PATH}/{meeting}/attendance", headers=device.headers
+        ).json()
+    )
+    assert services.checkin.attendance(meeting).present == 2
+    assert attendance.present_now == 2
+    assert attendance.checked_in == 3  # the attendance rows stay: the removal can be undone
+
+
 def test_health_and_openapi_need_no_token(server_api: ServerApi) -> None:
     health = server_api.client.get("/health")
     assert health.status_code == 200
     body = health.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["protocol_version"] == 1
-    assert health.headers[PROTOCOL_HEADER] == "1"
+    assert body["protocol_version"] == 2
+    assert health.headers[PROTOCOL_HEADER] == "2"
     schema = server_api.client.get("/openapi.json").json()
     paths = schema["paths"]
     for path in (

@@ -65,10 +65,11 @@ def test_the_ideas_page_lists_the_meeting_ideas(
     ideas_page = workspace.pages[2]
     assert isinstance(ideas_page, IdeasPage)
     assert ideas_page._stack.currentWidget() is ideas_page.empty_state
-    change = services.ideas.capture_many(
-        meeting_id, [IdeaFields("Des bancs à l'ombre"), IdeaFields("Un marché le samedi")]
+    window.tasks.writer.call(
+        services.ideas.capture_many,
+        meeting_id,
+        [IdeaFields("Des bancs à l'ombre"), IdeaFields("Un marché le samedi")],
     )
-    window.changes.record(change)
     assert ideas_page.count_label.text() == "2 idées"
     assert ideas_page.model.index(1, 0).data() == "Un marché le samedi"
     assert ideas_page._stack.currentWidget() is ideas_page.splitter

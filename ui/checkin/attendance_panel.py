@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.checkin.attendance import MAJORITY_QUORUM_PERCENT
+from civodesk.checkin.attendance_rules import MAJORITY_QUORUM_PERCENT
 from civodesk.checkin.views import AttendanceSummary
 from civodesk.i18n import _, ngettext
 from civodesk.participants.column_mapping import field_label

@@ -7,22 +7,34 @@ pool with a progress bar in the page's toolbar.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog
 
+from civodesk.changes import ChangeSet
 from civodesk.checkin.views import BadgeView
 from civodesk.documents.badges import Layout, write_badges_pdf
-from civodesk.i18n import _
+from civodesk.i18n import _, ngettext
 from civodesk.meetings.meeting import MeetingDetails
 from ui.checkin.badge_dialog import BadgeDialog
+from ui.checkin.badge_print_dialog import BadgePrintDialog
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.confirmation import ask_confirmation
 
 if TYPE_CHECKING:
     from ui.checkin.checkin_page import CheckinPage
+
+
+@dataclass(frozen=True)
+class IssuedBadges:
+    """Badges to show or print, and the change that issued the missing ones (the writer
+    publishes it like any other)."""
+
+    badges: list[BadgeView]
+    change: ChangeSet | None
+    meeting: MeetingDetails | None = None
 
 
 class ProgressRelay(QObject):
@@ -45,18 +57,24 @@ class BadgeActions(QObject):
             return
         meeting_id, participant_id = page.meeting.id, row.participant_id
         self._context.tasks.submit_db(
-            self._badge_for, meeting_id, participant_id, page.read_only, on_done=self.show_badge
+            self._badge_for,
+            meeting_id,
+            participant_id,
+            page.read_only,
+            on_done=self._show_issued,
         )
 
-    def _badge_for(self, meeting_id: str, participant_id: str, read_only: bool) -> BadgeView:
-        """Database thread: the person's valid badge, issuing one first if they have none."""
+    def _badge_for(self, meeting_id: str, participant_id: str, read_only: bool) -> IssuedBadges:
+        """Writer's thread: the person's valid badge, issuing one first if they have none."""
         checkin = self._context.services.checkin
-        if not read_only:
-            checkin.issue_badges(meeting_id, [participant_id])
+        change = None if read_only else checkin.issue_badges(meeting_id, [participant_id])
         badges = checkin.list_badges(meeting_id, [participant_id])
         if not badges:
             raise LookupError(_("Aucun badge pour cette personne."))
-        return badges[0]
+        return IssuedBadges(badges, change)
+
+    def _show_issued(self, issued: IssuedBadges) -> None:
+        self.show_badge(issued.badges[0])
 
     def show_badge(self, badge: BadgeView) -> None:
         dialog = BadgeDialog(badge, self._page.read_only, self._page)
@@ -77,7 +95,7 @@ class BadgeActions(QObject):
                 meeting_id,
                 participant_id,
                 on_done=lambda _change: self._context.tasks.submit_db(
-                    self._badge_for, meeting_id, participant_id, False, on_done=self.show_badge
+                    self._badge_for, meeting_id, participant_id, False, on_done=self._show_issued
                 ),
             )
 
@@ -90,19 +108,25 @@ class BadgeActions(QObject):
         )
 
     def choose_badges_pdf(self, participant_ids: Sequence[str] | None = None) -> None:
+        """Ask what to print (a sheet or invitations) and where, in our own dialog."""
         if self._page.meeting is None:
             return
-        sheet_filter = _("Planche de badges à découper (*.pdf)")
-        invitation_filter = _("Invitations, une par page (*.pdf)")
-        path, chosen = QFileDialog.getSaveFileName(
-            self._page,
-            _("Imprimer les badges"),
-            _("badges.pdf"),
-            f"{sheet_filter};;{invitation_filter}",
+        count_text = (
+            _("Les badges de toutes les personnes inscrites, créés s'il en manque.")
+            if participant_ids is None
+            else ngettext(
+                "Le badge de la personne choisie.",
+                "Les badges des {count} personnes choisies.",
+                len(participant_ids),
+            ).format(count=len(participant_ids))
         )
-        if path:
-            layout: Layout = "invitation" if chosen == invitation_filter else "sheet"
-            self.print_badges_to(Path(path), layout, participant_ids)
+        dialog = BadgePrintDialog(count_text, self._page)
+        dialog.accepted.connect(
+            lambda: self.print_badges_to(dialog.path(), dialog.chosen_layout(), participant_ids)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.print_dialog = dialog
 
     def print_badges_to(
         self, path: Path, layout: Layout, participant_ids: Sequence[str] | None = None
@@ -118,17 +142,18 @@ class BadgeActions(QObject):
         page.work_progress.setRange(0, 0)
         page.work_progress.show()
 
-        def collect() -> tuple[MeetingDetails, list[BadgeView]]:
+        def collect() -> IssuedBadges:
             services = self._context.services
-            if not read_only:
-                services.checkin.issue_badges(meeting_id, ids)
-            return services.meetings.get_meeting(meeting_id), services.checkin.list_badges(
-                meeting_id, ids
+            change = None if read_only else services.checkin.issue_badges(meeting_id, ids)
+            return IssuedBadges(
+                services.checkin.list_badges(meeting_id, ids),
+                change,
+                services.meetings.get_meeting(meeting_id),
             )
 
         self._context.tasks.submit_db(
             collect,
-            on_done=lambda found: self._write_pdf(path, layout, *found),
+            on_done=lambda found: self._write_pdf(path, layout, found.meeting, found.badges),
             on_error=page.on_work_failed,
         )
 

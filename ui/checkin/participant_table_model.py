@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from civodesk.checkin.manual_code import format_manual_code
-from civodesk.checkin.views import CheckinRow
+from civodesk.checkin.views import CheckinRow, checkin_order
 from civodesk.i18n import N_, _
 from ui.widgets.row_table_model import Index, RowTableModel
 
@@ -22,12 +22,17 @@ PRESENT_COLOR = QColor("#1e7b34")
 class CheckinTableModel(RowTableModel):
     headers = COLUMNS
 
+    def row_key(self, row: CheckinRow) -> str:
+        return row.participant_id
+
+    def row_order(self, row: CheckinRow) -> tuple[bool, str, str, str]:
+        return checkin_order(row)
+
     def mark_present(self, participant_id: str, present: bool) -> None:
-        """Show a check-in at once, before the list is reloaded."""
-        for index, row in enumerate(self._rows):
-            if row.participant_id == participant_id and row.present != present:
-                self._rows[index] = replace(row, present=present)
-                self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
+        """Show a check-in at once, before the database's answer for the row arrives."""
+        position = self.position_of(participant_id)
+        if position is not None and self._rows[position].present != present:
+            self.replace_row(position, replace(self._rows[position], present=present))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         row: CheckinRow | None = self.row_for(index)

@@ -37,7 +37,10 @@ class MeetingListModel(RowTableModel):
         return meeting
 
     def row_of(self, meeting_id: str) -> int | None:
-        return next((row for row, m in enumerate(self._rows) if m.id == meeting_id), None)
+        return self.position_of(meeting_id)
+
+    def row_key(self, row: MeetingSummary) -> str:
+        return row.id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         meeting: MeetingSummary | None = self.row_for(index)

@@ -14,8 +14,13 @@ The page contract (what ``ui.shell.meeting_workspace.MeetingWorkspace`` relies o
 - ``set_meeting(details: MeetingDetails)`` is called when the meeting is opened and again every
   time it changes (title, status…). When ``details.is_read_only`` (closed meeting) the page must
   disable every editing control.
-- Optional ``refresh(topics: frozenset[str])`` is called after any recorded change (including undo
-  and redo) with the ``ChangeSet.topics``; reload what those topics concern.
+- Optional ``apply_change(change: ChangeSet)`` is called for every change the writer committed
+  (undo, redo, scans and changes made elsewhere included); update only the rows whose ids
+  ``change.changed`` names, and reload only when ``change.knows_ids(...)`` is false. A page with
+  a list reads the rows through a ``ui.shell.change_feed.ChangeFeed``.
+- Optional ``refresh(topics: frozenset[str])`` is called instead, for pages without
+  ``apply_change``, and for every page when a sync brought other desks' events: reload what those
+  topics concern.
 - Optional ``shutdown()`` is called before the page is destroyed (the meeting is left, the window
   closes, or the interface is rebuilt after a language switch): stop cameras and timers there.
 - Strings use ``civodesk.i18n._`` at construction time; the whole workspace is rebuilt when the

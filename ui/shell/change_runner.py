@@ -1,20 +1,26 @@
-"""Mutations from the interface: run on the database thread, recorded for undo, announced.
+"""Mutations from the interface: run through the core's writer, recorded for undo, announced.
 
-Every change the user makes goes through ``run_change`` (or ``record`` for a result obtained
-otherwise): the save indicator shows saving/saved, the sync scheduler hears of the local change,
-and ``changed`` tells the window which views to refresh.
+The window's end of the change pipeline. ``run_change`` submits a mutation to the writer and keeps
+the save indicator on "saving" until it returns; ``record`` keeps an undoable result for undo.
+Whatever the writer commits — a dialog's edit, a scan, an undo, a change made by another part of
+the desk through the same writer — comes back once through the change bus (``ChangeBridge``): then
+the save indicator says "saved", the sync scheduler hears of the local change, and ``changed`` tells
+the window which views (and which of their rows) to refresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from civodesk.changes import ChangeSet
-from civodesk.undo import UndoHistory
+from civodesk.db.errors import is_storage_failure
+from civodesk.undo import LIST_SCOPE, UndoHistory
+from ui.shell.change_bridge import ChangeBridge
 from ui.shell.tasks import BaseTaskRunner, DoneCallback, ErrorCallback
 from ui.sync.scheduler import SyncScheduler
 from ui.widgets.save_state import SaveStateIndicator
@@ -22,7 +28,11 @@ from ui.widgets.save_state import SaveStateIndicator
 
 class ChangeRunner(QObject):
     """``changed(ChangeSet)`` after each committed change (undo and redo included);
-    ``failed(message)`` when one was refused; ``history_changed`` when undo/redo labels moved."""
+    ``failed(message)`` when one failed and its caller does not show why itself;
+    ``history_changed`` when undo/redo labels moved.
+
+    The save indicator shows storage state only: a refused action (a rule, invalid input) turns
+    nothing red; the caller's ``on_error`` shows the reason where the action was taken."""
 
     changed = Signal(object)
     failed = Signal(str)
@@ -31,6 +41,7 @@ class ChangeRunner(QObject):
     def __init__(
         self,
         tasks: BaseTaskRunner,
+        bridge: ChangeBridge,
         history: UndoHistory,
         save_state: SaveStateIndicator,
         sync: SyncScheduler,
@@ -42,6 +53,7 @@ class ChangeRunner(QObject):
         self._save_state = save_state
         self._sync = sync
         self._in_flight = 0
+        bridge.changed.connect(self._on_committed)
 
     def run_change(
         self,
@@ -61,36 +73,38 @@ class ChangeRunner(QObject):
 
         def failed(error: BaseException) -> None:
             self.end()
-            self.fail(error)
+            self.fail(error, shown_by_caller=on_error is not None)
             if on_error is not None:
                 on_error(error)
 
         self._tasks.submit_db(fn, *args, on_done=done, on_error=failed)
 
     def record(self, change: ChangeSet) -> None:
-        """A change was committed: keep it for undo, say it is saved, refresh what it touched."""
+        """The user made this change (already committed and announced): keep it for undo."""
         if change.undoable:
+            # Made on the list: kept there; made inside a meeting: kept with the meeting it changed.
+            scope = LIST_SCOPE if self.history.scope == LIST_SCOPE else None
             self._tasks.submit_db(
-                self.history.record, change, on_done=lambda _result: self.history_changed.emit()
+                self.history.record,
+                change,
+                scope,
+                on_done=lambda _result: self.history_changed.emit(),
             )
-        self._announce(change)
 
     def undo(self) -> None:
         if self.history.undo_label is not None:
-            self._replay(self.history.undo)
+            self._replay(partial(self.history.undo, self.history.scope))
 
     def redo(self) -> None:
         if self.history.redo_label is not None:
-            self._replay(self.history.redo)
+            self._replay(partial(self.history.redo, self.history.scope))
 
     def _replay(self, step: Callable[[], ChangeSet | None]) -> None:
         self.begin()
 
-        def done(change: ChangeSet | None) -> None:
+        def done(_change: ChangeSet | None) -> None:  # announced by the bus already
             self.end()
             self.history_changed.emit()
-            if change is not None:
-                self._announce(change)
 
         def failed(error: BaseException) -> None:
             self.end()
@@ -98,7 +112,8 @@ class ChangeRunner(QObject):
 
         self._tasks.submit_db(step, on_done=done, on_error=failed)
 
-    def _announce(self, change: ChangeSet) -> None:
+    def _on_committed(self, change: ChangeSet) -> None:
+        """From the change bus, on the GUI thread: one committed change, whoever made it."""
         if change.event_count:
             self._save_state.show_saved(datetime.now())
             self._sync.local_change()
@@ -114,7 +129,9 @@ class ChangeRunner(QObject):
         if not self._in_flight:
             self._save_state.settle()
 
-    def fail(self, error: BaseException) -> None:
+    def fail(self, error: BaseException, shown_by_caller: bool = False) -> None:
         message = str(error) or type(error).__name__
-        self._save_state.show_error(message)
-        self.failed.emit(message)
+        if is_storage_failure(error):
+            self._save_state.show_error(message)
+        if not shown_by_caller:
+            self.failed.emit(message)

@@ -21,7 +21,7 @@ from civodesk.i18n import _
 from civodesk.meetings.meeting import MeetingDetails, MeetingFields, MeetingStatus, MeetingSummary
 from civodesk.meetings.service import MeetingNotFoundError
 from civodesk.services import Services
-from civodesk.undo import UndoHistory
+from civodesk.undo import LIST_SCOPE, UndoHistory
 from ui.meetings.agenda_model import AgendaRow
 from ui.meetings.meeting_dialog import MeetingDialog
 from ui.meetings.meeting_edits import apply_meeting_edit
@@ -29,6 +29,7 @@ from ui.meetings.meeting_list_model import MeetingFilterProxyModel, MeetingListM
 from ui.meetings.meeting_list_view import MeetingListView
 from ui.meetings.reopen_dialog import ReopenDialog
 from ui.projector.projector_controller import ProjectorController
+from ui.shell.change_bridge import ChangeBridge
 from ui.shell.change_runner import ChangeRunner
 from ui.shell.language import LanguageManager
 from ui.shell.meeting_workspace import MeetingWorkspace
@@ -42,8 +43,10 @@ from ui.widgets.confirmation import ask_confirmation
 from ui.widgets.save_state import SaveStateIndicator
 
 LIST_PAGE, WORKSPACE_PAGE = 0, 1
-LIVE_TOPICS = frozenset({"ideas", "clusters", "agenda_run", "questions", "decisions"})
-"""Topics whose changes pages apply by themselves, without reading the meeting again."""
+LIST_TOPICS = frozenset({"meetings", "meeting", "participants"})
+"""Changes the meetings list shows (a meeting's fields, status, number of registered)."""
+DETAILS_TOPICS = frozenset({"meeting", "meetings", "agenda", "status"})
+"""Changes that the open meeting's details (title, status, agenda) show."""
 STATUS_MESSAGE_MS = 6000
 
 
@@ -73,7 +76,10 @@ class MainWindow(QMainWindow):
         self.history = UndoHistory(services.execute)
         self.sync_scheduler = SyncScheduler(services, tasks, parent=self)
         self.save_state = SaveStateIndicator()
-        self.changes = ChangeRunner(tasks, self.history, self.save_state, self.sync_scheduler, self)
+        self.change_bridge = ChangeBridge(tasks.writer.bus, self)
+        self.changes = ChangeRunner(
+            tasks, self.change_bridge, self.history, self.save_state, self.sync_scheduler, self
+        )
         self.changes.changed.connect(self._refresh)
         self.changes.failed.connect(self._on_change_failed)
         self.changes.history_changed.connect(self._update_actions)
@@ -85,6 +91,7 @@ class MainWindow(QMainWindow):
             run_change=self.changes.run_change,
             add_status_widget=self._add_workspace_status_widget,
             sync=self.sync_scheduler,
+            undo=self.undo,
         )
         self.details: MeetingDetails | None = None
         self.workspace: MeetingWorkspace | None = None
@@ -111,7 +118,7 @@ class MainWindow(QMainWindow):
             open_meeting=self.open_selected_meeting,
             delete_meeting=self.delete_selected_meeting,
             quit=self.close,
-            undo=self.changes.undo,
+            undo=self.undo,
             redo=self.changes.redo,
             find=self.focus_search,
             edit_meeting=self.edit_meeting,
@@ -177,25 +184,69 @@ class MainWindow(QMainWindow):
 
     # Changes ------------------------------------------------------------------------------------
 
+    def undo(self) -> None:
+        """Undo the last change made here (this meeting, or the list); ask before it deletes."""
+        label = self.history.undo_label
+        if label is None:
+            return
+
+        def run() -> None:
+            self.changes.undo()
+            self.report(_("Annulé : « {label} »").format(label=label))
+
+        if not self.history.undo_destroys:
+            run()
+            return
+        ask_confirmation(
+            self,
+            _("Annuler « {label} »").format(label=label),
+            _(
+                "Annuler « {label} » supprime ce qui avait été créé. Vous pourrez le rétablir "
+                "(Ctrl+Maj+Z)."
+            ).format(label=label),
+            _("Annuler « {label} »").format(label=label),
+            run,
+        )
+
     def _on_change_failed(self, message: str) -> None:
         self.report(message, is_error=True)
         self._update_actions()
 
     def _refresh(self, change: ChangeSet) -> None:
-        if change.topics & {"meetings", "meeting"}:
-            self.reload_meetings()
+        """A committed change, from the change bus: the views update what it names."""
         self.projector.apply_change(change)
+        if change.topics & LIST_TOPICS:
+            if change.knows_ids("meetings"):
+                self._update_meetings(change.ids("meetings"))
+            else:
+                self.reload_meetings()
         if self.details is None or change.meeting_id != self.details.id or not change.topics:
             return
-        if change.topics <= LIVE_TOPICS and self.workspace is not None:
-            self.workspace.apply_change(change)  # the meeting's details did not change
-        else:
-            self._load_meeting(self.details.id, change.topics)
+        if change.topics & DETAILS_TOPICS:
+            self._load_meeting(self.details.id, change)
+        elif self.workspace is not None:
+            self.workspace.apply_change(change)
 
     # Meetings list -------------------------------------------------------------------------------
 
     def reload_meetings(self) -> None:
         self.tasks.submit_db(self.services.meetings.list_meetings, on_done=self._on_meetings_loaded)
+
+    def _update_meetings(self, meeting_ids: frozenset[str]) -> None:
+        """Only the rows of these meetings, fetched again (or removed when deleted)."""
+        self.tasks.submit_db(
+            self.services.meetings.list_meetings,
+            "",
+            meeting_ids,
+            on_done=lambda rows: self._on_meetings_updated(rows, meeting_ids),
+        )
+
+    def _on_meetings_updated(
+        self, meetings: Sequence[MeetingSummary], meeting_ids: frozenset[str]
+    ) -> None:
+        self.list_model.update_rows(meetings, meeting_ids)
+        self.meeting_list.update_state()
+        self.meetings_loaded.emit()
 
     def _on_meetings_loaded(self, meetings: Sequence[MeetingSummary]) -> None:
         if meetings:
@@ -316,6 +367,7 @@ class MainWindow(QMainWindow):
         self._show_details(details)
         self.workspace.show_page(self._pending_page)
         self.stack.setCurrentIndex(WORKSPACE_PAGE)
+        self.history.scope = details.id
         self._update_actions()
         self.meeting_opened.emit(details.id)
 
@@ -326,11 +378,17 @@ class MainWindow(QMainWindow):
             self.show_meeting_list()
             self._discard_workspace()
 
-    def _load_meeting(self, meeting_id: str, topics: frozenset[str]) -> None:
+    def _load_meeting(self, meeting_id: str, change: ChangeSet | frozenset[str]) -> None:
+        """The meeting's details again, then the pages: one change, or every topic after a sync
+        brought other desks' events."""
+
         def loaded(details: MeetingDetails) -> None:
             if self.workspace is not None and self.details and self.details.id == details.id:
                 self._show_details(details)
-                self.workspace.refresh(topics)
+                if isinstance(change, ChangeSet):
+                    self.workspace.apply_change(change)
+                else:
+                    self.workspace.refresh(change)
 
         self.tasks.submit_db(
             self.services.meetings.get_meeting,
@@ -361,6 +419,7 @@ class MainWindow(QMainWindow):
 
     def show_meeting_list(self) -> None:
         self.stack.setCurrentIndex(LIST_PAGE)
+        self.history.scope = LIST_SCOPE
         self.setWindowTitle("CivoDesk")
         self._update_actions()
         self.meeting_list.table.setFocus()
@@ -368,6 +427,8 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         if self.workspace is not None:
             self.stack.setCurrentIndex(WORKSPACE_PAGE)
+            if self.details is not None:
+                self.history.scope = self.details.id
             self.workspace.show_page(index)
             self._update_actions()
 
@@ -477,6 +538,7 @@ class MainWindow(QMainWindow):
         self.sync_scheduler.stop()  # a sync waiting in backoff gives up; closing never waits
         self.projector.shutdown()
         save_geometry(self)
+        self.change_bridge.close()
         self._discard_workspace()
         super().closeEvent(event)
         self.closed.emit()

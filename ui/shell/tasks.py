@@ -1,23 +1,27 @@
 """Running service calls off the GUI thread, and getting their results back on it.
 
-All database work goes through one single-thread executor, so SQLite writes are serialised and
-never contend for the lock; PDF, QR, network and camera work use a small separate pool so a slow
-export never delays a save. Results and errors are handed back to the GUI thread through a queued
+All database work goes through the core's single writer (``civodesk.writer.Writer``: one thread,
+one call at a time), so SQLite writes are serialised and never contend for the lock, and every
+change it commits is published on its change bus; PDF, QR, network and camera work use a small
+separate pool so a slow export never delays a save. Results and errors are handed back to the GUI thread through a queued
 signal on a main-thread object, which is where ``on_done`` / ``on_error`` run.
 
 ``SynchronousTaskRunner`` has the same interface and runs everything at once on the calling
-thread: tests use it to drive the UI without waiting.
+thread (its writer is not threaded, and publishes the same way): tests use it to drive the UI
+without waiting.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
+
+from civodesk.writer import Writer
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,8 @@ DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
 IO_WORKERS = 2
+SHUTDOWN_GRACE_S = 1.5
+"""How long closing waits for running network/PDF work before it leaves it behind."""
 
 
 def _outcome_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bool, Any]:
@@ -45,8 +51,9 @@ class BaseTaskRunner(QObject):
     pending_changed = Signal(int)
     failed = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, writer: Writer | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.writer = writer or Writer(threaded=False)
         self._pending = 0
         self._closed = False
 
@@ -61,7 +68,8 @@ class BaseTaskRunner(QObject):
         on_done: DoneCallback | None = None,
         on_error: ErrorCallback | None = None,
     ) -> None:
-        """Run ``fn(*args)`` on the database thread (one at a time, in submission order)."""
+        """Run ``fn(*args)`` on the writer's thread (one at a time, in submission order); a
+        ``ChangeSet`` it returns is published on ``writer.bus`` before ``on_done`` runs."""
         self._submit("db", fn, args, on_done, on_error)
 
     def submit_io(
@@ -90,7 +98,10 @@ class BaseTaskRunner(QObject):
         if self._closed:
             return
         self._started()
-        self._finish(_outcome_of(fn, args), on_done, on_error)
+        if lane == "db":
+            self._finish(_outcome_of(self.writer.call, (fn, *args)), on_done, on_error)
+        else:
+            self._finish(_outcome_of(fn, args), on_done, on_error)
 
     def _started(self) -> None:
         self._pending += 1
@@ -137,12 +148,12 @@ class _Delivery(QObject):
 
 
 class TaskRunner(BaseTaskRunner):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="civodesk-db")
+    def __init__(self, writer: Writer | None = None, parent: QObject | None = None) -> None:
+        super().__init__(writer or Writer(), parent)
         self._io = ThreadPoolExecutor(max_workers=IO_WORKERS, thread_name_prefix="civodesk-io")
         self._delivery = _Delivery(self)
         self._delivery.delivered.connect(self._delivery.run)
+        self._io_running: set[Future[None]] = set()
 
     def _submit(
         self,
@@ -154,19 +165,46 @@ class TaskRunner(BaseTaskRunner):
     ) -> None:
         if self._closed:
             return
-        executor = self._db if lane == "db" else self._io
         self._started()
+        if lane == "db":
+            future = self.writer.submit(fn, *args)
+
+            def delivered(done: Future[Any]) -> None:
+                error = None if done.cancelled() else done.exception()
+                if done.cancelled():
+                    outcome: tuple[bool, Any] = (False, RuntimeError("cancelled at shutdown"))
+                elif error is not None:
+                    outcome = (False, error)
+                else:
+                    outcome = (True, done.result())
+                self._delivery.delivered.emit(lambda: self._finish(outcome, on_done, on_error))
+
+            future.add_done_callback(delivered)
+            return
 
         def work() -> None:
             outcome = _outcome_of(fn, args)
             self._delivery.delivered.emit(lambda: self._finish(outcome, on_done, on_error))
 
-        executor.submit(work)
+        running = self._io.submit(work)
+        self._io_running.add(running)
+        running.add_done_callback(self._io_running.discard)
 
-    def shutdown(self) -> None:
+    def shutdown(self, grace_s: float = SHUTDOWN_GRACE_S) -> None:
+        """Finish database work and drop what is queued; give running network or PDF work
+        ``grace_s`` to end, then leave it behind, so closing releases the database at once even
+        while a sync waits on a silent server (its late result is dropped)."""
         super().shutdown()
-        self._db.shutdown(wait=True, cancel_futures=True)
-        self._io.shutdown(wait=True, cancel_futures=True)
+        self.writer.close()
+        self._io.shutdown(wait=False, cancel_futures=True)
+        self.wait_for_abandoned(grace_s)
+
+    def wait_for_abandoned(self, timeout_s: float) -> bool:
+        """Wait for work left running by ``shutdown``; True (threads joined) when none is left."""
+        if wait(set(self._io_running), timeout=timeout_s).not_done:
+            return False
+        self._io.shutdown(wait=True)
+        return True
 
 
 class SynchronousTaskRunner(BaseTaskRunner):

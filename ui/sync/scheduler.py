@@ -115,6 +115,11 @@ class SyncScheduler(QObject):
         """Something was written on this desk: sync a few seconds after the last such change."""
         self._debounce.start()
 
+    @property
+    def local_sync_pending(self) -> bool:
+        """A sync is due shortly because of local changes (the short delay is running)."""
+        return self._debounce.isActive()
+
     def request_sync(self, automatic: bool = False) -> None:
         if self._stopped:
             return

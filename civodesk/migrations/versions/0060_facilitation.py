@@ -1,7 +1,7 @@
 """Facilitation: idea authors, tags, colours, clusters, merges, supports; the live agenda.
 
 Revision ID: 0060
-Revises: 0005
+Revises: 0040
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0060"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0040"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -61,7 +61,7 @@ def upgrade() -> None:
         sa.Column("version", ID, nullable=False),
         sa.Column("stamps", sa.Text(), nullable=False),
         _meeting_fk("idea_clusters"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_idea_clusters")),
+        sa.PrimaryKeyConstraint("id", "meeting_id", name=op.f("pk_idea_clusters")),
     )
     op.create_index(
         "ix_idea_clusters_meeting", "idea_clusters", ["meeting_id", "position"], unique=False
@@ -91,7 +91,7 @@ def upgrade() -> None:
         sa.Column("finished_ms", sa.BigInteger(), nullable=True),
         sa.Column("overrun_ms", sa.BigInteger(), nullable=True),
         _meeting_fk("agenda_runs"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_agenda_runs")),
+        sa.PrimaryKeyConstraint("id", "meeting_id", name=op.f("pk_agenda_runs")),
     )
     op.create_index("ix_agenda_runs_meeting", "agenda_runs", ["meeting_id"], unique=False)
     op.create_table(
@@ -113,7 +113,7 @@ def upgrade() -> None:
         sa.Column("version", ID, nullable=False),
         sa.Column("stamps", sa.Text(), nullable=False),
         _meeting_fk("questions"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_questions")),
+        sa.PrimaryKeyConstraint("id", "meeting_id", name=op.f("pk_questions")),
     )
     op.create_index("ix_questions_meeting", "questions", ["meeting_id", "position"], unique=False)
     op.create_table(
@@ -124,7 +124,7 @@ def upgrade() -> None:
         sa.Column("version", ID, nullable=False),
         sa.Column("stamps", sa.Text(), nullable=False),
         _meeting_fk("agenda_notes"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_agenda_notes")),
+        sa.PrimaryKeyConstraint("id", "meeting_id", name=op.f("pk_agenda_notes")),
     )
     op.create_index("ix_agenda_notes_meeting", "agenda_notes", ["meeting_id"], unique=False)
     op.create_table(
@@ -141,7 +141,7 @@ def upgrade() -> None:
         sa.Column("version", ID, nullable=False),
         sa.Column("stamps", sa.Text(), nullable=False),
         _meeting_fk("decisions"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_decisions")),
+        sa.PrimaryKeyConstraint("id", "meeting_id", name=op.f("pk_decisions")),
     )
     op.create_index(
         "ix_decisions_meeting", "decisions", ["meeting_id", "recorded_hlc"], unique=False

@@ -34,9 +34,13 @@ def partial_ranking(options: list[str]) -> st.SearchStrategy[list[str]]:
 
 
 @st.composite
-def options_and_rankings(draw: st.DrawFn, max_ballots: int = 40) -> tuple[list[str], list[Any]]:
+def options_and_rankings(
+    draw: st.DrawFn, max_ballots: int = 40, min_ballots: int = 0
+) -> tuple[list[str], list[Any]]:
     options = draw(option_names())
-    return options, draw(st.lists(partial_ranking(options), max_size=max_ballots))
+    return options, draw(
+        st.lists(partial_ranking(options), min_size=min_ballots, max_size=max_ballots)
+    )
 
 
 @st.composite

@@ -1,1 +1,0 @@
-"""Transitional: the domain rules now live in each feature package (``civodesk.meetings`` …)."""
