@@ -12,6 +12,7 @@ cursor in the same transaction. Device clocks play no part: cursors are the serv
 from __future__ import annotations
 
 import base64
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ from sync.protocol import (
     encode_batch,
     enroll_proof_message,
 )
+
+logger = logging.getLogger("civodesk.sync")
 
 DEFAULT_BATCH_BYTES = 48 * 1024
 """Compressed size aimed at per push: about 6 s at 64 kbit/s, so a cut link resends little."""
@@ -254,6 +257,14 @@ class SyncClient:
         except (RequestRefusedError, SyncError) as error:
             report.reachable = True
             report.outcome, report.message = SyncOutcome.REFUSED, str(error)
+        except Exception as error:
+            logger.exception("sync failed unexpectedly")
+            report.outcome = SyncOutcome.REFUSED
+            report.message = _(
+                "La synchronisation s'est arrêtée sur une erreur inattendue ({error}). Les données "
+                "de ce poste sont intactes et la prochaine synchronisation reprendra ; si l'erreur "
+                "revient, transmettez ce message à l'équipe centrale."
+            ).format(error=str(error) or type(error).__name__)
         finally:
             server.close()
             report.retries = server.traffic.retries

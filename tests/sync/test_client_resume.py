@@ -94,3 +94,23 @@ def test_a_retryable_refusal_resumes_from_the_first_unacknowledged_event(tmp_pat
     second = sync.sync_once()
     assert second.outcome is SyncOutcome.OK
     assert server.pushed_seqs[1] == list(range(4, head + 1))  # from the first not acknowledged
+
+
+def test_an_unexpected_failure_is_reported_in_one_sentence_not_raised(tmp_path: Path) -> None:
+    """Whatever breaks during a sync ends in the report (and its history), never a traceback."""
+    desk = make_desk(tmp_path, "desk")
+    with desk.services.database.write() as conn:
+        state.save_enrollment(conn, state.Enrollment("http://server.test", "tok", "Org", 0, None))
+    server = DependencyServer()
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        if request.url.path == PULL_PATH:
+            raise RuntimeError("disque plein")
+        return server.handle(request)
+
+    client = httpx.Client(base_url="http://server.test", transport=httpx.MockTransport(broken))
+    report = SyncClient(desk.services, client=client, policy=FAST_RETRIES).sync_once()
+    assert report.outcome is SyncOutcome.REFUSED
+    assert "erreur inattendue (disque plein)" in report.message
+    with desk.services.database.read() as conn:
+        assert state.list_history(conn)[0].message == report.message  # the Sync page shows it
