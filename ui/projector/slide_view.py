@@ -243,8 +243,12 @@ class SlideView(QWidget):
             top = rest.top() + title_height + gap / 2
             for shown, card in enumerate(column.cards):
                 text = card.text if card.author is None else f"{card.text} — {card.author}"
-                text = fit_lines(metrics, text, width - gap * 3.2, CARD_LINES)
-                inner = QRectF(0, 0, width - gap * 3.2, 10_000)
+                badge_font = self._font(0.026, True)
+                badge = f"+{card.supports}" if card.supports else ""
+                reserved = QFontMetricsF(badge_font).horizontalAdvance(badge) + gap * 1.4
+                text_width = width - gap * 1.2 - reserved
+                text = fit_lines(metrics, text, text_width, CARD_LINES)
+                inner = QRectF(0, 0, text_width, 10_000)
                 needed = metrics.boundingRect(inner, int(Qt.TextFlag.TextWordWrap), text).height()
                 height = needed + gap * 1.2
                 if top + height > rest.bottom() - metrics.height() * 1.5 and shown:
@@ -259,11 +263,11 @@ class SlideView(QWidget):
                 painter.setBrush(fill)
                 painter.drawRoundedRect(box, gap / 2, gap / 2)
                 text_colour = QColor("#111111") if card.colour else self.theme.card_text
-                self._text(painter, box.adjusted(gap * 0.6, gap * 0.6, -gap * 2.6, -gap * 0.6),
+                self._text(painter, box.adjusted(gap * 0.6, gap * 0.6, -reserved, -gap * 0.6),
                            text, card_font, text_colour,
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # fmt: skip
                 if card.supports:
-                    self._text(painter, box.adjusted(0, gap * 0.4, -gap * 0.5, 0), f"+{card.supports}",
-                               self._font(0.026, True), self.theme.accent if not card.colour else QColor("#0b4f8a"),
+                    self._text(painter, box.adjusted(0, gap * 0.4, -gap * 0.5, 0), badge,
+                               badge_font, self.theme.accent if not card.colour else QColor("#0b4f8a"),
                                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)  # fmt: skip
                 top += height + gap / 2
