@@ -447,3 +447,37 @@ def test_proxies_are_also_in_the_list_menu_with_a_shortcut(
     assert dialog is not None
     assert dialog.isVisible()
     dialog.close()
+
+
+def test_ctrl_f_on_accueil_searches_participants(
+    qtbot: QtBot, window: MainWindow, page: CheckinPage
+) -> None:
+    page.sound_check.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == 1  # still in the meeting
+    assert QApplication.focusWidget() is page.search
+
+
+def test_the_badge_dialog_title_elides_de_before_a_vowel(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    services.participants.register_many(checkin_meeting, [ParticipantFields("Awa", "Diallo")], "")
+    services.checkin.issue_badges(checkin_meeting)
+    page.search.setText("awa")
+    page.run_search()
+    page.badges.open_badge()
+    dialog = page.findChild(BadgeDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.windowTitle() != "")
+    assert dialog.windowTitle() == "Badge d'Awa Diallo"
+    dialog.close()
+
+
+def test_counts_are_written_with_french_thousands_separators(page: CheckinPage) -> None:
+    from civodesk.checkin.views import AttendanceSummary
+
+    summary = AttendanceSummary(20_000, 12_345, 0, 50.0, 10_001, {}, 0)
+    page.attendance.set_summary(summary)
+    assert page.attendance.count_label.text() == "12\u202f345"
+    assert page.attendance.registered_label.text() == "sur 20\u202f000 inscrits"
+    assert "10\u202f001" in page.attendance.quorum_label.text()
