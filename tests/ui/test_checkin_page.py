@@ -481,3 +481,22 @@ def test_counts_are_written_with_french_thousands_separators(page: CheckinPage) 
     assert page.attendance.count_label.text() == "12\u202f345"
     assert page.attendance.registered_label.text() == "sur 20\u202f000 inscrits"
     assert "10\u202f001" in page.attendance.quorum_label.text()
+
+
+def test_the_proxy_dialog_shows_its_columns_whole_and_eight_rows(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    more = [ParticipantFields(f"Prénom{n}", f"Nom-de-famille-long-{n}") for n in range(12)]
+    services.participants.register_many(checkin_meeting, more, "Émargement")
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
+    page.search.setText("dupre")
+    page.run_search()
+    page.open_proxies()
+    dialog = page.findChild(ProxyDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert table.viewport().height() // table.rowHeight(0) >= 8
+    for column in range(dialog.model.columnCount()):
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+    dialog.close()
