@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through
@@ -500,3 +500,28 @@ def test_the_proxy_dialog_shows_its_columns_whole_and_eight_rows(
     for column in range(dialog.model.columnCount()):
         assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
     dialog.close()
+
+
+def test_the_walk_in_hint_is_exactly_the_keys_that_work(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    page.participants.open_walk_in()
+    dialog = page.findChild(ParticipantDialog)
+    assert dialog is not None
+    qtbot.waitActive(dialog)
+    hint = next(
+        label.text() for label in dialog.findChildren(QLabel) if label.text().startswith("Prénom,")
+    )
+    assert hint == "Prénom, Tab, nom, Tab, Espace pour le consentement, Entrée."
+    qtbot.waitUntil(dialog.first_name.hasFocus)
+    focused = QApplication.focusWidget
+    qtbot.keyClicks(focused(), "Awa")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "Diallo")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    with qtbot.waitSignal(page.result_shown):
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert page.banner.title_label.text() == "Awa Diallo"
+    for badge in page.findChildren(BadgeDialog):
+        badge.close()
