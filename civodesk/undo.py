@@ -23,7 +23,10 @@ DESTRUCTIVE_FLAGS = ("deleted", "removed")
 
 
 def destroys(command: Command) -> bool:
-    """Whether running ``command`` deletes something (a meeting, a participant, an agenda item)."""
+    """Whether running ``command`` deletes something (a meeting, a participant, an agenda item,
+    the people a list import registered: such a command says so with ``destructive``)."""
+    if getattr(command, "destructive", False):
+        return True
     changes = getattr(command, "changes", None) or {}
     return any(changes.get(flag) is True for flag in DESTRUCTIVE_FLAGS)
 

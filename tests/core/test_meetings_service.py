@@ -481,3 +481,24 @@ def test_moves_follow_a_list_model(moves: list[tuple[int, int]]) -> None:
             assert [i.id for i in services.meetings.get_meeting(meeting_id).agenda] == model
         finally:
             database.close()
+
+
+def test_president_and_secretaries_are_journaled_edits_and_undo(services: Services) -> None:
+    from dataclasses import replace
+
+    from tests.factories import meeting_fields as fields_of
+
+    created = services.meetings.create_meeting(fields_of())
+    meeting_id = created.meeting_id
+    before = services.meetings.get_meeting(meeting_id)
+    assert (before.fields.president, before.fields.secretaries) == ("", ())
+    change = services.meetings.update_meeting(
+        meeting_id, replace(before.fields, president="Josée Ngô", secretaries=("Loïc Hébert",))
+    )
+    after = services.meetings.get_meeting(meeting_id).fields
+    assert after.president == "Josée Ngô"
+    assert after.secretaries == ("Loïc Hébert",)
+    assert change.undo is not None
+    services.execute(change.undo)
+    undone = services.meetings.get_meeting(meeting_id).fields
+    assert (undone.president, undone.secretaries) == ("", ())
