@@ -64,8 +64,10 @@ class ProxyDialog(QDialog):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setMinimumHeight(8 * 28 + 32)
         header = self.table.horizontalHeader()
+        self.table.setMinimumHeight(  # eight rows below the header, whatever the style
+            8 * 28 + header.sizeHint().height() + 2 * self.table.frameWidth() + 4
+        )
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for column in (3, 4):  # code and presence: as wide as their texts, never clipped
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
