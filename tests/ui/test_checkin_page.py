@@ -491,7 +491,7 @@ def test_the_proxy_dialog_shows_its_columns_whole_and_eight_rows(
     services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
     page.search.setText("dupre")
     page.run_search()
-    page.open_proxies()
+    page.attendance_actions.open_proxies()
     dialog = page.findChild(ProxyDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)
