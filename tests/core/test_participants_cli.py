@@ -12,8 +12,8 @@ from civodesk.cli.main import main
 from civodesk.db.database import open_database
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.devices.store import database_device
-from civodesk.paths import data_dir
 from civodesk.participants.participant import ParticipantFields
+from civodesk.paths import data_dir
 from civodesk.services import build_services
 from tests.factories import meeting_fields
 
