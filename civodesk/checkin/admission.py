@@ -41,6 +41,7 @@ from civodesk.devices.handlers import device_keys
 from civodesk.devices.identity import public_key_from_b64
 from civodesk.i18n import _
 from civodesk.ids import new_id
+from civodesk.journal.certificates import KeyBook
 from civodesk.journal.store import Journal
 from civodesk.meetings.meeting import FieldError, ValidationError
 from civodesk.participants.handlers import participants_table as participants
@@ -215,13 +216,17 @@ class AdmissionDesk(DeskPart):
         return checked.claims.participant_id, checked.claims.serial, None, ""
 
     def _meeting_keys(self, conn: Connection, meeting_id: str) -> dict[str, list[Any]]:
+        """Badge keys of the meeting's devices, counting only keys vouched for on this desk."""
         keys: dict[str, list[Any]] = defaultdict(list)
-        for key_id, public_key in conn.execute(
-            select(device_keys.c.key_id, device_keys.c.public_key).where(
+        book = KeyBook(conn, self._journal.device)
+        for device_id, key_id, public_key in conn.execute(
+            select(device_keys.c.device_id, device_keys.c.key_id, device_keys.c.public_key).where(
                 device_keys.c.meeting_id == meeting_id
             )
         ):
-            keys[key_id].append(public_key_from_b64(public_key))
+            vouched = book.key_for(device_id)
+            if vouched is not None and vouched.public_key == public_key:
+                keys[key_id].append(public_key_from_b64(public_key))
         return keys
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from civodesk.db.database import open_database
 from civodesk.db.errors import StorageError
-from civodesk.devices.identity import load_or_create_device
+from civodesk.devices.store import database_device
 from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _
 from civodesk.meetings.meeting import ValidationError
@@ -50,7 +50,8 @@ def open_services(args: argparse.Namespace, *, create: bool = False) -> Services
                 "base avec « civodesk demo --db {path} »."
             ).format(path=path)
         )
-    return build_services(open_database(path), load_or_create_device(data_dir()))
+    database = open_database(path)
+    return build_services(database, database_device(database, data_dir()))
 
 
 def count_argument(maximum: int) -> Callable[[str], int]:

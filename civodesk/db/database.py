@@ -8,6 +8,7 @@ deadlock on a lock upgrade.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -240,4 +241,17 @@ def open_database(path: Path | str) -> Database:
         if translated is not None:
             raise translated from error
         raise
+    _owner_only(path, sidecars)
     return database
+
+
+def _owner_only(path: Path, sidecars: list[Path]) -> None:
+    """The database holds names, the device key and the server token: owner only (POSIX)."""
+    if os.name != "posix":
+        return
+    for file in (path, *sidecars):
+        try:
+            if file.exists() and file.stat().st_uid == os.getuid():
+                os.chmod(file, 0o600)
+        except OSError:  # a read-only medium: nothing to tighten there
+            continue

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 from civodesk.changes import ChangeSet, touched
 from civodesk.db.database import Database
 from civodesk.i18n import _
-from civodesk.ids import new_id
+from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.store import Journal, NewEvent
 from civodesk.meetings.handlers import (
     AGENDA_ITEM_ADDED,
@@ -274,7 +274,7 @@ class MeetingService:
         for item in agenda:
             errors.extend(validate_agenda_item(item))
         _require_valid(errors)
-        meeting_id = new_id()
+        meeting_id = new_meeting_id(self._journal.device.device_id)
         new_events = [NewEvent(MEETING_CREATED, meeting_payload(fields))]
         new_events += [
             NewEvent(

@@ -42,7 +42,7 @@ class AgendaItem(Base):
     __table_args__ = (Index("ix_agenda_items_meeting", "meeting_id", "position"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     duration_minutes: Mapped[int] = mapped_column(Integer)
     position: Mapped[float] = mapped_column(Float)

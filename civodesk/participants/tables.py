@@ -13,7 +13,7 @@ class Participant(Base):
     __table_args__ = (Index("ix_participants_meeting_name", "meeting_id", "last_name"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     first_name: Mapped[str | None] = mapped_column(String(200))
     last_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))

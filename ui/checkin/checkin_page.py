@@ -5,9 +5,10 @@ Scans come from a USB scanner typing like a keyboard (caught anywhere in the win
 search. Every answer shows at once in the big banner; the attendance panel follows. All service
 calls go through the task runner: the GUI thread never waits for the database, the PDF or a frame.
 
-The page holds the search, the list and the scans; the camera card is ``camera_panel``, and the
-actions on the list (``participant_actions``), on badges (``badge_actions``) and on personal data
-(``personal_data_actions``) each have their own controller.
+The page holds the search, the list and the scans; ``live_list`` keeps them current as changes
+commit (the changed rows only). The camera card is ``camera_panel``, and the actions on the list
+(``participant_actions``), on attendance (``attendance_actions``), on badges (``badge_actions``)
+and on personal data (``personal_data_actions``) each have their own controller.
 """
 
 from __future__ import annotations
@@ -46,29 +47,23 @@ from civodesk.checkin.views import (
 )
 from civodesk.i18n import _
 from civodesk.meetings.meeting import MeetingDetails
+from ui.checkin.attendance_actions import AttendanceActions
 from ui.checkin.attendance_panel import AttendancePanel
 from ui.checkin.badge_actions import BadgeActions
 from ui.checkin.camera_panel import CameraPanel
 from ui.checkin.feedback_sound import FeedbackSound
+from ui.checkin.live_list import LiveList
 from ui.checkin.participant_actions import ParticipantActions
 from ui.checkin.participant_table_model import CheckinTableModel
 from ui.checkin.personal_data_actions import PersonalDataActions
-from ui.checkin.presence_dialog import PresenceDialog
-from ui.checkin.proxy_dialog import ProxyDialog
 from ui.checkin.result_banner import ResultBanner
 from ui.checkin.scan_catcher import ScanCatcher
-from ui.shell.change_feed import ChangeFeed
 from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.empty_state import EmptyState
 
 SEARCH_DELAY_MS = 120
-REFRESH_DELAY_MS = 250
-COUNTS_AFTER_SCAN_MS = 1500  # during a queue at the door, recount once it pauses
 SEARCH_LIMIT = 200
-PERSONAL_TOPICS = frozenset({"participants", "attendance", "checkin", "badges"})
-COUNTED_TOPICS = frozenset({"participants", "attendance"})
-SCAN_TOPICS = frozenset({"attendance", "checkin"})
 
 
 class CheckinPage(QWidget):
@@ -114,6 +109,7 @@ class CheckinPage(QWidget):
         self.camera_panel = CameraPanel(context.tasks, self)
         self.scan_catcher = ScanCatcher(self)
         self.participants = ParticipantActions(self, context)
+        self.attendance_actions = AttendanceActions(self, context)
         self.badges = BadgeActions(self, context)
         self.personal_data = PersonalDataActions(self, context)
 
@@ -134,16 +130,15 @@ class CheckinPage(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self._reload)
-        self._counts_timer = QTimer(self)
-        self._counts_timer.setSingleShot(True)
-        self._counts_timer.timeout.connect(self.load_attendance)
-        self._shown = ("", "")  # (meeting, search text) of the list, for the change feed
-        self._feed = ChangeFeed(context.tasks.writer.bus, self._changed_rows, self)
-        self._feed.fetched.connect(self._on_rows_changed)
+        self.live = LiveList(
+            context.services,
+            context.tasks.writer.bus,
+            SEARCH_LIMIT,
+            self._reload,
+            self.load_attendance,
+            self._on_rows_changed,
+            self,
+        )
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.table.activated.connect(lambda _index: self.check_in_selected())
@@ -234,7 +229,9 @@ class CheckinPage(QWidget):
         self.check_in_button.setToolTip(_("Entrée dans la recherche ou sur la ligne choisie"))
         self.check_out_button = self._button(_("Départ"), "checkOutButton", self.check_out_selected)
         self.check_out_button.setToolTip(_("La personne quitte la réunion (avant un vote)"))
-        self.proxy_button = self._button(_("Procuration…"), "proxyButton", self.open_proxies)
+        self.proxy_button = self._button(
+            _("Procuration…"), "proxyButton", self.attendance_actions.open_proxies
+        )
         self.badge_button = self._button(_("Badge…"), "badgeButton", self.badges.open_badge)
         self.badge_button.setToolTip(_("Afficher, imprimer ou réémettre le badge (Ctrl+B)"))
         self.edit_button = self._button(
@@ -271,7 +268,7 @@ class CheckinPage(QWidget):
         self.presence_button = QPushButton(_("Présents à une heure…"))
         self.presence_button.setObjectName("presenceButton")
         self.presence_button.setToolTip(_("Qui était présent à un moment donné, pour un vote"))
-        self.presence_button.clicked.connect(self.open_presence)
+        self.presence_button.clicked.connect(self.attendance_actions.open_presence)
         layout.addWidget(self.attendance, 1)
         layout.addWidget(self.presence_button)
         layout.addWidget(self.camera_panel)
@@ -303,46 +300,15 @@ class CheckinPage(QWidget):
 
     def refresh(self, topics: frozenset[str]) -> None:
         """Many changes at once (other desks' events arrived): reload the list and the counts."""
-        if topics & PERSONAL_TOPICS:
-            self._refresh_timer.start(REFRESH_DELAY_MS)
+        self.live.refresh(topics)
 
     def apply_change(self, change: ChangeSet) -> None:
-        """One committed change: update just the rows it names, recount shortly after.
+        """One committed change: just the rows it names (``LiveList``), then a recount."""
+        self.live.apply_change(change)
 
-        A change that names no ids for the list's topics (a purge) reloads the list instead.
-        """
-        if self.meeting is None or change.meeting_id != self.meeting.id:
-            return
-        if not change.topics & PERSONAL_TOPICS:
-            return
-        if not change.knows_ids(*PERSONAL_TOPICS):
-            self._refresh_timer.start(REFRESH_DELAY_MS)
-            return
-        if change.topics & COUNTED_TOPICS and not self._refresh_timer.isActive():
-            if change.topics <= SCAN_TOPICS:  # a queue at the door: recount once it pauses
-                self._counts_timer.start(COUNTS_AFTER_SCAN_MS)
-            elif not self._counts_timer.isActive():
-                self._counts_timer.start(REFRESH_DELAY_MS)
-        # The rows themselves come from the change feed (read on the writer's thread).
-
-    def _changed_rows(self, change: ChangeSet) -> tuple[list[CheckinRow], frozenset[str]] | None:
-        """Writer's thread: the new state of the rows a change named that still match the
-        search shown (read from ``_shown``, never from the widgets)."""
-        meeting_id, text = self._shown
-        if change.meeting_id != meeting_id or not change.knows_ids(*PERSONAL_TOPICS):
-            return None
-        ids = change.ids(*PERSONAL_TOPICS)
-        if not ids:
-            return None
-        rows = self._context.services.checkin.search(meeting_id, text, SEARCH_LIMIT, ids)
-        return rows, ids
-
-    def _on_rows_changed(
-        self, _change: ChangeSet, found: tuple[Sequence[CheckinRow], frozenset[str]]
-    ) -> None:
+    def _on_rows_changed(self, rows: Sequence[CheckinRow], ids: frozenset[str]) -> None:
         """The new state of the changed rows that still match the search; the others go."""
-        rows, ids = found
-        if self.meeting is None or self._shown != (self.meeting.id, self.search.text()):
+        if self.meeting is None or self.live.shown != (self.meeting.id, self.search.text()):
             return  # the search moved on meanwhile: its own results are on their way
         self.model.update_rows(rows, ids)
         if self.model.rowCount():
@@ -350,7 +316,7 @@ class CheckinPage(QWidget):
         self._update_actions()
 
     def shutdown(self) -> None:
-        self._feed.close()
+        self.live.close()
         self.camera_panel.stop()
         self.scan_catcher.set_active(False)
 
@@ -375,7 +341,7 @@ class CheckinPage(QWidget):
     def run_search(self) -> None:
         if self.meeting is None:
             return
-        self._shown = (self.meeting.id, self.search.text())
+        self.live.showing(self.meeting.id, self.search.text())
         self._context.tasks.submit_db(
             self._context.services.checkin.search,
             self.meeting.id,
@@ -513,33 +479,6 @@ class CheckinPage(QWidget):
         )
 
     # Dialogs -----------------------------------------------------------------------------
-
-    def open_proxies(self) -> None:
-        row = self.selected_row()
-        if row is None or self.meeting is None:
-            return
-        if not row.present:
-            self.banner.show_message(
-                ScanOutcome.REFUSED,
-                _("Procuration impossible"),
-                _("{name} doit d'abord être enregistré(e) comme présent(e).").format(
-                    name=row.display_name
-                ),
-            )
-            return
-        dialog = ProxyDialog(self._context, self.meeting.id, row, self.read_only, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        self.proxy_dialog = dialog
-
-    def open_presence(self) -> None:
-        if self.meeting is None:
-            return
-        dialog = PresenceDialog(self._context, self.meeting.id, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        dialog.load()
-        self.presence_dialog = dialog
 
     def on_work_failed(self, error: BaseException) -> None:
         """Printing or exporting failed: the progress bar goes, the reason shows."""

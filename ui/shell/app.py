@@ -17,7 +17,7 @@ from civodesk import __version__
 from civodesk.cli.common import database_path
 from civodesk.db.database import Database, open_database
 from civodesk.db.errors import StorageError
-from civodesk.devices.identity import load_or_create_device
+from civodesk.devices.store import database_device
 from civodesk.i18n import _
 from civodesk.paths import data_dir, resources_dir
 from civodesk.services import Services, build_services
@@ -99,7 +99,7 @@ def run_gui(args: argparse.Namespace) -> int:
     except StorageError as error:
         return _fail(str(error), headless)
     try:
-        device = load_or_create_device(data_dir())
+        device = database_device(database, data_dir())
     except OSError as error:
         database.close()
         return _fail(
