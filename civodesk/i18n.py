@@ -80,3 +80,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for extraction without translating it yet (module-level constants)."""
     return message
+
+
+ELIDING_INITIALS = frozenset("aàâäeéèêëiîïoôöuùûüyhAÀÂÄEÉÈÊËIÎÏOÔÖUÙÛÜYH")
+
+
+def elides(name: str) -> bool:
+    """Whether French writes "d'" rather than "de" before ``name`` ("Badge d'Awa", "d'Hélène").
+
+    Names take the elision before a vowel and before h (nearly always mute in first names); the
+    caller picks between two messages, "… de {name}" and "… d'{name}", both translated.
+    """
+    return bool(name) and name[0] in ELIDING_INITIALS

@@ -18,6 +18,7 @@ from civodesk.journal.store import Journal
 from civodesk.meetings.service import MeetingService
 from civodesk.participants.service import ParticipantService
 from civodesk.privacy.service import PrivacyService
+from civodesk.voting.service import VoteService
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Services:
     journal_tools: JournalService
     checkin: CheckinService
     privacy: PrivacyService
+    votes: VoteService
 
     def execute(self, command: Command) -> ChangeSet:
         """Run an undo/redo command: each kind of command knows the service that carries it out."""
@@ -47,6 +49,7 @@ def build_services(
     registry: HandlerRegistry = default_registry,
 ) -> Services:
     journal = Journal(device, clock or SystemClock(), registry)
+    checkin = CheckinService(database, journal)
     return Services(
         database=database,
         device=device,
@@ -56,6 +59,7 @@ def build_services(
         ideas=IdeaService(database, journal),
         conflicts=ConflictService(database, journal),
         journal_tools=JournalService(database, journal),
-        checkin=CheckinService(database, journal),
+        checkin=checkin,
         privacy=PrivacyService(database, journal),
+        votes=VoteService(database, journal, checkin),
     )

@@ -86,3 +86,19 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
         return fail(str(error))
     except OSError as error:  # includes the services' PermissionError, which has no errno
         return fail(describe_os_error(error))
+
+
+def resolve_meeting(services: Services, text: str) -> str:
+    """The meeting whose id is ``text`` or starts with it (when only one does)."""
+    ids = [m.id for m in services.meetings.list_meetings() if m.id.startswith(text.strip())]
+    if text.strip() in ids:
+        return text.strip()
+    if len(ids) != 1:
+        raise LookupError(
+            _("Réunion introuvable ou ambiguë : {id}").format(id=text)
+            if not ids
+            else _("Plusieurs réunions commencent par {id} : donnez l'identifiant complet.").format(
+                id=text
+            )
+        )
+    return ids[0]

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from civodesk.db import migrate
 from civodesk.db.errors import (
+    DatabaseClosedError,
     DatabaseCorruptError,
     DatabaseInUseError,
     DatabaseTooNewError,
@@ -76,10 +77,17 @@ class Database:
         self.path = path
         self.engine = engine
         self._instance_lock: InstanceLock | None = None
+        self.closed = False
+
+    def _check_open(self) -> None:
+        """Work left running at closing (a sync on a silent network) must not reopen the file."""
+        if self.closed:
+            raise DatabaseClosedError(self.path)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction, committed at the end of the block, rolled back on any error."""
+        self._check_open()
         try:
             with (
                 self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
@@ -95,6 +103,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A consistent read-only snapshot (WAL lets it run beside a writer)."""
+        self._check_open()
         try:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
@@ -131,6 +140,7 @@ class Database:
         self._instance_lock = lock
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
         if self._instance_lock is not None:
             self._instance_lock.release()

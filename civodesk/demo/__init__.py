@@ -2,7 +2,8 @@
 
 ``create_demo_meeting`` goes through the services like a person would: it creates the meeting and
 its agenda, registers the participants (with their consent's purpose) and issues their badges,
-notes the ideas in bulk, opens the meeting and checks the first arrivals in. Later capabilities
+notes the ideas in bulk, opens the meeting, checks the first arrivals in and runs a few votes
+(``civodesk.demo.votes``). Later capabilities
 extend it with their own data.
 """
 
@@ -12,6 +13,7 @@ import random
 from collections.abc import Sequence
 
 from civodesk.demo.generator import generate_ideas, generate_participants, plan_meeting
+from civodesk.demo.votes import add_demo_votes
 from civodesk.ideas.idea import IdeaFields
 from civodesk.services import Services
 
@@ -52,14 +54,16 @@ def create_demo_meeting(
             ],
         )
     services.meetings.open_meeting(meeting_id)
+    arrivals: list[str] = []
     if registered:
-        _check_in_early_arrivals(services, meeting_id, registered, random.Random(seed))
+        arrivals = _check_in_early_arrivals(services, meeting_id, registered, random.Random(seed))
+    add_demo_votes(services, meeting_id, arrivals, random.Random(seed + 1))
     return meeting_id
 
 
 def _check_in_early_arrivals(
     services: Services, meeting_id: str, registered: Sequence[str], rng: random.Random
-) -> None:
+) -> list[str]:
     """The first arrivals at the door: their badges scanned, one manual code typed.
 
     Only the arrivals' badges are read, so a 20,000-person demo does not load every badge.
@@ -72,3 +76,4 @@ def _check_in_early_arrivals(
     for index, participant_id in enumerate(arrivals):
         badge = badges[participant_id]
         services.checkin.scan(meeting_id, badge.manual_code if index == 0 else badge.token)
+    return arrivals

@@ -36,7 +36,7 @@ from civodesk.meetings.handlers import (
     agenda_items,
     meetings,
 )
-from civodesk.meetings.meeting import MAX_TITLE_LENGTH, organization_id
+from civodesk.meetings.meeting import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, organization_id
 
 MAX_DESCRIPTION = 20_000
 MAX_REASON = 1_000
@@ -69,8 +69,13 @@ MEETING_FIELDS: Mapping[str, Spec] = {
     "description": Text(MAX_DESCRIPTION),
     "quorum_percent": Number(0, 100, nullable=True),
 }
+SESSION_OFFICERS: Mapping[str, Spec] = {  # procès-verbal (CGCT L2121-15); left out when empty
+    "president": Text(MAX_NAME_LENGTH),
+    "secretaries": TextList(Text(MAX_NAME_LENGTH), 20),
+}
 MEETING_EDITABLE: Mapping[str, Spec] = {
     **MEETING_FIELDS,
+    **SESSION_OFFICERS,
     "deleted": Boolean(),
     "status": Choice(frozenset({"draft", "open", "closed"})),
 }
@@ -85,7 +90,7 @@ AGENDA_ITEM_EDITABLE: Mapping[str, Spec] = {
 registry.declare(
     EventSchema(
         MEETING_CREATED,
-        MEETING_FIELDS,
+        {**MEETING_FIELDS, **SESSION_OFFICERS},
         required=frozenset(MEETING_FIELDS),
         creates=(meetings, None),
     ),

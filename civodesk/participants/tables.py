@@ -22,6 +22,8 @@ class Participant(Base):
     neighbourhood: Mapped[str | None] = mapped_column(String(200))
     age_bracket: Mapped[str | None] = mapped_column(String(40))
     search_name: Mapped[str | None] = mapped_column(String(400))  # accent/case-folded name
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Whether the person consented (yes/no, journaled); ``consent_purpose`` says to what."""
     consent_purpose: Mapped[str | None] = mapped_column(String(300))
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     registered_hlc: Mapped[int] = mapped_column(BigInteger)

@@ -31,6 +31,7 @@ from sync.client import schema, state
 from sync.client.messages import error_text, stored_rejection
 from sync.client.retry import RetryPolicy
 from sync.client.transport import (
+    ENROLL_TIMEOUT,
     AuthorizationError,
     RequestRefusedError,
     ServerBusyError,
@@ -108,6 +109,10 @@ class SyncReport:
         return self.outcome is SyncOutcome.OK
 
 
+ENROLL_POLICY = RetryPolicy(max_attempts=1)
+"""A person waits at the enrolment form: one attempt, then say why (they can try again)."""
+
+
 def enroll(
     services: Services,
     server_url: str,
@@ -131,7 +136,9 @@ def enroll(
             )
         ).decode(),
     )
-    with ServerConnection(server_url, client=client, policy=policy) as server:
+    with ServerConnection(
+        server_url, client=client, policy=policy or ENROLL_POLICY, timeout=ENROLL_TIMEOUT
+    ) as server:
         try:
             response = server.request("POST", ENROLL_PATH, json=request.model_dump())
         except AuthorizationError as error:

@@ -69,6 +69,28 @@ REJECTION_MESSAGES: dict[str, str] = {
 }
 
 
+def transport_text(error: BaseException) -> str:
+    """A network failure in plain words (never the system's "[Errno 111] Connection refused")."""
+    import httpx  # the network stack stays out of start-up
+
+    detail = str(error).lower()
+    if "certificate" in detail or "ssl" in detail:
+        return _("certificat du serveur refusé ou connexion sécurisée impossible")
+    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return _("pas de réponse du serveur dans le délai : réseau coupé ou adresse erronée")
+    if isinstance(error, httpx.TimeoutException):
+        return _("le serveur ne répond pas dans le délai")
+    if isinstance(error, httpx.ProxyError):
+        return _("le proxy du réseau refuse la connexion")
+    if isinstance(error, httpx.ConnectError):
+        if "name" in detail or "resolution" in detail or "getaddrinfo" in detail:
+            return _("adresse introuvable : vérifiez le nom du serveur et la connexion")
+        return _("aucun serveur ne répond à cette adresse (serveur arrêté ou mauvais port)")
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return _("connexion coupée pendant l'échange avec le serveur")
+    return _("erreur de réseau")
+
+
 def error_text(code: str, server_message: str) -> str:
     """The local sentence for an ``ErrorCode``; the server's own words for a code we do not know."""
     message = ERROR_MESSAGES.get(code)

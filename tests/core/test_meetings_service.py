@@ -442,6 +442,7 @@ def test_many_moves_into_the_same_gap_keep_the_order_right(services: Services) -
     ).meeting_id
     model = [item.id for item in services.meetings.get_meeting(meeting_id).agenda]
     history = UndoHistory(services.execute)
+    history.scope = meeting_id
     for _round in range(80):
         model.insert(1, model.pop(4))
         history.record(services.meetings.move_agenda_item(meeting_id, model[1], 1))

@@ -51,6 +51,11 @@ def _configure(app: QApplication) -> None:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("fr.civodesk.CivoDesk")  # packaging/desktop/linux/*.desktop
     app.setWindowIcon(icon("civodesk"))
+    configure_look(app)
+
+
+def configure_look(app: QApplication) -> None:
+    """Font size, style and style sheet (the layout tests measure sizes with them)."""
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)

@@ -1,0 +1,192 @@
+"""Votes projected from the journal: setup, opening, "a voté" marks, tallies, sealed boxes, close.
+
+A person's marks for one vote are replayed in causal order (HLC, device, sequence), as check-ins
+are (``civodesk.checkin.presence``): the first counts, any later one, from a desk that accepted the
+same voter while offline, is flagged ``duplicate`` on every desk whatever order the events arrived
+in, and listed for the facilitator, who decides. The secret ballots themselves never pass through
+these handlers until a desk seals its box (``vote.box_sealed``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import ColumnElement, and_, select, update
+
+from civodesk.db.portable import insert_ignoring_duplicates
+from civodesk.db.schema import table_of
+from civodesk.journal.event import JournalEvent
+from civodesk.journal.handlers import HandlerContext, registry
+from civodesk.voting.tables import SealedBox, Vote, VoteMark, VoteTally
+from civodesk.voting.vote import VoteStatus
+
+VOTE_CREATED = "vote.created"
+VOTE_REMOVED = "vote.removed"
+VOTE_OPENED = "vote.opened"
+VOTE_CAST = "vote.voted"
+VOTE_TALLIED = "vote.tallied"
+VOTE_BOX_SEALED = "vote.box_sealed"
+VOTE_CLOSED = "vote.closed"
+VOTE_REVEALED = "vote.revealed"
+VOTE_DOUBLE_REVIEWED = "vote.double_reviewed"
+
+votes_table = table_of(Vote)
+marks_table = table_of(VoteMark)
+tallies_table = table_of(VoteTally)
+sealed_table = table_of(SealedBox)
+registry.own_tables(votes_table, marks_table, tallies_table, sealed_table)
+
+
+def _in_meeting(event: JournalEvent) -> ColumnElement[bool]:
+    return and_(
+        votes_table.c.id == event.payload["vote_id"], votes_table.c.meeting_id == event.meeting_id
+    )
+
+
+@registry.on(VOTE_CREATED)
+def _vote_created(context: HandlerContext, event: JournalEvent) -> None:
+    payload = event.payload
+    context.conn.execute(
+        votes_table.insert().values(
+            id=payload["vote_id"],
+            meeting_id=event.meeting_id,
+            agenda_item_id=payload.get("agenda_item_id"),
+            question=payload["question"],
+            method=payload["method"],
+            options=json.dumps(payload["options"], ensure_ascii=False),
+            rules=None if payload.get("rules") is None else json.dumps(payload["rules"]),
+            secret=bool(payload["secret"]),
+            projector_live=bool(payload.get("projector_live", False)),
+            meeting_quorum=bool(payload.get("meeting_quorum", False)),
+            status=VoteStatus.DRAFT.value,
+            revealed=False,
+            removed=False,
+            created_hlc=event.hlc,
+        )
+    )
+
+
+@registry.on(VOTE_REMOVED)
+def _vote_removed(context: HandlerContext, event: JournalEvent) -> None:
+    context.conn.execute(update(votes_table).where(_in_meeting(event)).values(removed=True))
+
+
+@registry.on(VOTE_OPENED)
+def _vote_opened(context: HandlerContext, event: JournalEvent) -> None:
+    context.conn.execute(
+        update(votes_table)
+        .where(_in_meeting(event), votes_table.c.status == VoteStatus.DRAFT.value)
+        .values(status=VoteStatus.OPEN.value, opened_hlc=event.hlc)
+    )
+
+
+@registry.on(VOTE_CLOSED)
+def _vote_closed(context: HandlerContext, event: JournalEvent) -> None:
+    """The first close in causal order wins (two desks closing offline give the same row)."""
+    row = context.conn.execute(
+        select(votes_table.c.closed_hlc).where(_in_meeting(event))
+    ).one_or_none()
+    if row is None or (row.closed_hlc is not None and row.closed_hlc <= event.hlc):
+        return
+    context.conn.execute(
+        update(votes_table)
+        .where(_in_meeting(event))
+        .values(
+            status=VoteStatus.CLOSED.value,
+            closed_hlc=event.hlc,
+            snapshot=json.dumps(event.payload["snapshot"], sort_keys=True),
+        )
+    )
+
+
+@registry.on(VOTE_REVEALED)
+def _vote_revealed(context: HandlerContext, event: JournalEvent) -> None:
+    context.conn.execute(
+        update(votes_table)
+        .where(_in_meeting(event))
+        .values(revealed=bool(event.payload.get("revealed", True)))
+    )
+
+
+@registry.on(VOTE_CAST)
+def _vote_cast(context: HandlerContext, event: JournalEvent) -> None:
+    payload = event.payload
+    ballot = payload.get("ballot")
+    context.conn.execute(
+        marks_table.insert().values(
+            event_id=event.event_id,
+            meeting_id=event.meeting_id,
+            vote_id=payload["vote_id"],
+            participant_id=payload["participant_id"],
+            cast_by=payload.get("cast_by", payload["participant_id"]),
+            origin=payload["origin"],
+            ballot=None if ballot is None else json.dumps(ballot, sort_keys=True),
+            device_id=event.device_id,
+            seq=event.seq,
+            hlc=event.hlc,
+            duplicate=False,
+            reviewed=False,
+        )
+    )
+    flag_double_votes(context, payload["vote_id"], payload["participant_id"])
+
+
+def flag_double_votes(context: HandlerContext, vote_id: str, participant_id: str) -> None:
+    """Keep the first mark of the person in causal order; flag every later one."""
+    rows = context.conn.execute(
+        select(marks_table.c.event_id, marks_table.c.duplicate)
+        .where(marks_table.c.vote_id == vote_id, marks_table.c.participant_id == participant_id)
+        .order_by(marks_table.c.hlc, marks_table.c.device_id, marks_table.c.seq)
+    ).all()
+    for position, row in enumerate(rows):
+        flagged = position > 0
+        if row.duplicate != flagged:
+            context.conn.execute(
+                update(marks_table)
+                .where(marks_table.c.event_id == row.event_id)
+                .values(duplicate=flagged)
+            )
+
+
+@registry.on(VOTE_DOUBLE_REVIEWED)
+def _double_reviewed(context: HandlerContext, event: JournalEvent) -> None:
+    context.conn.execute(
+        update(marks_table)
+        .where(
+            marks_table.c.event_id == event.payload["mark_event_id"],
+            marks_table.c.meeting_id == event.meeting_id,
+        )
+        .values(reviewed=True)
+    )
+
+
+@registry.on(VOTE_TALLIED)
+def _vote_tallied(context: HandlerContext, event: JournalEvent) -> None:
+    context.conn.execute(
+        tallies_table.insert().values(
+            event_id=event.event_id,
+            meeting_id=event.meeting_id,
+            vote_id=event.payload["vote_id"],
+            origin=event.payload["origin"],
+            counts=json.dumps(event.payload["counts"], sort_keys=True),
+            device_id=event.device_id,
+            hlc=event.hlc,
+        )
+    )
+
+
+@registry.on(VOTE_BOX_SEALED)
+def _box_sealed(context: HandlerContext, event: JournalEvent) -> None:
+    insert_ignoring_duplicates(
+        context.conn,
+        sealed_table,
+        [
+            {
+                "event_id": event.event_id,
+                "meeting_id": event.meeting_id,
+                "vote_id": event.payload["vote_id"],
+                "device_id": event.device_id,
+                "ballots": json.dumps(event.payload["ballots"], sort_keys=True),
+            }
+        ],
+    )
