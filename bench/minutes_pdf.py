@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ours, theirs, pages, plain_pages = [], [], 0, 0
         for _ in range(args.runs):
             started = time.perf_counter()
-            record = minutes.read_record(meeting)
+            record = minutes.read_record(meeting, "fr")
             record = replace(record, votes=votes_for(record, args.votes)) if args.votes else record
             counted = time.perf_counter()
             rendered = render_record(record, MinutesOptions())

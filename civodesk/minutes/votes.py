@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from civodesk.documents.page_template import MM
-from civodesk.documents.story import heading, key_values, long_text, spacer
+from civodesk.documents.story import heading, key_values, long_text, notice, spacer
 from civodesk.documents.tables import Column, data_table
 from civodesk.documents.typography import format_number
 from civodesk.i18n import _
@@ -16,6 +16,7 @@ from civodesk.minutes.options import MinutesKind, MinutesOptions
 from civodesk.minutes.record import MeetingRecord, VoteEntry
 from civodesk.minutes.wording import method_name
 from civodesk.voting.result import VoteResult
+from civodesk.voting.vote import AttendanceSnapshot
 
 # the figure a bar chart shows, by method (the first one a method reports)
 BAR_FIGURES = ("votes", "approvals", "dots", "total", "points", "duels_won", "first_round")
@@ -70,8 +71,31 @@ def rules_text(rules: Mapping[str, Any] | None) -> str:
     return " ; ".join(parts)
 
 
+def presence_text(snapshot: AttendanceSnapshot | None) -> str:
+    """Presence and quorum when the vote closed (its base for a majority of those present)."""
+    if snapshot is None:
+        return ""
+    text = _("{present} présents, {represented} représentés, {registered} inscrits").format(
+        present=format_number(snapshot.present),
+        represented=format_number(snapshot.represented),
+        registered=format_number(snapshot.registered),
+    )
+    if snapshot.quorum_required is not None:
+        state = _("quorum atteint") if snapshot.quorum_met else _("quorum non atteint")
+        text += _(" ; quorum : {needed} ({state})").format(
+            needed=format_number(snapshot.quorum_required), state=state
+        )
+    return text
+
+
 def vote_section(vote: VoteEntry, record: MeetingRecord, options: MinutesOptions) -> list[Any]:
     result = vote.result
+    if result is None:
+        return [
+            heading(vote.question, 3),
+            key_values([(_("Méthode"), method_name(vote.method))], label_width=28 * MM),
+            notice(_("Ce vote n'est pas clos : son résultat n'est pas encore arrêté.")),
+        ]
     tally = result.tally
     story: list[Any] = [
         heading(vote.question, 3),
@@ -80,6 +104,7 @@ def vote_section(vote: VoteEntry, record: MeetingRecord, options: MinutesOptions
                 (_("Méthode"), method_name(result.method)),
                 (_("Règles"), rules_text(result.rules)),
                 (_("Scrutin"), _("secret") if vote.secret else _("public")),
+                (_("Présence"), presence_text(vote.snapshot)),
                 (
                     _("Bulletins"),
                     _("{ballots} dont {valid} valables, {blank} blancs, {spoiled} nuls").format(
