@@ -23,7 +23,10 @@ DESTRUCTIVE_FLAGS = ("deleted", "removed")
 
 
 def destroys(command: Command) -> bool:
-    """Whether running ``command`` deletes something (a meeting, a participant, an agenda item)."""
+    """Whether running ``command`` deletes something (a meeting, a participant, an agenda item,
+    the people a list import registered: such a command says so with ``destructive``)."""
+    if getattr(command, "destructive", False):
+        return True
     changes = getattr(command, "changes", None) or {}
     return any(changes.get(flag) is True for flag in DESTRUCTIVE_FLAGS)
 
@@ -70,11 +73,6 @@ class UndoHistory:
     def undo_label(self) -> str | None:
         stacks = self._stacks()
         return stacks.undo[-1].label if stacks.undo else None
-
-    @property
-    def undo_is_destructive(self) -> bool:
-        """True when undoing the last change removes things (a list import): ask first."""
-        return bool(self._undo) and bool(getattr(self._undo[-1].undo, "destructive", False))
 
     @property
     def redo_label(self) -> str | None:

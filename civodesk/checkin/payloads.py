@@ -7,6 +7,7 @@ from civodesk.checkin.handlers import (
     BADGE_ISSUED,
     BADGE_REVOKED,
     CHECKED_OUT,
+    CHECKIN_CANCELLED,
     CHECKIN_SCANNED,
     PROXY_GRANTED,
     PROXY_REVOKED,
@@ -54,6 +55,11 @@ registry.declare(
             "reason": Text(32),
             "excerpt": Text(200),
         },
+    ),
+    EventSchema(
+        CHECKIN_CANCELLED,
+        {"participant_id": Id(), "scan_event_id": Id()},
+        required=frozenset({"participant_id", "scan_event_id"}),
     ),
     EventSchema(
         CHECKED_OUT,

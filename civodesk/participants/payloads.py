@@ -21,6 +21,10 @@ PUBLIC: Mapping[str, Spec] = {
     "neighbourhood": Text(200, nullable=True),
     "age_bracket": Text(40, nullable=True),
 }
+CONSENT: Mapping[str, Spec] = {
+    "consent": Boolean(),
+    "consent_purpose": Text(300, nullable=True),
+}
 PERSONAL: Mapping[str, Spec] = {
     "first_name": Text(200, nullable=True),
     "last_name": Text(200, nullable=True),
@@ -32,7 +36,7 @@ PERSONAL: Mapping[str, Spec] = {
 registry.declare(
     EventSchema(
         PARTICIPANT_REGISTERED,
-        {"participant_id": Id(), **PUBLIC, "consent_purpose": Text(300)},
+        {"participant_id": Id(), **PUBLIC, **CONSENT},
         required=frozenset({"participant_id"}),
         personal=PERSONAL,
         creates=(participants_table, "participant_id"),
@@ -41,7 +45,7 @@ registry.declare(
         PARTICIPANT_EDITED,
         {"participant_id": Id(), "base": EDIT_BASE},
         required=frozenset({"participant_id"}),
-        editable={**PUBLIC, "removed": Boolean()},
+        editable={**PUBLIC, **CONSENT, "removed": Boolean()},
         personal=PERSONAL,
     ),
 )

@@ -96,7 +96,7 @@ def clean_story(device_id: str) -> Story:
         ),
         (
             "participant.registered",
-            {"participant_id": giver, **public, "consent_purpose": "émargement"},
+            {"participant_id": giver, **public, "consent": True, "consent_purpose": "émargement"},
             {**person, "_salt": "00ff00ff00ff00ff"},
         ),
         (
@@ -106,7 +106,11 @@ def clean_story(device_id: str) -> Story:
         ),
         (
             "participant.edited",
-            {"participant_id": giver, "base": None, "changes": {"commune": "Iracoubo"}},
+            {
+                "participant_id": giver,
+                "base": None,
+                "changes": {"commune": "Iracoubo", "consent": True, "consent_purpose": "suivi"},
+            },
             {"phone": PHONE, "_salt": "22dd22dd22dd22dd"},
         ),
         (
@@ -172,6 +176,8 @@ def clean_story(device_id: str) -> Story:
         ("meeting.reopened", {"base": None, "reason": "oubli"}, None),
         ("conflict.reviewed", {"conflict_id": "0" * 64}, None),
         ("personal_data.purged", {"participants": 2}, None),
+        ("checkin.cancelled", {"participant_id": holder, "scan_event_id": new_id()}, None),
+        ("participant.erased", {"participant_id": holder}, None),
     ]
     return Story(meeting_id, device_id, steps)
 

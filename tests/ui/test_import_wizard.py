@@ -105,7 +105,7 @@ def test_an_updated_list_skipping_errors_then_undone_after_confirmation(
     )
     assert (awa.email, awa.consent) == ("", False)  # no consent stated: no e-mail kept
 
-    assert window.history.undo_is_destructive, window.history.undo_label
+    assert window.history.undo_destroys, window.history.undo_label
     # Édition > Annuler (Ctrl+Z) asks first, since undoing removes people; "Annuler" keeps all
     assert window.menu_actions is not None
     undo = window.menu_actions.undo_action

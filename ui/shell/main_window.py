@@ -253,22 +253,6 @@ class MainWindow(QMainWindow):
     def selected_meeting_id(self) -> str | None:
         return self.meeting_list.selected_meeting_id()
 
-    def undo(self) -> None:
-        """Undo; a step that removes people (undoing a list import) is confirmed first."""
-        if not self.history.undo_is_destructive:
-            self.changes.undo()
-            return
-        ask_confirmation(
-            self,
-            _("Annuler « {label} »").format(label=self.history.undo_label),
-            _(
-                "Annuler cet import retire de la liste les personnes qu'il a inscrites et rend "
-                "aux autres leurs anciennes valeurs. Continuer ?"
-            ),
-            _("Annuler l'import"),
-            self.changes.undo,
-        )
-
     def focus_search(self) -> None:
         self.show_meeting_list()
         self.meeting_list.focus_search()
