@@ -248,7 +248,7 @@ def _vote(services: Services, meeting: str, ballots: list[object], **setup: obje
 
     vote = services.votes.create_vote(meeting, VoteSetup(**setup)).created_ids[0]  # type: ignore[arg-type]
     services.votes.open_vote(meeting, vote)
-    people = [p for p in services.participants.list_participants(meeting)]
+    people = list(services.participants.list_participants(meeting))
     for person, ballot in zip(people, ballots, strict=False):
         services.votes.cast(meeting, vote, BallotIntake(ballot, Origin.DESK, person.id))
     services.votes.close_vote(meeting, vote)
