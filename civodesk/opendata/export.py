@@ -18,7 +18,7 @@ from typing import Any
 
 from civodesk.documents.output import write_atomically
 from civodesk.minutes.record import BREAKDOWN_FIELDS, MeetingRecord
-from civodesk.opendata.cells import neutralised
+from civodesk.csv_export import EXCEL_SEPARATOR, neutralise
 
 SCHEMA_VERSION = 1
 CSV_ENCODING = "utf-8-sig"
@@ -173,7 +173,7 @@ def meeting_document(record: MeetingRecord, with_names: bool = True) -> dict[str
 
 def csv_text(table: Table) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=EXCEL_SEPARATOR, lineterminator="\r\n")
     writer.writerow(table.columns)
     for row in table.rows:
         writer.writerow([_csv_value(value) for value in row])
@@ -185,7 +185,7 @@ def _csv_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
-    return neutralised(value)
+    return neutralise(value)
 
 
 def export_meeting(
