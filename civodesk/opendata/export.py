@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from civodesk.csv_export import EXCEL_SEPARATOR, neutralise
 from civodesk.documents.output import write_atomically
 from civodesk.minutes.record import BREAKDOWN_FIELDS, MeetingRecord
-from civodesk.csv_export import EXCEL_SEPARATOR, neutralise
 
 SCHEMA_VERSION = 1
 CSV_ENCODING = "utf-8-sig"
