@@ -307,3 +307,31 @@ def test_journaled_votes_print_figures_names_and_the_annex(
     assert "Éloïse" not in anonymous
     english = pdf_text(minutes.render(meeting, MinutesOptions(language="en")).pdf, tmp_path)
     assert "Ballots" in english
+
+
+def test_notes_and_decisions_print_where_they_belong(
+    services: Services, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Notes and decisions are not journaled on main yet; a record carrying them prints them."""
+    from dataclasses import replace
+
+    from civodesk.minutes.record import DecisionEntry
+
+    meeting = _meeting(services, clock)
+    record = MinutesService(services.database).read_record(meeting)
+    item = record.agenda[0].id
+    filled = replace(
+        record,
+        notes={item: "Les habitants demandent plus d'ombre.\n\nLe maire répond : étude en 2027."},
+        decisions=(
+            DecisionEntry(item, "Lancer l'étude d'ombrage", "Services techniques", "mars 2027"),
+        ),
+    )
+    pv = pdf_text(
+        render_record(filled, MinutesOptions(kind=MinutesKind.PROCES_VERBAL)).pdf, tmp_path
+    )
+    assert "Résumé des débats" in pv
+    assert "Les habitants demandent plus d'ombre." in pv
+    assert "Lancer l'étude d'ombrage" in pv
+    assert "Services techniques" in pv
+    assert "Aucune décision n'a été enregistrée." not in pv
