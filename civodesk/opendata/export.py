@@ -65,6 +65,7 @@ def tables(record: MeetingRecord, with_names: bool = True) -> list[Table]:
                     vote.result.tally.spoiled,
                 )
                 for number, vote in enumerate(record.votes, start=1)
+                if vote.result is not None  # a vote not closed has no result to publish
             ),
         ),
         Table(
@@ -83,6 +84,7 @@ def tables(record: MeetingRecord, with_names: bool = True) -> list[Table]:
                     ),
                 )
                 for number, vote in enumerate(record.votes, start=1)
+                if vote.result is not None
                 for option in vote.result.options
             ),
         ),
