@@ -99,10 +99,11 @@ def print_minutes(args: argparse.Namespace) -> int:
     services = open_services(args)
     meeting_id = resolve_meeting(services, args.meeting)
     minutes = MinutesService(services.database)
-    record = minutes.read_record(meeting_id)
+    language = args.document_language or current_language()
+    record = minutes.read_record(meeting_id, language)
     options = MinutesOptions(
         kind=MinutesKind(args.kind),
-        language=args.document_language or current_language(),
+        language=language,
         with_names=not args.no_names,
         logo_path=args.logo or OrganizationLogos(data_dir()).logo_of(record.organization),
     )

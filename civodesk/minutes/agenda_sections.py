@@ -69,9 +69,10 @@ def votes_part(record: MeetingRecord, item_id: str | None, options: MinutesOptio
             heading(title, 2, in_contents=False),
             notice(_("Aucun vote n'a été enregistré sur ce point.")),
         ]
-    story: list[Any] = [heading(title, 2, in_contents=False)]
-    for vote in votes:
-        story += vote_section(vote, record, options)
+    story: list[Any] = []
+    for number, vote in enumerate(votes):
+        lead = [heading(title, 2, in_contents=False)] if number == 0 else []
+        story += vote_section(vote, record, options, lead)
     return story
 
 

@@ -19,7 +19,7 @@ SIGNATURE_BOX_HEIGHT = 28 * MM
 def methods_annex(record: MeetingRecord) -> list[Any]:
     """Each voting method used, explained once in plain words."""
     story: list[Any] = [heading(_("Annexe : méthodes de vote utilisées"))]
-    used = sorted({vote.result.method for vote in record.votes})
+    used = sorted({vote.counted_method for vote in record.votes})
     if not used:
         return [*story, notice(_("Aucun vote n'a eu lieu : aucune méthode à expliquer."))]
     for method in used:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 from civodesk.checkin.handlers import proxies_table, scans_table
 from civodesk.checkin.name_search import fold
 from civodesk.checkin.presence import CHECK_IN
+from civodesk.i18n import language_on_this_thread
 from civodesk.ideas.handlers import ideas_table
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import events_table
@@ -25,7 +26,10 @@ from civodesk.meetings.handlers import agenda_items, meetings, organizations
 from civodesk.meetings.meeting import MeetingStatus
 from civodesk.meetings.service import MeetingNotFoundError
 from civodesk.participants.handlers import participants_table as participants
+from civodesk.voting.handlers import votes_table
 from civodesk.voting.result import VoteResult
+from civodesk.voting.results import vote_outcome
+from civodesk.voting.vote import AttendanceSnapshot, VoteStatus
 
 BREAKDOWN_FIELDS = ("commune", "neighbourhood", "age_bracket")
 
@@ -78,14 +82,23 @@ class IdeaEntry:
 
 @dataclass(frozen=True)
 class VoteEntry:
-    """A vote and its count. Votes are not in the journal yet (another change records them):
-    until then a record has none, and the minutes say so."""
+    """A vote and its count (``civodesk.voting.results.vote_outcome``, the same on the server).
+
+    ``result`` is None for a vote not closed yet: a live count includes this desk's open ballot
+    box, which no other desk nor the server holds, so it is never printed.
+    """
 
     agenda_item_id: str | None
     question: str
-    result: VoteResult
+    result: VoteResult | None
     secret: bool = True
     voters: tuple[tuple[str, str], ...] = ()  # (name, vote) for a public ballot (procès-verbal)
+    method: str = ""
+    snapshot: AttendanceSnapshot | None = None  # presence and quorum when the vote closed
+
+    @property
+    def counted_method(self) -> str:
+        return self.result.method if self.result is not None else self.method
 
 
 @dataclass(frozen=True)
@@ -158,8 +171,13 @@ class MeetingRecord:
         return tuple(sorted(counts.items(), key=lambda item: (-item[1], fold(item[0]), item[0])))
 
 
-def read_meeting_record(conn: Connection, meeting_id: str) -> MeetingRecord:
-    """The record of ``meeting_id``; ``MeetingNotFoundError`` for an unknown or deleted one."""
+def read_meeting_record(
+    conn: Connection, meeting_id: str, language: str | None = None
+) -> MeetingRecord:
+    """The record of ``meeting_id``; ``MeetingNotFoundError`` for an unknown or deleted one.
+
+    ``language`` is that of the votes' plain-words explanations (written when counting).
+    """
     row = conn.execute(
         select(meetings, organizations.c.name.label("organization"))
         .join(organizations, organizations.c.id == meetings.c.organization_id)
@@ -191,7 +209,42 @@ def read_meeting_record(conn: Connection, meeting_id: str) -> MeetingRecord:
         fingerprint=meeting_fingerprint(conn, meeting_id),
         recorded_at=_local_time(last_time, zone),
         event_count=event_count,
+        votes=_votes(conn, meeting_id, language),
     )
+
+
+def _votes(conn: Connection, meeting_id: str, language: str | None) -> tuple[VoteEntry, ...]:
+    """The meeting's votes in the order they were created, closed ones with their result."""
+    ids = conn.execute(
+        select(votes_table.c.id)
+        .where(votes_table.c.meeting_id == meeting_id, votes_table.c.removed.is_(False))
+        .order_by(votes_table.c.created_hlc, votes_table.c.id)
+    ).scalars()
+    entries = []
+    for vote_id in list(ids):
+        if language is None:
+            outcome = vote_outcome(conn, meeting_id, vote_id)
+        else:
+            with language_on_this_thread(language):
+                outcome = vote_outcome(conn, meeting_id, vote_id)
+        vote = outcome.vote
+        closed = vote.status is VoteStatus.CLOSED
+        entries.append(
+            VoteEntry(
+                agenda_item_id=vote.agenda_item_id,
+                question=vote.question,
+                result=outcome.result if closed else None,
+                secret=vote.secret,
+                voters=tuple(
+                    (line.name, line.choice) for line in outcome.named if not line.duplicate
+                )
+                if closed
+                else (),
+                method=vote.method,
+                snapshot=vote.snapshot if closed else None,
+            )
+        )
+    return tuple(entries)
 
 
 def _local_time(milliseconds: int, zone: tzinfo) -> datetime:

@@ -47,7 +47,8 @@ def minutes_pdf(
     progress: Progress | None = None,
 ) -> RenderedMinutes:
     """The minutes of ``meeting_id`` from the tables behind ``conn`` (the desk's or the server's)."""
-    return render_record(read_meeting_record(conn, meeting_id), options, progress)
+    record = read_meeting_record(conn, meeting_id, options.language)
+    return render_record(record, options, progress)
 
 
 def write_minutes(target: str | Path | IO[bytes], rendered: RenderedMinutes) -> None:
@@ -64,11 +65,12 @@ class MinutesService:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def read_record(self, meeting_id: str) -> MeetingRecord:
+    def read_record(self, meeting_id: str, language: str | None = None) -> MeetingRecord:
         with self._db.read() as conn:
-            return read_meeting_record(conn, meeting_id)
+            return read_meeting_record(conn, meeting_id, language)
 
     def render(
         self, meeting_id: str, options: MinutesOptions, progress: Progress | None = None
     ) -> RenderedMinutes:
-        return render_record(self.read_record(meeting_id), options, progress)
+        record = self.read_record(meeting_id, options.language)
+        return render_record(record, options, progress)

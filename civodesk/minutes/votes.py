@@ -3,11 +3,11 @@ plain-words explanation, and for a public ballot of a council the name and vote 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from civodesk.documents.page_template import MM
-from civodesk.documents.story import heading, key_values, long_text, spacer
+from civodesk.documents.story import heading, key_values, long_text, notice, spacer
 from civodesk.documents.tables import Column, data_table
 from civodesk.documents.typography import format_number
 from civodesk.i18n import _
@@ -15,7 +15,9 @@ from civodesk.minutes.charts import bar_chart, merit_profiles
 from civodesk.minutes.options import MinutesKind, MinutesOptions
 from civodesk.minutes.record import MeetingRecord, VoteEntry
 from civodesk.minutes.wording import method_name
+from civodesk.voting.majority_judgment import GRADES
 from civodesk.voting.result import VoteResult
+from civodesk.voting.vote import AttendanceSnapshot
 
 # the figure a bar chart shows, by method (the first one a method reports)
 BAR_FIGURES = ("votes", "approvals", "dots", "total", "points", "duels_won", "first_round")
@@ -34,6 +36,8 @@ def figure_title(name: str) -> str:
         "first_round": _("Voix au 1er tour"),
         "eliminated_in": _("Éliminée au tour"),
         "majority_grade": _("Mention majoritaire"),
+        "above": _("Au-dessus"),
+        "below": _("Au-dessous"),
     }.get(name, name)
 
 
@@ -70,16 +74,51 @@ def rules_text(rules: Mapping[str, Any] | None) -> str:
     return " ; ".join(parts)
 
 
-def vote_section(vote: VoteEntry, record: MeetingRecord, options: MinutesOptions) -> list[Any]:
+def _keep_together() -> Any:
+    from reportlab.platypus import KeepTogether
+
+    return KeepTogether
+
+
+def presence_text(snapshot: AttendanceSnapshot | None) -> str:
+    """Presence and quorum when the vote closed (its base for a majority of those present)."""
+    if snapshot is None:
+        return ""
+    text = _("{present} présents, {represented} représentés, {registered} inscrits").format(
+        present=format_number(snapshot.present),
+        represented=format_number(snapshot.represented),
+        registered=format_number(snapshot.registered),
+    )
+    if snapshot.quorum_required is not None:
+        state = _("quorum atteint") if snapshot.quorum_met else _("quorum non atteint")
+        text += _(" ; quorum : {needed} ({state})").format(
+            needed=format_number(snapshot.quorum_required), state=state
+        )
+    return text
+
+
+def vote_section(
+    vote: VoteEntry, record: MeetingRecord, options: MinutesOptions, lead: Sequence[Any] = ()
+) -> list[Any]:
+    """``lead``: flowables kept on the page of the vote's start (the part's heading)."""
     result = vote.result
+    if result is None:
+        return [
+            *lead,
+            heading(vote.question, 3),
+            key_values([(_("Méthode"), method_name(vote.method))], label_width=28 * MM),
+            notice(_("Ce vote n'est pas clos : son résultat n'est pas encore arrêté.")),
+        ]
     tally = result.tally
-    story: list[Any] = [
+    head: list[Any] = [
+        *lead,
         heading(vote.question, 3),
         key_values(
             [
                 (_("Méthode"), method_name(result.method)),
                 (_("Règles"), rules_text(result.rules)),
                 (_("Scrutin"), _("secret") if vote.secret else _("public")),
+                (_("Présence"), presence_text(vote.snapshot)),
                 (
                     _("Bulletins"),
                     _("{ballots} dont {valid} valables, {blank} blancs, {spoiled} nuls").format(
@@ -96,6 +135,9 @@ def vote_section(vote: VoteEntry, record: MeetingRecord, options: MinutesOptions
         results_table(result),
         spacer(2 * MM),
     ]
+    story: list[Any] = [
+        _keep_together()(head)
+    ]  # the question, its facts and its results on one page
     chart = vote_chart(result)
     if chart is not None:
         story += [chart, spacer(2 * MM)]
@@ -132,7 +174,10 @@ def results_table(result: VoteResult) -> Any:
         cells = [str(rank_of[option]) if option in rank_of else "—", result.labels[option]]
         for name in names:
             value = figures.get(name)
-            cells.append(format_number(value) if isinstance(value, int) else str(value or "—"))
+            if name == "majority_grade" and isinstance(value, int) and 0 <= value < len(GRADES):
+                cells.append(_(GRADES[value]))
+            else:
+                cells.append(format_number(value) if isinstance(value, int) else str(value or "—"))
         rows.append(cells)
     return data_table(columns, rows)
 

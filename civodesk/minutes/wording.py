@@ -39,6 +39,8 @@ def quorum_sentence(record: MeetingRecord) -> str:
 def outcome_sentence(vote: VoteEntry) -> str:
     """ "Question : « A » arrive en tête." in one line for the summary."""
     result = vote.result
+    if result is None:
+        return _("{question} : vote non clos, résultat non arrêté").format(question=vote.question)
     if result.method == "yes_no_abstain":
         adopted = bool(result.details.get("adopted"))
         state = _("adopté") if adopted else _("rejeté")

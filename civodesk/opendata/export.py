@@ -8,7 +8,6 @@ Every file is written atomically: a failure leaves no half-written table.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -16,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from civodesk.csv_export import write_csv
 from civodesk.documents.output import write_atomically
 from civodesk.minutes.record import BREAKDOWN_FIELDS, MeetingRecord
-from civodesk.opendata.cells import neutralised
 
 SCHEMA_VERSION = 1
 CSV_ENCODING = "utf-8-sig"
@@ -66,6 +65,7 @@ def tables(record: MeetingRecord, with_names: bool = True) -> list[Table]:
                     vote.result.tally.spoiled,
                 )
                 for number, vote in enumerate(record.votes, start=1)
+                if vote.result is not None  # a vote not closed has no result to publish
             ),
         ),
         Table(
@@ -84,6 +84,7 @@ def tables(record: MeetingRecord, with_names: bool = True) -> list[Table]:
                     ),
                 )
                 for number, vote in enumerate(record.votes, start=1)
+                if vote.result is not None
                 for option in vote.result.options
             ),
         ),
@@ -170,20 +171,16 @@ def meeting_document(record: MeetingRecord, with_names: bool = True) -> dict[str
 
 
 def csv_text(table: Table) -> str:
+    """The table as ``;``-separated CSV, through the product's formula-safe writer."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
+    write_csv(buffer, table.columns, ([_csv_value(value) for value in row] for row in table.rows))
     return buffer.getvalue()
 
 
-def _csv_value(value: Any) -> str:
+def _csv_value(value: Any) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return neutralised(value)
+    return value
 
 
 def export_meeting(

@@ -156,7 +156,7 @@ def minutes(args: argparse.Namespace) -> int:
     database = _database(args)
     try:
         with database.read() as conn:
-            record = read_meeting_record(conn, args.meeting)
+            record = read_meeting_record(conn, args.meeting, args.document_language)
         options = MinutesOptions(
             kind=MinutesKind(args.kind),
             language=args.document_language,

@@ -240,3 +240,98 @@ def test_the_organizations_logo_is_remembered_and_printed(
     assert b"/Subtype /Image" not in without.pdf
     logos.set_logo(organization, None)
     assert logos.logo_of(organization) is None
+
+
+def _vote(services: Services, meeting: str, ballots: list[object], **setup: object) -> str:
+    from civodesk.voting.service import BallotIntake
+    from civodesk.voting.vote import Origin, VoteSetup
+
+    vote = services.votes.create_vote(meeting, VoteSetup(**setup)).created_ids[0]  # type: ignore[arg-type]
+    services.votes.open_vote(meeting, vote)
+    people = list(services.participants.list_participants(meeting))
+    for person, ballot in zip(people, ballots, strict=False):
+        services.votes.cast(meeting, vote, BallotIntake(ballot, Origin.DESK, person.id))
+    services.votes.close_vote(meeting, vote)
+    return vote
+
+
+def test_journaled_votes_print_figures_names_and_the_annex(
+    services: Services, clock: ManualClock, tmp_path: Path
+) -> None:
+    from civodesk.voting.vote import VoteOption, yes_no_options
+
+    meeting = _meeting(services, clock, close=False)
+    item = services.meetings.get_meeting(meeting).agenda[1].id
+    _vote(
+        services,
+        meeting,
+        [YES, YES, NO, ABSTAIN],
+        question="Adopter le plan de la place",
+        method="yes_no_abstain",
+        options=yes_no_options(),
+        secret=False,
+        agenda_item_id=item,
+    )
+    options = tuple(VoteOption(f"o{n}", label) for n, label in enumerate(["Kiosque", "Fontaine"]))
+    _vote(
+        services,
+        meeting,
+        [{"o0": 0, "o1": 3}, {"o0": 1, "o1": 2}, {"o0": 4, "o1": 0}],
+        question="Aménagement préféré",
+        method="majority_judgment",
+        options=options,
+    )
+    services.meetings.close_meeting(meeting)
+    minutes = MinutesService(services.database)
+    record = minutes.read_record(meeting)
+    assert [vote.question for vote in record.votes] == [
+        "Adopter le plan de la place",
+        "Aménagement préféré",
+    ]
+    pv = pdf_text(
+        minutes.render(meeting, MinutesOptions(kind=MinutesKind.PROCES_VERBAL)).pdf, tmp_path
+    )
+    assert "Adopter le plan de la place : adopté" in pv
+    assert "4 dont 4 valables, 0 blancs, 0 nuls" in pv
+    assert "Jugement majoritaire" in pv
+    assert "Kiosque" in pv
+    assert "Éloïse Nguyễn" in pv  # a public ballot names each voter in the procès-verbal
+    assert "Annexe : méthodes de vote utilisées" in pv
+    assert "Chacun attribue une mention" in pv
+    anonymous = pdf_text(
+        minutes.render(
+            meeting, MinutesOptions(kind=MinutesKind.PROCES_VERBAL, with_names=False)
+        ).pdf,
+        tmp_path,
+    )
+    assert "Éloïse" not in anonymous
+    english = pdf_text(minutes.render(meeting, MinutesOptions(language="en")).pdf, tmp_path)
+    assert "Ballots" in english
+
+
+def test_notes_and_decisions_print_where_they_belong(
+    services: Services, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Notes and decisions are not journaled on main yet; a record carrying them prints them."""
+    from dataclasses import replace
+
+    from civodesk.minutes.record import DecisionEntry
+
+    meeting = _meeting(services, clock)
+    record = MinutesService(services.database).read_record(meeting)
+    item = record.agenda[0].id
+    filled = replace(
+        record,
+        notes={item: "Les habitants demandent plus d'ombre.\n\nLe maire répond : étude en 2027."},
+        decisions=(
+            DecisionEntry(item, "Lancer l'étude d'ombrage", "Services techniques", "mars 2027"),
+        ),
+    )
+    pv = pdf_text(
+        render_record(filled, MinutesOptions(kind=MinutesKind.PROCES_VERBAL)).pdf, tmp_path
+    )
+    assert "Résumé des débats" in pv
+    assert "Les habitants demandent plus d'ombre." in pv
+    assert "Lancer l'étude d'ombrage" in pv
+    assert "Services techniques" in pv
+    assert "Aucune décision n'a été enregistrée." not in pv

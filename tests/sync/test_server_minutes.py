@@ -9,6 +9,9 @@ from pathlib import Path
 from civodesk.minutes.options import MinutesKind, MinutesOptions
 from civodesk.minutes.service import MinutesService
 from civodesk.participants.participant import ParticipantFields
+from civodesk.voting import NO, YES
+from civodesk.voting.service import BallotIntake
+from civodesk.voting.vote import Origin, VoteOption, VoteSetup, yes_no_options
 from sync.protocol import MEETINGS_PATH
 from sync.server.cli import main as server_main
 from tests.factories import meeting_fields
@@ -34,11 +37,35 @@ def _closed_meeting(desk: SyncDesk) -> str:
         ],
     )
     services.meetings.open_meeting(meeting)
-    for person in services.participants.list_participants(meeting)[:2]:
+    present = services.participants.list_participants(meeting)[:2]
+    for person in present:
         desk.clock.advance(60_000)
         services.checkin.check_in(meeting, person.id)
+    _vote(desk, meeting, [YES, NO], secret=False, method="yes_no_abstain")
+    _vote(desk, meeting, [frozenset({"a"}), frozenset({"a", "b"})], secret=True, method="approval")
     services.meetings.close_meeting(meeting)
     return meeting
+
+
+def _vote(desk: SyncDesk, meeting: str, ballots: list[object], **setup: object) -> None:
+    """A vote cast by the people present and closed: public ballots or a sealed secret box."""
+    services = desk.services
+    options = (
+        yes_no_options()
+        if setup["method"] == "yes_no_abstain"
+        else (VoteOption("a", "Kiosque"), VoteOption("b", "Fontaine"))
+    )
+    question = f"Délibération {setup['method']}"
+    vote = services.votes.create_vote(
+        meeting,
+        VoteSetup(question=question, options=options, **setup),  # type: ignore[arg-type]
+    ).created_ids[0]
+    services.votes.open_vote(meeting, vote)
+    people = services.participants.list_participants(meeting)
+    for person, ballot in zip(people, ballots, strict=False):
+        desk.clock.advance(1_000)
+        services.votes.cast(meeting, vote, BallotIntake(ballot, Origin.DESK, person.id))  # type: ignore[arg-type]
+    services.votes.close_vote(meeting, vote)
 
 
 def test_the_servers_minutes_are_the_desks_bytes(
@@ -66,6 +93,8 @@ def test_the_servers_minutes_are_the_desks_bytes(
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Éloïse" in text
     assert "NGUYỄN" in text
+    assert "Délibération yes_no_abstain" in text  # the votes, counted on the server's tables
+    assert "Kiosque" in text
 
 
 def test_minutes_of_another_organization_answer_as_for_an_unknown_meeting(

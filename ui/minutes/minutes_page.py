@@ -189,14 +189,15 @@ class MinutesPage(QWidget):
         self._context.tasks.submit_db(
             self._read_record,
             self._meeting.id,
+            options.language,
             on_done=lambda record: self._render(record, options, path),
             on_error=self._failed,
         )
 
-    def _read_record(self, meeting_id: str) -> MeetingRecord:
+    def _read_record(self, meeting_id: str, language: str | None = None) -> MeetingRecord:
         from civodesk.minutes.service import MinutesService
 
-        return MinutesService(self._context.services.database).read_record(meeting_id)
+        return MinutesService(self._context.services.database).read_record(meeting_id, language)
 
     def _render(self, record: MeetingRecord, options: MinutesOptions, path: Path) -> None:
         relay = _Progress(self)

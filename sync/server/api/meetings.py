@@ -150,7 +150,7 @@ def minutes_pdf(
     """The minutes PDF, the same bytes as the desk's for the same journal (civodesk.minutes)."""
     with database.read() as conn:
         views.require_meeting(conn, device, meeting_id)
-        record = read_meeting_record(conn, meeting_id)
+        record = read_meeting_record(conn, meeting_id, lang)
     options = MinutesOptions(kind=kind, language=lang, with_names=names)
     rendered = render_record(record, options)
     return Response(
