@@ -7,7 +7,7 @@ read once, folded once per idea, and filtered in memory, which keeps 5,000 ideas
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import Connection, select
 
@@ -36,8 +36,15 @@ def display_name(first_name: str | None, last_name: str | None) -> str | None:
     return f"{first} {last[:1]}.".strip() if first and last else first or last
 
 
-def read_ideas(conn: Connection, meeting_id: str) -> list[IdeaView]:
-    """Every idea of the meeting (withdrawn and merged ones too), supports of merges summed."""
+def read_ideas(
+    conn: Connection, meeting_id: str, among: Collection[str] | None = None
+) -> list[IdeaView]:
+    """Every idea of the meeting (withdrawn and merged ones too), supports of merges summed;
+    ``among``: only those ideas (what a change touched), read with the originals they hold."""
+    wanted = []
+    if among is not None:
+        ids = sorted(among)
+        wanted = [ideas_table.c.id.in_(ids) | ideas_table.c.merged_into.in_(ids)]
     rows = conn.execute(
         select(ideas_table, participants_table.c.first_name, participants_table.c.last_name)
         .outerjoin(
@@ -45,7 +52,7 @@ def read_ideas(conn: Connection, meeting_id: str) -> list[IdeaView]:
             (participants_table.c.id == ideas_table.c.author_id)
             & (participants_table.c.meeting_id == meeting_id),
         )
-        .where(ideas_table.c.meeting_id == meeting_id, ideas_table.c.removed.is_(False))
+        .where(ideas_table.c.meeting_id == meeting_id, ideas_table.c.removed.is_(False), *wanted)
         .order_by(ideas_table.c.captured_hlc, ideas_table.c.id)
     ).all()
     own = {row.id: row.supports for row in rows}

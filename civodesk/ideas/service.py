@@ -385,7 +385,7 @@ class IdeaService(IdeaGrouping):
         """Those ideas as they are now (what a view needs to update only the rows that changed)."""
         wanted = set(idea_ids)
         with self._db.read() as conn:
-            return [idea for idea in read_ideas(conn, meeting_id) if idea.id in wanted]
+            return [idea for idea in read_ideas(conn, meeting_id, wanted) if idea.id in wanted]
 
     def clusters(self, meeting_id: str) -> list[ClusterView]:
         with self._db.read() as conn:

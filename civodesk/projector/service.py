@@ -81,7 +81,7 @@ class ProjectorService:
         """The cards of those ideas as they are now (None: no longer shown): live wall updates."""
         wanted = set(idea_ids)
         with self._db.read() as conn:
-            ideas = [idea for idea in read_ideas(conn, meeting_id) if idea.id in wanted]
+            ideas = [idea for idea in read_ideas(conn, meeting_id, wanted) if idea.id in wanted]
         found = {idea.id: wall_card(idea, credit_authors) for idea in ideas}
         return {idea_id: found.get(idea_id) for idea_id in idea_ids}
 

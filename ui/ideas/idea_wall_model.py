@@ -16,10 +16,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 
 from civodesk.i18n import ngettext
 from civodesk.ideas.idea import IdeaFilter, IdeaView
@@ -31,7 +32,8 @@ IDEA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 IDEA_ROLE = Qt.ItemDataRole.UserRole + 2
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 3
 IDEA_MIME = "application/x-civodesk-idea-ids"
-CARD_TEXT = 200
+CARD_TEXT = 110
+CARD_LINES = 4
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,6 +60,7 @@ class IdeaWallModel(QAbstractListModel):
         super().__init__(parent)
         self._ideas: list[IdeaView] = []
         self._rows: dict[str, int] = {}
+        self._size: QSize | None = None
 
     def set_ideas(self, ideas: Sequence[IdeaView]) -> None:
         self.beginResetModel()
@@ -92,6 +95,12 @@ class IdeaWallModel(QAbstractListModel):
                 self._rows[idea.id] = first + offset
             self.endInsertRows()
 
+    def _card_size(self) -> QSize:
+        """Every card the same height (four lines): long columns lay out without measuring."""
+        if self._size is None:
+            self._size = QSize(240, QFontMetrics(QFont()).lineSpacing() * CARD_LINES + 8)
+        return self._size
+
     def idea(self, idea_id: str) -> IdeaView | None:
         row = self._rows.get(idea_id)
         return None if row is None else self._ideas[row]
@@ -112,6 +121,8 @@ class IdeaWallModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             author = idea.author_name or "—"
             return f"{idea.text[:2000]}\n\n{author}"
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._card_size()
         if role == Qt.ItemDataRole.BackgroundRole and idea.colour in CARD_COLOURS:
             return QBrush(QColor(CARD_COLOURS[idea.colour]))
         if role == Qt.ItemDataRole.ForegroundRole:
