@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -65,9 +66,7 @@ class ProxyDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
-        self.table.setMinimumHeight(  # eight rows below the header, whatever the style
-            8 * 28 + header.sizeHint().height() + 2 * self.table.frameWidth() + 4
-        )
+        self._fit_eight_rows()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for column in (3, 4):  # code and presence: as wide as their texts, never clipped
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -126,6 +125,25 @@ class ProxyDialog(QDialog):
         self.search.setEnabled(not read_only)
         self._run_search()
         self._load_proxies()
+
+    def _fit_eight_rows(self) -> None:
+        """Eight rows below the header, measured with the style in force (it may change the
+        header's and the rows' heights once polished), a scroll bar's height spare."""
+        table = self.table
+        rows = table.verticalHeader().defaultSectionSize()
+        if table.model().rowCount():
+            rows = max(rows, table.rowHeight(0))
+        table.setMinimumHeight(
+            8 * rows
+            + table.horizontalHeader().sizeHint().height()
+            + table.horizontalScrollBar().sizeHint().height()
+            + 2 * table.frameWidth()
+            + 4
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_eight_rows()
+        super().showEvent(event)
 
     def _run_search(self) -> None:
         self._context.tasks.submit_db(
