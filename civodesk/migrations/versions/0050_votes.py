@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("meeting_quorum", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("revealed", sa.Boolean(), nullable=False),
+        sa.Column("revealed_hlc", sa.BigInteger(), nullable=True),
         sa.Column("removed", sa.Boolean(), nullable=False),
         sa.Column("created_hlc", sa.BigInteger(), nullable=False),
         sa.Column("opened_hlc", sa.BigInteger(), nullable=True),
