@@ -66,8 +66,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+UNVALIDATED_FACTORY = "bench._server_without_payload_schemas:app"
+
+
 @contextmanager
-def running_server(database_url: str, workers: int) -> Iterator[str]:
+def running_server(database_url: str, workers: int, validated: bool = True) -> Iterator[str]:
+    """``civodesk-server serve``; with ``validated=False`` the same app without payload schemas."""
     port = free_port()
     environment = {
         **os.environ,
@@ -87,6 +91,20 @@ def running_server(database_url: str, workers: int) -> Iterator[str]:
         "--log-level",
         "warning",
     ]
+    if not validated:
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            UNVALIDATED_FACTORY,
+            "--factory",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ]
     process = subprocess.Popen(command, env=environment)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -184,25 +202,17 @@ def wire_size(events: Sequence[JournalEvent]) -> tuple[int, int]:
     return len(encode_batch(events, level=19)), len(reference)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--desks", type=int, default=50)
-    parser.add_argument("--participants", type=int, default=1_500)
-    parser.add_argument("--ideas", type=int, default=500)
-    parser.add_argument("--batch", type=int, default=1_000, help="events per push")
-    parser.add_argument("--workers", type=int, default=2, help="server processes")
-    parser.add_argument("--organizations", type=int, default=1)
-    args = parser.parse_args(argv)
-
-    with tempfile.TemporaryDirectory(prefix="civodesk-bench-") as directory:
-        started = time.perf_counter()
-        journals = make_meetings(Path(directory), args.desks, args.participants, args.ideas)
-        prepared = time.perf_counter() - started
-    total = sum(len(journal) for journal in journals)
-    bodies = [batches_of(journal, args.batch) for journal in journals]
-    wire, reference = wire_size(journals[0])
-
-    with throwaway_postgres() as database_url, running_server(database_url, args.workers) as url:
+def push_round(
+    args: argparse.Namespace,
+    journals: list[list[JournalEvent]],
+    bodies: list[list[bytes]],
+    validated: bool,
+) -> tuple[dict[str, int], float, int, int]:
+    """One timed round on a fresh database and server: every desk pushes its meeting at once."""
+    with (
+        throwaway_postgres() as database_url,
+        running_server(database_url, args.workers, validated) as url,
+    ):
         from sync.server.admin import create_organization
         from sync.server.db import ServerDatabase
 
@@ -229,6 +239,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         elapsed = time.perf_counter() - started
         stored, distinct = stored_counts(database_url)
 
+    return totals, elapsed, stored, distinct
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--desks", type=int, default=50)
+    parser.add_argument("--participants", type=int, default=1_500)
+    parser.add_argument("--ideas", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=1_000, help="events per push")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--organizations", type=int, default=1)
+    parser.add_argument(
+        "--compare-validation",
+        action="store_true",
+        help="then run again on a server without payload schemas, and print both rates",
+    )
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="civodesk-bench-") as directory:
+        started = time.perf_counter()
+        journals = make_meetings(Path(directory), args.desks, args.participants, args.ideas)
+        prepared = time.perf_counter() - started
+    total = sum(len(journal) for journal in journals)
+    bodies = [batches_of(journal, args.batch) for journal in journals]
+    wire, reference = wire_size(journals[0])
+
+    # With, without, with again: a change of machine load during the run shows up in the figures.
+    modes = [True, False, True] if args.compare_validation else [True]
+    runs = [push_round(args, journals, bodies, validated) for validated in modes]
+    totals, elapsed, stored, distinct = runs[0]
     rate = totals["accepted"] / elapsed
     print(
         f"server_ingest: {args.desks} desks pushing at once, {total:,} events "
@@ -253,6 +293,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{reference:,} bytes for zstd-19 canonical JSON lines ({wire / reference:.2f}×, "
         f"target ≤ 1.30×)"
     )
+    if args.compare_validation:
+        rates = [run[0]["accepted"] / run[1] for run in runs]
+        with_schemas = (rates[0] + rates[2]) / 2
+        print(
+            f"  with payload schemas: {rates[0]:,.0f} then {rates[2]:,.0f} events/s; without them "
+            f"(same journals, fresh database, in between): {rates[1]:,.0f} events/s; "
+            f"validation costs {100 * (1 - with_schemas / rates[1]):.1f} % of the rate"
+        )
     return 0 if stored == distinct == total and totals["rejected"] == 0 else 1
 
 

@@ -2,7 +2,8 @@
 
 Each feature package (``civodesk/meetings``, ``civodesk/checkin``…) declares its event handlers in a
 module named ``handlers`` (or ``…_handlers``), which registers them, and the tables they own, on
-``civodesk.journal.handlers.registry`` as it is imported; its tables sit on the shared
+``civodesk.journal.handlers.registry`` as it is imported, and the payloads of its event types in
+a module named ``payloads`` (or ``…_payloads``); its tables sit on the shared
 ``civodesk.db.schema.Base``. This module finds those modules by walking the package folders, so a new
 feature edits no central list: the journal, a rebuild, the server and the Alembic environment all see
 it as soon as its package exists.
@@ -21,10 +22,16 @@ import civodesk
 from civodesk.journal.handlers import HandlerRegistry, registry
 
 HANDLER_MODULE = "handlers"
+PAYLOADS_MODULE = "payloads"
+"""A feature's declared event payloads (``civodesk.journal.payload_schema``), found the same way."""
 
 
 def is_handler_module(name: str) -> bool:
-    return name == HANDLER_MODULE or name.endswith("_" + HANDLER_MODULE)
+    return (
+        name in (HANDLER_MODULE, PAYLOADS_MODULE)
+        or name.endswith("_" + HANDLER_MODULE)
+        or name.endswith("_" + PAYLOADS_MODULE)
+    )
 
 
 def handler_modules() -> list[str]:

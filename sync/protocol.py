@@ -10,14 +10,19 @@ per-event hashes) are not sent: the receiver rebuilds them by recomputing the ha
 run's anchor (``prev_hash`` of its first event) and checks that the last recomputed hash equals the
 run's ``tail_hash``. Any altered, missing or reordered event changes every later hash in the chain,
 so the tail check verifies the whole run while sending one hash per run instead of two per event.
+
+Protocol 2 signs the record: each run carries its origin device's Ed25519 signature over the run's
+tail (``civodesk.journal.signing``), which vouches for every event of the run through the chain;
+a pull batch also carries the organization's certificates of the devices it holds events of.
+Enrolment proves the desk holds its key and returns its certificate and the organization's key.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import groupby, pairwise
 from typing import Any, Literal
@@ -32,9 +37,10 @@ from civodesk.journal.event import (
     compute_hash,
     personal_digest,
 )
+from civodesk.journal.signing import SignedHead
 
-PROTOCOL_VERSION = 1
-SUPPORTED_PROTOCOL_VERSIONS = (1,)
+PROTOCOL_VERSION = 2
+SUPPORTED_PROTOCOL_VERSIONS = (2,)
 PROTOCOL_HEADER = "Civodesk-Protocol"
 """Sent by the client on every ``/v1`` request and by the server on every response."""
 
@@ -66,10 +72,12 @@ class ErrorCode(StrEnum):
     MISSING_TOKEN = "missing_token"  # 401
     INVALID_TOKEN = "invalid_token"  # 401
     DEVICE_REVOKED = "device_revoked"  # 403
-    FORBIDDEN_MEETING = "forbidden_meeting"  # 403: meeting of another organization
+    FORBIDDEN_MEETING = "forbidden_meeting"  # no longer sent: another organization's meeting is 404
     NOT_FOUND = "not_found"  # 404
     INVALID_ENROLL_CODE = "invalid_enroll_code"  # 403: unknown, used or expired code
     DEVICE_CONFLICT = "device_conflict"  # 409: device id enrolled in another organization
+    INVALID_PROOF = "invalid_proof"  # 403: the enrolment is not signed by the key it presents
+    DEVICE_KEY_MISMATCH = "device_key_mismatch"  # 409: the device id is certified for another key
     UNSUPPORTED_PROTOCOL = "unsupported_protocol"  # 400: missing or unknown protocol version
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415
     REQUEST_TOO_LARGE = "request_too_large"  # 413: body (compressed or not) over the limit
@@ -85,7 +93,13 @@ class RejectionCode(StrEnum):
     """Why the server refused one pushed event (the rest of the batch is unaffected)."""
 
     INVALID_EVENT = "invalid_event"
-    """Not self-consistent (sequence below 1, personal data not matching its digest)."""
+    """Not self-consistent (sequence below 1, personal data not matching its digest), or its
+    payload does not match its type's declared schema (the reason names the field)."""
+    EVENT_ID_CONFLICT = "event_id_conflict"
+    """The server holds a different event under this event id."""
+    ID_CONFLICT = "id_conflict"
+    """The event creates a row (participant, idea, item, proxy, the meeting) under an id that its
+    meeting already uses."""
     CHAIN_MISMATCH = "chain_mismatch"
     """The run's recomputed hash chain does not end on the tail hash the desk sent."""
     SEQUENCE_GAP = "sequence_gap"
@@ -99,6 +113,12 @@ class RejectionCode(StrEnum):
     MISSING_DEPENDENCY = "missing_dependency"
     """The events refer to something another device's events create (the meeting, a participant)
     that the server does not have yet. Retryable: push that device's events, then these again."""
+    UNSIGNED_STREAM = "unsigned_stream"
+    """The run carries no valid signature by the key certified for its device (or its
+    ``device.joined`` announces another key): pushing another device's stream without its origin
+    signature, or a forged one."""
+    FOREIGN_DEVICE = "foreign_device"
+    """The stream belongs to a device enrolled in another organization."""
 
 
 RETRYABLE_REJECTIONS = frozenset({RejectionCode.SEQUENCE_GAP, RejectionCode.MISSING_DEPENDENCY})
@@ -140,10 +160,23 @@ class HealthResponse(WireModel):
     limits: ServerLimits
 
 
+ENROLL_PROOF_CONTEXT = b"civodesk-enroll:v1\n"
+
+
 class EnrollRequest(WireModel):
     code: str = Field(min_length=1, max_length=200)
-    device_id: str = Field(min_length=1, max_length=36)
-    label: str = Field(default="", max_length=200)
+    device_id: str = Field(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z_-]{1,36}$")
+    label: str = Field(default="", max_length=200, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")
+    public_key: str = Field(min_length=1, max_length=64)
+    """The device's Ed25519 public key (raw, base64)."""
+    proof: str = Field(min_length=1, max_length=100)
+    """Base64 signature by that key of ``enroll_proof_message`` (code, device id, key, label)."""
+
+
+def enroll_proof_message(code: str, device_id: str, public_key: str, label: str) -> bytes:
+    """What a desk signs to enrol: the code binds the proof to this one enrolment."""
+    body = {"code": code, "device_id": device_id, "public_key": public_key, "label": label}
+    return ENROLL_PROOF_CONTEXT + canonical_json(body).encode()
 
 
 class DeviceInfo(WireModel):
@@ -159,6 +192,10 @@ class EnrollResponse(WireModel):
     device: DeviceInfo
     protocol_version: int
     limits: ServerLimits
+    certificate: JsonObject
+    """The organization's certificate of the device's key (``civodesk.journal.certificates``)."""
+    organization_key: str
+    """The organization's public key (base64): the desk's trust anchor for every certificate."""
 
 
 # --- Push and pull ------------------------------------------------------------------------------
@@ -180,8 +217,16 @@ class WireRun(WireModel):
     types: list[str]
     payloads: list[JsonObject]
     personals: list[JsonObject | None]
-    erased_digests: dict[int, str] = Field(default_factory=dict)
+    erased_digests: dict[int, str] = Field(
+        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": "^[0-9]{1,9}$"}}
+    )
     """Position → personal digest, for events whose personal part was erased (RGPD)."""
+    tail_signature: str = ""
+    """The origin device's signature (base64) of the run's tail head: meeting, device, last
+    sequence, ``tail_hash``. Runs are cut only where such a signature exists."""
+    checkpoints: dict[int, str] = Field(default_factory=dict)
+    """Position → origin signature of the head at that position (push: every
+    ``WIRE_CHECKPOINT_EVENTS``-th sequence), so the server can serve pages cut inside the run."""
 
 
 class EventBatch(WireModel):
@@ -192,6 +237,8 @@ class EventBatch(WireModel):
     """Pull only: where the next pull starts."""
     has_more: bool = False
     """Pull only: more events are waiting after ``next_cursor``."""
+    certificates: list[JsonObject] = Field(default_factory=list)
+    """Pull only: certificates of the devices whose events the batch holds."""
 
 
 class RejectedEvent(WireModel):
@@ -276,6 +323,8 @@ class FingerprintResponse(WireModel):
 MAX_VIEW_PAGE_LIMIT = 500
 """Largest ``limit`` the paginated meeting views accept (422 beyond)."""
 DEFAULT_VIEW_PAGE_LIMIT = 100
+MAX_VIEW_OFFSET = 10_000_000
+"""Largest ``offset`` of a paginated view (422 beyond): no list of a meeting is that long."""
 
 
 class PageInfo(WireModel):
@@ -378,6 +427,9 @@ class DecodedBatch:
     """Event ids of runs whose recomputed chain did not end on their tail hash."""
     next_cursor: str | None
     has_more: bool
+    heads: list[SignedHead] = field(default_factory=list)
+    """The signed tail of every verified run that carried a signature (not yet checked)."""
+    certificates: list[JsonObject] = field(default_factory=list)
 
 
 def runs_of(events: Iterable[JournalEvent]) -> list[list[JournalEvent]]:
@@ -408,8 +460,23 @@ def _undeltas(values: Sequence[int]) -> list[int]:
     return restored
 
 
-def _wire_run(run: Sequence[JournalEvent]) -> JsonObject:
+HeadSigner = Callable[[JournalEvent], str | None]
+"""The origin signature (base64) of the head ending at an event, or None when there is none."""
+
+WIRE_CHECKPOINT_EVENTS = 100
+"""A desk signs every 100th head of the runs it pushes (about 0.4 % more bytes)."""
+
+
+def _wire_run(
+    run: Sequence[JournalEvent], signer: HeadSigner | None, checkpoint_every: int
+) -> JsonObject:
     first = run[0]
+    signature = signer(run[-1]) if signer is not None else None
+    checkpoints: dict[str, str] = {}
+    if signer is not None and checkpoint_every:
+        for index, event in enumerate(run[:-1]):
+            if event.seq % checkpoint_every == 0 and (mark := signer(event)):
+                checkpoints[str(index)] = mark
     return {
         "meeting_id": first.meeting_id,
         "device_id": first.device_id,
@@ -427,6 +494,8 @@ def _wire_run(run: Sequence[JournalEvent]) -> JsonObject:
             for i, e in enumerate(run)
             if e.personal is None and e.personal_digest is not None
         },
+        **({"tail_signature": signature} if signature else {}),
+        **({"checkpoints": checkpoints} if checkpoints else {}),
     }
 
 
@@ -436,12 +505,24 @@ def encode_batch(
     next_cursor: str | None = None,
     has_more: bool = False,
     level: int = DEFAULT_COMPRESSION_LEVEL,
+    signer: HeadSigner | None = None,
+    checkpoint_every: int = 0,
+    certificates: Sequence[JsonObject] = (),
 ) -> bytes:
-    """Compress events (any order, any streams) into a batch body."""
-    body: JsonObject = {"runs": [_wire_run(run) for run in runs_of(events)]}
+    """Compress events (any order, any streams) into a batch body.
+
+    ``signer`` gives each run's tail signature (and, with ``checkpoint_every``, the signatures of
+    the heads at multiples of it); a run is sent as given, so the caller cuts runs where
+    signatures exist.
+    """
+    body: JsonObject = {
+        "runs": [_wire_run(run, signer, checkpoint_every) for run in runs_of(events)]
+    }
     if next_cursor is not None:
         body["next_cursor"] = next_cursor
         body["has_more"] = has_more
+    if certificates:
+        body["certificates"] = list(certificates)
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return zstandard.ZstdCompressor(level=level).compress(text)
 
@@ -510,13 +591,21 @@ def _run_events(run: WireRun) -> list[JournalEvent] | None:
 def decode_events(batch: EventBatch) -> DecodedBatch:
     events: list[JournalEvent] = []
     broken: list[list[str]] = []
+    heads: list[SignedHead] = []
     for run in batch.runs:
         rebuilt = _run_events(run)
         if rebuilt is None:
             broken.append(list(run.event_ids))
-        else:
-            events.extend(rebuilt)
-    return DecodedBatch(events, broken, batch.next_cursor, batch.has_more)
+            continue
+        events.extend(rebuilt)
+        marks = {**run.checkpoints, len(rebuilt) - 1: run.tail_signature}
+        for index, signature in sorted(marks.items()):
+            if signature and 0 <= index < len(rebuilt):
+                at = rebuilt[index]
+                heads.append(SignedHead(at.meeting_id, at.device_id, at.seq, at.hash, signature))
+    return DecodedBatch(
+        events, broken, batch.next_cursor, batch.has_more, heads, list(batch.certificates)
+    )
 
 
 def decode_batch(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> DecodedBatch:
@@ -556,6 +645,11 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
 
+MAX_RECEIVE_SEQ = 2**63 - 1
+"""Receive positions are 64-bit signed on every database; a cursor past it was never issued."""
+MAX_CURSOR_DIGITS = 19
+
+
 def encode_cursor(receive_seq: int) -> str:
     """Server side: an opaque cursor for the position after ``receive_seq``."""
     return base64.urlsafe_b64encode(f"r1:{receive_seq}".encode()).decode().rstrip("=")
@@ -569,6 +663,9 @@ def decode_cursor(cursor: str) -> int:
     except (ValueError, UnicodeDecodeError) as error:
         raise ValueError("malformed cursor") from error
     prefix, _, number = text.partition(":")
-    if prefix != "r1" or not number.isdigit():
+    if prefix != "r1" or not number.isdigit() or len(number) > MAX_CURSOR_DIGITS:
         raise ValueError("malformed cursor")
-    return int(number)
+    position = int(number)
+    if position > MAX_RECEIVE_SEQ:
+        raise ValueError("cursor past the largest receive position")
+    return position

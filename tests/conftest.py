@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from civodesk.clock import ManualClock
 from civodesk.db.database import Database, open_database
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.devices.store import bind_device
 from civodesk.services import Services, build_services
 
 # Property tests must give the same verdict on every run and on a loaded 2-core CI machine: the
@@ -52,4 +53,6 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def services(database: Database, device: DeviceIdentity, clock: ManualClock) -> Services:
+    """Services of a database bound to ``device``, as the application (and the CLI) opens it."""
+    bind_device(database, device)
     return build_services(database, device, clock)

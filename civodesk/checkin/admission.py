@@ -18,6 +18,7 @@ from sqlalchemy import Connection, and_, select
 from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.badge_token import TokenProblem, check_token, looks_like_token
 from civodesk.checkin.badges import badge_events, badge_view
+from civodesk.checkin.cancellation import AdmitAgain, CancelCheckIn
 from civodesk.checkin.desk import (
     BADGE_TOPICS,
     CHECKIN_TOPICS,
@@ -39,13 +40,14 @@ from civodesk.checkin.scan_reason import RefusalReason
 from civodesk.checkin.views import BadgeView, ScanOutcome, ScanResult
 from civodesk.devices.handlers import device_keys
 from civodesk.devices.identity import public_key_from_b64
-from civodesk.i18n import _
+from civodesk.i18n import _, elides
 from civodesk.ids import new_id
+from civodesk.journal.certificates import KeyBook
 from civodesk.journal.store import Journal
 from civodesk.meetings.meeting import FieldError, ValidationError
+from civodesk.participants.events import registration_event
 from civodesk.participants.handlers import participants_table as participants
 from civodesk.participants.participant import ParticipantFields, validate_participant
-from civodesk.participants.service import registration_event
 
 EXCERPT_LENGTH = 60
 
@@ -215,13 +217,17 @@ class AdmissionDesk(DeskPart):
         return checked.claims.participant_id, checked.claims.serial, None, ""
 
     def _meeting_keys(self, conn: Connection, meeting_id: str) -> dict[str, list[Any]]:
+        """Badge keys of the meeting's devices, counting only keys vouched for on this desk."""
         keys: dict[str, list[Any]] = defaultdict(list)
-        for key_id, public_key in conn.execute(
-            select(device_keys.c.key_id, device_keys.c.public_key).where(
+        book = KeyBook(conn, self._journal.device)
+        for device_id, key_id, public_key in conn.execute(
+            select(device_keys.c.device_id, device_keys.c.key_id, device_keys.c.public_key).where(
                 device_keys.c.meeting_id == meeting_id
             )
         ):
-            keys[key_id].append(public_key_from_b64(public_key))
+            vouched = book.key_for(device_id)
+            if vouched is not None and vouched.public_key == public_key:
+                keys[key_id].append(public_key_from_b64(public_key))
         return keys
 
 
@@ -248,6 +254,13 @@ def admission_problem(
         if revoked:
             return RefusalReason.REVOKED
     return None
+
+
+def entry_label(name: str) -> str:
+    """The undo label of a check-in: "Entrée de Jean", "Entrée d'Awa"."""
+    if elides(name):
+        return _("Entrée d'{name}").format(name=name)
+    return _("Entrée de {name}").format(name=name)
 
 
 def record_scan(
@@ -302,6 +315,7 @@ def record_scan(
         )
         .where(attendance_table.c.participant_id == known)
     ).one()
+    undoable = not duplicate and known is not None
     return ScanResult(
         ScanOutcome.DUPLICATE if duplicate else ScanOutcome.ACCEPTED,
         event.event_id,
@@ -311,9 +325,11 @@ def record_scan(
         admitted_by_desk=admitted.label or "",
         change=ChangeSet(
             meeting_id,
-            _("Enregistrer l'entrée"),
+            entry_label(name) if undoable else _("Enregistrer l'entrée"),
             CHECKIN_TOPICS,
             1,
+            undo=CancelCheckIn(meeting_id, known) if undoable and known else None,
+            redo=AdmitAgain(meeting_id, known) if undoable and known else None,
             changed=touched(attendance=people, checkin=people),
         ),
     )

@@ -28,6 +28,7 @@ BADGE_ISSUED = "badge.issued"
 BADGE_REVOKED = "badge.revoked"
 CHECKIN_SCANNED = "checkin.scanned"
 CHECKED_OUT = "checkin.checked_out"
+CHECKIN_CANCELLED = "checkin.cancelled"
 PROXY_GRANTED = "proxy.granted"
 PROXY_REVOKED = "proxy.revoked"
 
@@ -107,6 +108,21 @@ def _checkin_scanned(context: HandlerContext, event: JournalEvent) -> None:
 def _checked_out(context: HandlerContext, event: JournalEvent) -> None:
     _insert_scan(context.conn, event, CHECK_OUT)
     recompute_presence(context.conn, event.meeting_id, event.payload["participant_id"])
+
+
+@registry.on(CHECKIN_CANCELLED)
+def _checkin_cancelled(context: HandlerContext, event: JournalEvent) -> None:
+    """An undone check-in: its scan leaves the projection (the journal keeps both events), so
+    the person was never present through it, not even for the seconds it lasted."""
+    participant_id = event.payload["participant_id"]
+    context.conn.execute(
+        scans_table.delete().where(
+            scans_table.c.event_id == event.payload["scan_event_id"],
+            scans_table.c.meeting_id == event.meeting_id,
+            scans_table.c.participant_id == participant_id,
+        )
+    )
+    recompute_presence(context.conn, event.meeting_id, participant_id)
 
 
 def recompute_presence(conn: Connection, meeting_id: str, participant_id: str) -> None:

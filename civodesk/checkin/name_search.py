@@ -21,12 +21,17 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", bare).strip()
 
 
+SEARCH_KEY_LENGTH = 400
+"""The ``participants.search_name`` column's length: folding can lengthen a name (« ß » → « ss »,
+« ㎯ » → « rad s2 »), so the key is cut to fit, the same on SQLite and PostgreSQL."""
+
+
 def search_key(first_name: str | None, last_name: str | None) -> str | None:
     """What is stored for a participant; None when the names were erased."""
     if not first_name and not last_name:
         return None
     folded = fold(" ".join((first_name or "", last_name or "")))
-    return f" {folded} "
+    return f" {folded[: SEARCH_KEY_LENGTH - 2]} "
 
 
 def query_words(query: str) -> list[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from civodesk.checkin.admission import AdmissionDesk
 from civodesk.checkin.attendance import AttendanceQueries
 from civodesk.checkin.badges import BadgeDesk
+from civodesk.checkin.cancellation import CancellationDesk
 from civodesk.checkin.proxies import ProxyDesk
 
 
-class CheckinService(BadgeDesk, AdmissionDesk, ProxyDesk, AttendanceQueries):
+class CheckinService(BadgeDesk, AdmissionDesk, CancellationDesk, ProxyDesk, AttendanceQueries):
     """Everything the Accueil page and the ``participants`` commands do at the door."""

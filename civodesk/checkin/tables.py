@@ -64,7 +64,7 @@ class Attendance(Base):
     __table_args__ = (Index("ix_attendance_meeting", "meeting_id", "present"),)
 
     participant_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ID)
+    meeting_id: Mapped[str] = mapped_column(ID, primary_key=True)
     present: Mapped[bool] = mapped_column(Boolean)
     since_event_id: Mapped[str] = mapped_column(ID)
     since_device_id: Mapped[str] = mapped_column(ID)
@@ -79,7 +79,7 @@ class Proxy(Base):
     __table_args__ = (Index("ix_proxies_meeting", "meeting_id"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ID)
+    meeting_id: Mapped[str] = mapped_column(ID, primary_key=True)
     giver_id: Mapped[str] = mapped_column(ID)
     holder_id: Mapped[str] = mapped_column(ID)
     granted_hlc: Mapped[int] = mapped_column(BigInteger)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from civodesk.db.database import open_database
 from civodesk.db.errors import StorageError
-from civodesk.devices.identity import load_or_create_device
+from civodesk.devices.store import database_device
 from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _
 from civodesk.meetings.meeting import ValidationError
@@ -50,7 +50,8 @@ def open_services(args: argparse.Namespace, *, create: bool = False) -> Services
                 "base avec « civodesk demo --db {path} »."
             ).format(path=path)
         )
-    return build_services(open_database(path), load_or_create_device(data_dir()))
+    database = open_database(path)
+    return build_services(database, database_device(database, data_dir()))
 
 
 def count_argument(maximum: int) -> Callable[[str], int]:
@@ -85,3 +86,19 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
         return fail(str(error))
     except OSError as error:  # includes the services' PermissionError, which has no errno
         return fail(describe_os_error(error))
+
+
+def resolve_meeting(services: Services, text: str) -> str:
+    """The meeting whose id is ``text`` or starts with it (when only one does)."""
+    ids = [m.id for m in services.meetings.list_meetings() if m.id.startswith(text.strip())]
+    if text.strip() in ids:
+        return text.strip()
+    if len(ids) != 1:
+        raise LookupError(
+            _("Réunion introuvable ou ambiguë : {id}").format(id=text)
+            if not ids
+            else _("Plusieurs réunions commencent par {id} : donnez l'identifiant complet.").format(
+                id=text
+            )
+        )
+    return ids[0]

@@ -1,4 +1,7 @@
-"""Commands for the registration list and badges: import a CSV, print badges, verify a badge."""
+"""Commands for the registration list and badges: import a CSV, print badges, verify a badge.
+
+Listing, reissuing one badge and erasing a person are in ``participant_records``.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,13 @@ from typing import Any
 
 from civodesk.checkin.views import ScanOutcome
 from civodesk.cli.common import add_db_option, fail, open_services
+from civodesk.cli.common import resolve_meeting as resolve_meeting
+from civodesk.cli.participant_records import add_record_actions
 from civodesk.documents.badges import LAYOUTS, write_badges_pdf
 from civodesk.i18n import _
 from civodesk.participants.column_mapping import field_label
-from civodesk.participants.import_preview import ImportPreview
-from civodesk.services import Services
+from civodesk.participants.csv_reading import ENCODINGS, codec_for, encoding_label
+from civodesk.participants.import_preview import ImportPreview, match_label
 
 MAX_ERRORS_SHOWN = 50
 SEPARATOR_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
@@ -22,20 +27,26 @@ SEPARATOR_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
 def register(subparsers: Any) -> None:
     participants = subparsers.add_parser(
         "participants",
-        help=_("liste d'inscription : import CSV"),
+        help=_("liste d'inscription : import CSV, liste, badge perdu, effacement (RGPD)"),
         description=_("Gère la liste d'inscription d'une réunion."),
     )
     actions = participants.add_subparsers(dest="participants_command", metavar="ACTION")
     actions.required = True
     importer = actions.add_parser(
         "import",
-        help=_("importe une liste d'inscription CSV"),
+        help=_("importe une liste d'inscription CSV (ou une liste mise à jour)"),
         description=_(
-            "Importe une liste CSV (UTF-8, UTF-8 avec BOM, UTF-16 ou Windows-1252 ; séparateur "
-            "« ; », « , » ou tabulation ; en-têtes en français ou en anglais : Nom, Prénom, "
-            "Courriel, Téléphone, Commune, Quartier, Tranche d'âge…). Chaque ligne est vérifiée "
-            "d'abord ; au moindre problème, rien n'est importé et chaque ligne fautive est "
-            "listée (code de sortie 1)."
+            "Importe une liste CSV exportée d'Excel (Windows), de LibreOffice ou de Google Sheets "
+            "(séparateur « ; », « , » ou tabulation ; en-têtes en français ou en anglais : Nom, "
+            "Prénom, Courriel, Téléphone, Commune, Quartier, Tranche d'âge, Consentement…). Une "
+            "liste mise à jour peut être importée par-dessus la liste existante : chaque personne "
+            "est retrouvée par son courriel, ou à défaut par son nom et sa commune, et l'aperçu "
+            "compte les nouvelles, modifiées, inchangées et en erreur. Un fichier mal formé "
+            "(guillemet non fermé, encodage mélangé) est refusé avec le numéro de ligne. Au "
+            "moindre problème, rien n'est importé (code de sortie 1), sauf avec --skip-errors. "
+            "Le consentement n'est jamais supposé : sans colonne Consentement ni --consent, les "
+            "personnes sont inscrites sans consentement et leurs courriel et téléphone ne sont "
+            "pas conservés."
         ),
     )
     add_db_option(importer, suppress_default=True)
@@ -48,8 +59,12 @@ def register(subparsers: Any) -> None:
     )
     importer.add_argument(
         "--encoding",
-        metavar="ENCODAGE",
-        help=_("force l'encodage (utf-8, cp1252, utf-16…) au lieu de le deviner"),
+        choices=sorted(ENCODINGS),
+        help=_(
+            "force l'encodage au lieu de le deviner : windows = Excel sous Windows (« CSV "
+            "séparateur point-virgule ») ; utf-8 = LibreOffice, Google Sheets, Excel « CSV "
+            "UTF-8 » ; utf-16 = Excel « Texte Unicode »"
+        ),
     )
     importer.add_argument(
         "--separator",
@@ -57,14 +72,22 @@ def register(subparsers: Any) -> None:
         help=_("force le séparateur au lieu de le deviner"),
     )
     importer.add_argument(
-        "--purpose",
-        default=_("l'émargement et le compte-rendu de la réunion"),
-        metavar=_("TEXTE"),
+        "--consent",
+        default="",
+        metavar=_("FINALITÉ"),
         help=_(
-            "finalité pour laquelle les personnes ont consenti (RGPD) ; par défaut : %(default)s"
+            "déclare que toutes les personnes de la liste ont consenti à cette finalité (RGPD), "
+            "par exemple « l'émargement et le compte-rendu de la réunion » ; une colonne "
+            "Consentement du fichier décide ligne par ligne"
         ),
     )
+    importer.add_argument(
+        "--skip-errors",
+        action="store_true",
+        help=_("importe les autres lignes en laissant de côté celles en erreur"),
+    )
     importer.set_defaults(handler=import_participants)
+    add_record_actions(actions, _add_meeting_option)
 
     badges = subparsers.add_parser(
         "badges",
@@ -110,39 +133,41 @@ def _add_meeting_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_meeting(services: Services, text: str) -> str:
-    """The meeting whose id is ``text`` or starts with it (when only one does)."""
-    ids = [m.id for m in services.meetings.list_meetings() if m.id.startswith(text.strip())]
-    if text.strip() in ids:
-        return text.strip()
-    if len(ids) != 1:
-        raise LookupError(
-            _("Réunion introuvable ou ambiguë : {id}").format(id=text)
-            if not ids
-            else _("Plusieurs réunions commencent par {id} : donnez l'identifiant complet.").format(
-                id=text
-            )
-        )
-    return ids[0]
-
-
 def import_participants(args: argparse.Namespace) -> int:
     services = open_services(args)
     meeting_id = resolve_meeting(services, args.meeting)
     data = args.file.read_bytes()
     separator = SEPARATOR_NAMES.get(args.separator or "")
     preview = services.participants.preview_import(
-        meeting_id, data, encoding=args.encoding, separator=separator
+        meeting_id,
+        data,
+        encoding=codec_for(args.encoding) if args.encoding else None,
+        separator=separator,
+        consent_purpose=args.consent,
     )
     print_preview(preview)
-    if not preview.importable:
-        print(_("Rien n'a été importé. Corrigez le fichier puis recommencez."), file=sys.stderr)
+    if preview.importable and not (preview.new_rows or preview.changed_rows):
+        print(_("Rien à importer : la liste est déjà à jour."))
+        return 0
+    ready = preview.importable_skipping_errors() if args.skip_errors else preview.importable
+    if not ready:
+        if preview.importable_skipping_errors():
+            print(
+                _("Rien n'a été importé. Corrigez le fichier, ou ajoutez --skip-errors."),
+                file=sys.stderr,
+            )
+        else:
+            print(_("Rien n'a été importé. Corrigez le fichier puis recommencez."), file=sys.stderr)
         return 1
     if args.dry_run:
         print(_("Vérification seule (--dry-run) : rien n'a été importé."))
         return 0
-    change = services.participants.import_preview(meeting_id, preview, args.purpose)
-    print(_("{count} participants importés.").format(count=change.event_count))
+    services.participants.import_preview(meeting_id, preview, skip_errors=args.skip_errors)
+    print(
+        _("Import terminé : {new} inscrits, {changed} mis à jour.").format(
+            new=len(preview.new_rows), changed=len(preview.changed_rows)
+        )
+    )
     return 0
 
 
@@ -151,13 +176,35 @@ def print_preview(preview: ImportPreview) -> None:
         separator = "tab" if preview.separator == "\t" else preview.separator
         print(
             _("Fichier lu en {encoding}, séparateur « {separator} », {rows} lignes.").format(
-                encoding=preview.encoding, separator=separator, rows=len(preview.rows)
+                encoding=encoding_label(preview.encoding),
+                separator=separator,
+                rows=len(preview.rows),
             )
         )
         for index, header in enumerate(preview.headers):
             field = preview.mapping.get(index)
             target = field_label(field) if field else _("(ignorée)")
             print(f"  {header or '—'} → {target}")
+        if preview.rows:
+            print(
+                _(
+                    "Nouvelles : {new}, modifiées : {changed}, inchangées : {unchanged}, en "
+                    "erreur : {errors} (personnes retrouvées par courriel, ou par nom et commune)."
+                ).format(
+                    new=len(preview.new_rows),
+                    changed=len(preview.changed_rows),
+                    unchanged=len(preview.unchanged_rows),
+                    errors=len(preview.error_rows),
+                )
+            )
+    for row in preview.changed_rows[:MAX_ERRORS_SHOWN]:
+        print(
+            _("Ligne {line} (retrouvée par {key}) : {changes}").format(
+                line=row.line,
+                key=match_label(row.matched_by),
+                changes=", ".join(sorted(row.changes)),
+            )
+        )
     for problem in preview.file_errors:
         print(_("Erreur : {message}").format(message=problem), file=sys.stderr)
     errors = preview.error_rows

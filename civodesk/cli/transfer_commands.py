@@ -11,7 +11,13 @@ from sqlalchemy import select
 from civodesk.cli.common import add_db_option, fail, open_services
 from civodesk.i18n import _, ngettext
 from civodesk.journal.store import events_table
-from civodesk.transfer.package import SUFFIX, PackageError, export_meeting, import_package
+from civodesk.transfer.package import (
+    SUFFIX,
+    PackageError,
+    UntrustedPackageError,
+    export_meeting,
+    import_package,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -51,6 +57,14 @@ def register(subparsers: Any) -> None:
     )
     add_db_option(imported, suppress_default=True)
     imported.add_argument("file", type=Path, metavar="FICHIER.civo", help=_("paquet à importer"))
+    imported.add_argument(
+        "--trust",
+        action="store_true",
+        help=_(
+            "fait confiance aux postes du paquet qu'aucun certificat ne garantit (comparez "
+            "d'abord leurs empreintes avec leurs utilisateurs)"
+        ),
+    )
     imported.set_defaults(handler=import_package_command)
 
 
@@ -92,10 +106,29 @@ def export_package(args: argparse.Namespace) -> int:
 def import_package_command(args: argparse.Namespace) -> int:
     services = open_services(args, create=True)
     try:
-        report = import_package(services, args.file)
+        report = import_package(services, args.file, trust=args.trust)
+    except UntrustedPackageError as error:
+        for desk in error.desks:
+            print(
+                _("Poste inconnu : {label} ({device}), empreinte de clé {fingerprint}").format(
+                    label=desk.label or "?", device=desk.device_id, fingerprint=desk.fingerprint
+                )
+            )
+        return fail(
+            _(
+                "paquet refusé : aucun certificat ne garantit ces postes. Si les empreintes "
+                "sont bien les leurs, relancez avec --trust."
+            )
+        )
     except PackageError as error:
         return fail(_("paquet refusé : {reason}").format(reason=error))
     header = report.header
+    for desk in report.trusted:
+        print(
+            _("Confiance accordée au poste {label}, empreinte {fingerprint}.").format(
+                label=desk.label or desk.device_id, fingerprint=desk.fingerprint
+            )
+        )
     print(
         _("Réunion « {title} » exportée par {device}.").format(
             title=header.meeting_title, device=header.exported_by_label or header.exported_by_device

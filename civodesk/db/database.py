@@ -8,6 +8,7 @@ deadlock on a lock upgrade.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from civodesk.db import migrate
 from civodesk.db.errors import (
+    DatabaseClosedError,
     DatabaseCorruptError,
     DatabaseInUseError,
     DatabaseTooNewError,
@@ -75,10 +77,17 @@ class Database:
         self.path = path
         self.engine = engine
         self._instance_lock: InstanceLock | None = None
+        self.closed = False
+
+    def _check_open(self) -> None:
+        """Work left running at closing (a sync on a silent network) must not reopen the file."""
+        if self.closed:
+            raise DatabaseClosedError(self.path)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction, committed at the end of the block, rolled back on any error."""
+        self._check_open()
         try:
             with (
                 self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
@@ -94,6 +103,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A consistent read-only snapshot (WAL lets it run beside a writer)."""
+        self._check_open()
         try:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
@@ -130,6 +140,7 @@ class Database:
         self._instance_lock = lock
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
         if self._instance_lock is not None:
             self._instance_lock.release()
@@ -240,4 +251,17 @@ def open_database(path: Path | str) -> Database:
         if translated is not None:
             raise translated from error
         raise
+    _owner_only(path, sidecars)
     return database
+
+
+def _owner_only(path: Path, sidecars: list[Path]) -> None:
+    """The database holds names, the device key and the server token: owner only (POSIX)."""
+    if os.name != "posix":
+        return
+    for file in (path, *sidecars):
+        try:
+            if file.exists() and file.stat().st_uid == os.getuid():
+                os.chmod(file, 0o600)
+        except OSError:  # a read-only medium: nothing to tighten there
+            continue

@@ -58,6 +58,15 @@ class DatabaseInUseError(StorageError):
         )
 
 
+class DatabaseClosedError(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _("La base {path} est fermée : CivoDesk se ferme, rien n'a été modifié.").format(
+                path=path
+            )
+        )
+
+
 class StorageFullError(StorageError):
     def __init__(self) -> None:
         super().__init__(
@@ -66,3 +75,13 @@ class StorageFullError(StorageError):
                 "précédentes sont intactes. Libérez de la place puis recommencez."
             )
         )
+
+
+def is_storage_failure(error: BaseException) -> bool:
+    """Whether ``error`` means the disk or the database failed (the work may not be saved),
+    as opposed to a refusal of the action itself (invalid input, a rule, a closed meeting)."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(error, StorageError | OSError | sqlite3.Error | DBAPIError)

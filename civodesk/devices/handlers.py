@@ -7,6 +7,7 @@ from civodesk.db.schema import DeviceKey, table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.store import DEVICE_JOINED
+from civodesk.journal.trust_tables import trusted_devices  # noqa: F401  (registers the table)
 
 device_keys = table_of(DeviceKey)
 registry.own_tables(device_keys)

@@ -166,7 +166,9 @@ def _document_template(target: IO[bytes], info: DocumentInfo) -> Any:
                 return content
             *heads, rest = content
             _, head_height = _listWrapOn(heads, width, self.canv)
-            room = height - head_height - rest.getSpaceBefore()
+            # the last heading's space after counts too: without it, a paragraph that "fits"
+            # here is then pushed overleaf, leaving the heading alone at the bottom
+            room = height - head_height - max(heads[-1].getSpaceAfter(), rest.getSpaceBefore())
             if room >= MIN_ROOM_UNDER_HEADING and rest.splitOn(self.canv, width, room):
                 return content
             return [FrameBreak(), *content]
@@ -236,8 +238,9 @@ def render_pdf(
 
     ``table_of_contents``: "always", "never", or "auto": only when the document runs beyond
     ``LONG_DOCUMENT_PAGES`` pages (that costs two more passes). The contents go before the
-    story's flowable number ``contents_position`` (after the cover title by default).
-    ``progress(done, total)`` counts flowables laid out in the current pass.
+    story's flowable number ``contents_position`` (after the cover title by default); at
+    ``len(story)`` or beyond they close the document as a "Table des matières", which needs no
+    second layout pass (every heading is placed before them). ``progress(done, total)`` counts flowables laid out in the current pass.
     """
     from civodesk.documents.toc import OptionalTableOfContents
 
@@ -247,7 +250,9 @@ def render_pdf(
         toc = OptionalTableOfContents(
             shown=table_of_contents == "always",
             show_beyond_pages=LONG_DOCUMENT_PAGES if table_of_contents == "auto" else None,
+            at_end=contents_position >= len(flowables),
         )
+        toc.reserve(_contents_entries(flowables))
         flowables[contents_position:contents_position] = toc.flowables()
     with reportlab_session():
         buffer = io.BytesIO()
@@ -261,6 +266,30 @@ def render_pdf(
             toc.attach(template)
         template.multiBuild(flowables, canvasmaker=maker)
     return buffer.getvalue(), count.pages
+
+
+PLACEHOLDER_PAGE = 999  # as wide as the page numbers of a long document
+
+
+def _contents_entries(flowables: Sequence[Any]) -> list[tuple[int, str, int, str]]:
+    """The entries the headings of ``flowables`` will make, in order (as ``afterFlowable`` does)."""
+    entries: list[tuple[int, str, int, str]] = []
+    previous = -1
+
+    def visit(items: Sequence[Any]) -> None:
+        nonlocal previous
+        for flowable in items:
+            level = getattr(flowable, "outline_level", None)
+            if level is not None:
+                previous = min(level, previous + 1)
+                key = f"section-{len(entries) + 1}"
+                entries.append((previous, flowable.outline_markup, PLACEHOLDER_PAGE, key))
+            inner = getattr(flowable, "_content", None)
+            if isinstance(inner, list):
+                visit(inner)
+
+    visit(flowables)
+    return entries
 
 
 def _progress_relay(progress: Progress) -> Callable[[str, int], None]:

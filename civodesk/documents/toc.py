@@ -23,10 +23,13 @@ def _table_of_contents_base() -> type:
 class OptionalTableOfContents(_table_of_contents_base()):  # type: ignore[misc]
     """A reportlab ``TableOfContents`` that may be hidden, with its own title and page break."""
 
-    def __init__(self, *, shown: bool, show_beyond_pages: int | None) -> None:
+    def __init__(self, *, shown: bool, show_beyond_pages: int | None, at_end: bool = False) -> None:
         styles = document_styles()
         super().__init__(levelStyles=list(styles.toc_levels), dotsMinLevel=0)
         self.shown = shown
+        # At the end of the document (the French "table des matières"), every heading is laid
+        # out before the contents are: one pass gives their pages, no second pass is needed.
+        self.at_end = at_end
         self._show_beyond_pages = show_beyond_pages
         self._template: Any = None
         self._just_shown = False
@@ -35,10 +38,20 @@ class OptionalTableOfContents(_table_of_contents_base()):  # type: ignore[misc]
         """The document template whose passes this follows (to count their pages)."""
         self._template = template
 
+    def reserve(self, entries: list[tuple[int, str, int, str]]) -> None:
+        """Lay the first pass out with these entries (the story's headings, placeholder pages),
+        so the contents take their real room at once: the pages after them no longer shift
+        in the second pass, and the usual two passes suffice instead of three."""
+        self._entries = list(entries)
+
     def flowables(self) -> list[Any]:
-        """The title, this table and a page break: what to insert into the story."""
+        """The title, this table and a page break: what to insert into the story (at the end:
+        a page break, the title and this table)."""
         from reportlab.platypus import Paragraph
 
+        if self.at_end:
+            title = Paragraph(_("Table des matières"), document_styles().toc_title)
+            return [_page_break_when_shown(self), _Shown(self, title), self]
         title = Paragraph(_("Sommaire"), document_styles().toc_title)
         return [_Shown(self, title), self, _page_break_when_shown(self)]
 
@@ -53,14 +66,16 @@ class OptionalTableOfContents(_table_of_contents_base()):  # type: ignore[misc]
             self.shown = self._just_shown = True
 
     def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's name
-        """Hidden, it needs no second pass: a short document is laid out once."""
+        """Hidden, or at the end, it needs no second pass: the document is laid out once."""
         if self._just_shown:
             return False
-        return not self.shown or bool(super().isSatisfied())
+        return not self.shown or self.at_end or bool(super().isSatisfied())
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if not self.shown:
             return 0, 0
+        if self.at_end:
+            self._lastEntries = self._entries[:]  # this pass's headings, all laid out already
         return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
 
     def split(self, available_width: float, available_height: float) -> list[Any]:

@@ -15,7 +15,7 @@ class Idea(Base):
     __table_args__ = (Index("ix_ideas_meeting", "meeting_id", "captured_hlc"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     agenda_item_id: Mapped[str | None] = mapped_column(ID)
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))

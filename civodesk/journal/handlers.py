@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy import Connection, Table
 
 from civodesk.journal.event import JournalEvent
+from civodesk.journal.payload_schema import EventSchema, PayloadError, envelope_problem
 
 HandlerMode = Literal["live", "ingest", "rebuild"]
 
@@ -37,6 +38,7 @@ class HandlerRegistry:
     single: dict[str, EventHandler] = field(default_factory=dict)
     batch: dict[str, BatchEventHandler] = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
+    schemas: dict[str, EventSchema] = field(default_factory=dict)
 
     def on(self, event_type: str) -> Callable[[EventHandler], EventHandler]:
         def register(handler: EventHandler) -> EventHandler:
@@ -57,6 +59,28 @@ class HandlerRegistry:
     def own_tables(self, *tables: Table) -> None:
         """Declare projection tables (any order: a rebuild empties them by foreign-key order)."""
         self.tables.extend(tables)
+
+    def declare(self, *schemas: EventSchema) -> None:
+        """Declare payload schemas (``civodesk.journal.payload_schema``), one per event type."""
+        for schema in schemas:
+            self.schemas[schema.type] = schema
+
+    def payload_problem(self, event: JournalEvent) -> PayloadError | None:
+        """Why the event must not reach a handler (None when its fields match their declaration).
+
+        A type without a handler (from a newer app) is checked for its envelope only: it is kept,
+        unprojected.
+        """
+        problem = envelope_problem(event)
+        if problem is not None:
+            return problem
+        try:
+            schema = self.schemas.get(event.type)
+            if schema is not None:
+                schema.validate(event.payload, event.personal)
+        except PayloadError as error:
+            return error
+        return None
 
     def knows(self, event_type: str) -> bool:
         return event_type in self.single or event_type in self.batch

@@ -16,7 +16,7 @@ class JournalService:
 
     def verify(self, meeting_id: str | None = None) -> VerificationReport:
         with self._db.read() as conn:
-            return verify_journal(conn, meeting_id)
+            return verify_journal(conn, meeting_id, device=self._journal.device)
 
     def rebuild(self) -> int:
         with self._db.write() as conn:

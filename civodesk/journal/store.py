@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from civodesk.clock import Clock
@@ -33,6 +33,8 @@ from civodesk.journal.event import (
 )
 from civodesk.journal.handlers import HandlerContext, HandlerRegistry
 from civodesk.journal.hlc import HybridLogicalClock
+from civodesk.journal.payload_schema import is_valid_id
+from civodesk.meetings.meeting import FieldError, ValidationError
 
 events_table = table_of(Event)
 
@@ -46,6 +48,21 @@ class NewEvent:
     type: str
     payload: JsonObject
     personal: JsonObject | None = None
+
+
+class EventRefusedError(ValidationError):
+    """An event this desk was about to write does not match its declared payload; nothing is
+    written, and the message says which field and why (the server would refuse it too)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(
+            [
+                FieldError(
+                    field,
+                    _("Saisie refusée, rien n'a été enregistré : {reason}.").format(reason=reason),
+                )
+            ]
+        )
 
 
 def event_to_row(event: JournalEvent) -> dict[str, Any]:
@@ -182,7 +199,11 @@ class Journal:
                 "prev_hash": prev_hash,
             }
             prev_hash = compute_hash(**fields)
-            written.append(JournalEvent(**fields, hash=prev_hash, personal=personal))
+            event = JournalEvent(**fields, hash=prev_hash, personal=personal)
+            problem = self.registry.payload_problem(event)
+            if problem is not None:
+                raise EventRefusedError(problem.field, str(problem))
+            written.append(event)
         conn.execute(events_table.insert(), [event_to_row(event) for event in written])
         self.registry.apply(HandlerContext(conn, "live"), written)
         return written
@@ -203,6 +224,9 @@ class IngestProblem(StrEnum):
     SEQUENCE_CONFLICT = "sequence_conflict"
     SEQUENCE_GAP = "sequence_gap"
     PREVIOUS_HASH_MISMATCH = "previous_hash_mismatch"
+    INVALID_PAYLOAD = "invalid_payload"
+    EVENT_ID_CONFLICT = "event_id_conflict"
+    ID_CONFLICT = "id_conflict"
 
 
 @dataclass(frozen=True)
@@ -253,8 +277,11 @@ def ingest_events(
     """Store and project events made elsewhere, each at most once.
 
     Each event must extend its stream: the next sequence number, chained to the previous hash.
-    An event already stored is a duplicate (a resend); one that does not fit is rejected with the
-    reason, and later events of the same stream are then rejected too (they would leave a gap).
+    An event already stored is a duplicate (a resend); a different event under a stored event's
+    id is rejected as a conflict. One whose payload does not match its declaration, or that would
+    create a row under an id its meeting already uses, is rejected before any handler runs. A
+    rejected event's reason says why, and later events of the same stream are then rejected too
+    (they would leave a gap).
 
     The events that fit are inserted in one statement. Should a concurrent writer store some of
     them meanwhile (possible only when the caller does not serialize writers per stream), the
@@ -262,15 +289,17 @@ def ingest_events(
     one at a time against fresh stream heads.
     """
     ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
-    known = _existing_ids(conn, [event.event_id for event in events])
-    outcomes, accepted = _walk_ingest(conn, ordered, known, insert_each=False)
+    screen = _Screen(registry, _taken_ids(conn, events, registry))
+    known = _existing_hashes(conn, [event.event_id for event in events])
+    outcomes, accepted = _walk_ingest(conn, ordered, known, screen, insert_each=False)
     if accepted:
         try:
             with conn.begin_nested():
                 conn.execute(events_table.insert(), [event_to_row(event) for event in accepted])
         except IntegrityError:
-            known = _existing_ids(conn, [event.event_id for event in events])
-            outcomes, accepted = _walk_ingest(conn, ordered, known, insert_each=True)
+            known = _existing_hashes(conn, [event.event_id for event in events])
+            screen = _Screen(registry, _taken_ids(conn, events, registry))
+            outcomes, accepted = _walk_ingest(conn, ordered, known, screen, insert_each=True)
     if journal is not None:
         for event in accepted:
             journal.observe(event.hlc)
@@ -280,7 +309,7 @@ def ingest_events(
     return [by_id[event.event_id] for event in events]
 
 
-def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> Misfit | None:
+def stream_misfit(event: JournalEvent, head_seq: int, head_hash: str) -> Misfit | None:
     """Why ``event`` cannot be the next one of a stream whose head is given (None when it can)."""
     misfit = event_misfit(event)
     if misfit is None and event.seq <= head_seq:
@@ -305,8 +334,79 @@ def _misfit(event: JournalEvent, head_seq: int, head_hash: str) -> Misfit | None
     return misfit
 
 
+@dataclass
+class _Screen:
+    """The checks of an event's content made before its stream position: payload, created ids."""
+
+    registry: HandlerRegistry
+    taken: set[tuple[str, str, str]]
+    """(table, meeting id, row id) of rows that exist, or that an earlier event of the batch makes."""
+
+    def payload_misfit(self, event: JournalEvent) -> Misfit | None:
+        problem = self.registry.payload_problem(event)
+        if problem is not None:
+            return Misfit(IngestProblem.INVALID_PAYLOAD, str(problem))
+        return None
+
+    def id_misfit(self, event: JournalEvent) -> Misfit | None:
+        created = _created_row(event, self.registry)
+        if created is not None and created in self.taken:
+            return Misfit(
+                IngestProblem.ID_CONFLICT,
+                _("l'identifiant que cet événement crée existe déjà dans cette réunion"),
+            )
+        return None
+
+    def accept(self, event: JournalEvent) -> None:
+        created = _created_row(event, self.registry)
+        if created is not None:
+            self.taken.add(created)
+
+
+def _created_row(event: JournalEvent, registry: HandlerRegistry) -> tuple[str, str, str] | None:
+    schema = registry.schemas.get(event.type)
+    if schema is None or schema.creates is None:
+        return None
+    table, id_field = schema.creates
+    row_id = event.meeting_id if id_field is None else event.payload.get(id_field)
+    if not (isinstance(row_id, str) and is_valid_id(row_id) and is_valid_id(event.meeting_id)):
+        return None  # refused for its payload; never sent to the database
+    return (table.name, event.meeting_id, row_id)
+
+
+def _taken_ids(
+    conn: Connection, events: Sequence[JournalEvent], registry: HandlerRegistry
+) -> set[tuple[str, str, str]]:
+    """Which of the rows these events would create exist already (valid payloads only)."""
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    tables = {}
+    for event in events:
+        created = _created_row(event, registry)
+        if created is not None:
+            wanted.setdefault(created[0], set()).add(created[1:])
+            tables[created[0]] = registry.schemas[event.type].creates[0]  # type: ignore[index]
+    taken: set[tuple[str, str, str]] = set()
+    for name, pairs in wanted.items():
+        table = tables[name]
+        meeting_column = table.c.meeting_id if "meeting_id" in table.c else table.c.id
+        ordered = sorted(pairs)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            rows = conn.execute(
+                select(meeting_column, table.c.id).where(
+                    tuple_(meeting_column, table.c.id).in_(chunk)
+                )
+            ).all()
+            taken.update((name, meeting_id, row_id) for meeting_id, row_id in rows)
+    return taken
+
+
 def _walk_ingest(
-    conn: Connection, ordered: Sequence[JournalEvent], known: set[str], insert_each: bool
+    conn: Connection,
+    ordered: Sequence[JournalEvent],
+    known: dict[str, str],
+    screen: _Screen,
+    insert_each: bool,
 ) -> tuple[list[IngestOutcome], list[JournalEvent]]:
     """Decide each event's outcome against the stored stream heads.
 
@@ -319,12 +419,17 @@ def _walk_ingest(
     accepted: list[JournalEvent] = []
     for event in ordered:
         if event.event_id in known:
-            outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
+            if known[event.event_id] == event.hash:
+                outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
+            else:
+                outcomes.append(_event_id_conflict(event))
             continue
         key = (event.meeting_id, event.device_id)
-        if key not in heads:
-            heads[key] = stream_head(conn, *key)
-        misfit = _misfit(event, *heads[key])
+        misfit = screen.payload_misfit(event)
+        if misfit is None:
+            if key not in heads:
+                heads[key] = stream_head(conn, *key)
+            misfit = stream_misfit(event, *heads[key]) or screen.id_misfit(event)
         if misfit is not None:
             outcomes.append(
                 IngestOutcome(event.event_id, IngestStatus.REJECTED, misfit.reason, misfit.problem)
@@ -333,22 +438,39 @@ def _walk_ingest(
         if insert_each and not insert_ignoring_duplicates(
             conn, events_table, [event_to_row(event)]
         ):
-            outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
+            stored = _existing_hashes(conn, [event.event_id]).get(event.event_id)
+            if stored == event.hash:
+                outcomes.append(IngestOutcome(event.event_id, IngestStatus.DUPLICATE))
+            else:
+                outcomes.append(_event_id_conflict(event))
             continue
         heads[key] = (event.seq, event.hash)
-        known.add(event.event_id)
+        known[event.event_id] = event.hash
+        screen.accept(event)
         accepted.append(event)
         outcomes.append(IngestOutcome(event.event_id, IngestStatus.ACCEPTED))
     return outcomes, accepted
 
 
-def _existing_ids(conn: Connection, event_ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
+def _event_id_conflict(event: JournalEvent) -> IngestOutcome:
+    return IngestOutcome(
+        event.event_id,
+        IngestStatus.REJECTED,
+        _("un autre événement porte déjà cet identifiant"),
+        IngestProblem.EVENT_ID_CONFLICT,
+    )
+
+
+def _existing_hashes(conn: Connection, event_ids: Sequence[str]) -> dict[str, str]:
+    """Event id → hash of the stored events among ``event_ids`` (malformed ids are never stored)."""
+    event_ids = [event_id for event_id in event_ids if is_valid_id(event_id)]
+    found: dict[str, str] = {}
     for start in range(0, len(event_ids), 500):
         chunk = event_ids[start : start + 500]
-        found.update(
-            conn.execute(
-                select(events_table.c.event_id).where(events_table.c.event_id.in_(chunk))
-            ).scalars()
+        rows = conn.execute(
+            select(events_table.c.event_id, events_table.c.hash).where(
+                events_table.c.event_id.in_(chunk)
+            )
         )
+        found.update((row.event_id, row.hash) for row in rows)
     return found

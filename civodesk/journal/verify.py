@@ -1,4 +1,9 @@
-"""Checking the journal: every stream must run 1, 2, 3… with each event chained to the previous."""
+"""Checking the journal: every stream must run 1, 2, 3… with each event chained to the previous.
+
+Given this desk's identity, the check also covers the signed record: every stream of another device
+must end on a head signed by the key vouched for that device (its own streams are signed whenever
+they leave the desk).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.i18n import _
-from civodesk.journal.event import GENESIS_HASH
+from civodesk.journal.certificates import KeyBook, KeySource
+from civodesk.journal.event import GENESIS_HASH, JournalEvent
+from civodesk.journal.signing import stored_head
 from civodesk.journal.store import check_event, events_table, row_to_event
+from civodesk.journal.stream_trust import verify_stream
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,9 @@ class VerificationReport:
         return not self.problems
 
 
-def verify_journal(conn: Connection, meeting_id: str | None = None) -> VerificationReport:
+def verify_journal(
+    conn: Connection, meeting_id: str | None = None, *, device: DeviceIdentity | None = None
+) -> VerificationReport:
     query = select(events_table).order_by(
         events_table.c.meeting_id, events_table.c.device_id, events_table.c.seq
     )
@@ -45,10 +56,13 @@ def verify_journal(conn: Connection, meeting_id: str | None = None) -> Verificat
     stream: tuple[str, str] | None = None
     expected_seq, expected_prev = 1, GENESIS_HASH
     count = streams = 0
+    book = KeyBook(conn, device) if device is not None else None
+    last: JournalEvent | None = None
     for row in conn.execution_options(yield_per=2000).execute(query):
         event = row_to_event(row)
         count += 1
         if (event.meeting_id, event.device_id) != stream:
+            problems.extend(_signature_problems(conn, book, last))
             stream = (event.meeting_id, event.device_id)
             streams += 1
             expected_seq, expected_prev = 1, GENESIS_HASH
@@ -68,4 +82,22 @@ def verify_journal(conn: Connection, meeting_id: str | None = None) -> Verificat
             JournalProblem(event.meeting_id, event.device_id, event.seq, text) for text in reasons
         )
         expected_seq, expected_prev = event.seq + 1, event.hash
+        last = event
+    problems.extend(_signature_problems(conn, book, last))
     return VerificationReport(count, streams, tuple(problems))
+
+
+def _signature_problems(
+    conn: Connection, book: KeyBook | None, last: JournalEvent | None
+) -> list[JournalProblem]:
+    """Whether another device's stream, ending on ``last``, ends on a head its vouched key signed."""
+    if book is None or last is None:
+        return []
+    key = book.key_for(last.device_id)
+    if key is not None and key.source is KeySource.OWN:
+        return []
+    head = stored_head(conn, last.meeting_id, last.device_id, last.seq)
+    verdict = verify_stream([last], [head] if head is not None else [], key)
+    if verdict.complete:
+        return []
+    return [JournalProblem(last.meeting_id, last.device_id, last.seq, verdict.reason)]

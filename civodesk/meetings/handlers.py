@@ -33,8 +33,9 @@ registry.own_tables(organizations, meetings, agenda_items)
 def _meeting_columns(context: HandlerContext, values: dict[str, Any]) -> dict[str, Any]:
     """Turn payload fields into column values (JSON lists, organization upsert)."""
     columns = dict(values)
-    if "facilitators" in columns:
-        columns["facilitators"] = canonical_json(columns["facilitators"])
+    for name in ("facilitators", "secretaries"):
+        if name in columns:
+            columns[name] = canonical_json(columns[name])
     if "organization" in columns:
         organization = columns.pop("organization")
         insert_ignoring_duplicates(context.conn, organizations, [organization])

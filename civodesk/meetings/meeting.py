@@ -10,6 +10,7 @@ from enum import StrEnum
 from civodesk.i18n import _
 
 MAX_TITLE_LENGTH = 300
+MAX_NAME_LENGTH = 200
 ORGANIZATION_NAMESPACE = uuid.UUID("6f1c8a52-3c1e-4d7e-9a35-2f0f8c3b7e11")
 
 
@@ -36,6 +37,8 @@ class MeetingFields:
     facilitators: tuple[str, ...] = ()
     description: str = ""
     quorum_percent: float | None = None
+    president: str = ""  # who presides a council session (procès-verbal, CGCT L2121-15)
+    secretaries: tuple[str, ...] = ()  # secrétaire(s) de séance
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,15 @@ def validate_meeting(fields: MeetingFields) -> list[FieldError]:
         errors.append(FieldError("starts_at", _("Les dates doivent porter un fuseau horaire.")))
     elif fields.ends_at <= fields.starts_at:
         errors.append(FieldError("ends_at", _("La fin doit être après le début.")))
+    if len(fields.president.strip()) > MAX_NAME_LENGTH or any(
+        len(name.strip()) > MAX_NAME_LENGTH for name in fields.secretaries
+    ):
+        errors.append(
+            FieldError(
+                "president",
+                _("Un nom est trop long ({max} caractères au plus).").format(max=MAX_NAME_LENGTH),
+            )
+        )
     if fields.quorum_percent is not None and not 0 < fields.quorum_percent <= 100:
         errors.append(
             FieldError(

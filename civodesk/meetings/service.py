@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 from civodesk.changes import ChangeSet, touched
 from civodesk.db.database import Database
 from civodesk.i18n import _
-from civodesk.ids import new_id
+from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.store import Journal, NewEvent
 from civodesk.meetings.handlers import (
     AGENDA_ITEM_ADDED,
@@ -101,10 +101,14 @@ class MeetingClosedError(PermissionError):
         super().__init__(_("Cette réunion est close : rouvrez-la explicitement pour la modifier."))
 
 
+# Fields left out of the journal while empty, so meetings without them keep their old payload.
+OMITTED_WHEN_EMPTY: dict[str, Any] = {"president": "", "secretaries": []}
+
+
 def meeting_payload(fields: MeetingFields) -> dict[str, Any]:
     """The journal form of the meeting fields (ISO dates, organization with its stable id)."""
     name = " ".join(fields.organization.split())
-    return {
+    payload = {
         "title": fields.title.strip(),
         "organization": {"id": organization_id(name), "name": name},
         "place": fields.place.strip(),
@@ -113,6 +117,13 @@ def meeting_payload(fields: MeetingFields) -> dict[str, Any]:
         "facilitators": [name.strip() for name in fields.facilitators if name.strip()],
         "description": fields.description.strip(),
         "quorum_percent": fields.quorum_percent,
+        "president": " ".join(fields.president.split()),
+        "secretaries": [" ".join(name.split()) for name in fields.secretaries if name.strip()],
+    }
+    return {
+        name: value
+        for name, value in payload.items()
+        if name not in OMITTED_WHEN_EMPTY or value != OMITTED_WHEN_EMPTY[name]
     }
 
 
@@ -237,6 +248,8 @@ class MeetingService:
                 facilitators=tuple(json.loads(row.facilitators)),
                 description=row.description,
                 quorum_percent=row.quorum_percent,
+                president=row.president or "",
+                secretaries=tuple(json.loads(row.secretaries or "[]")),
             ),
             status=MeetingStatus(row.status),
             version=row.version,
@@ -261,7 +274,7 @@ class MeetingService:
         for item in agenda:
             errors.extend(validate_agenda_item(item))
         _require_valid(errors)
-        meeting_id = new_id()
+        meeting_id = new_meeting_id(self._journal.device.device_id)
         new_events = [NewEvent(MEETING_CREATED, meeting_payload(fields))]
         new_events += [
             NewEvent(
@@ -301,7 +314,12 @@ class MeetingService:
         _require_valid(validate_meeting(fields))
         current = self.get_meeting(meeting_id)
         before, after = meeting_payload(current.fields), meeting_payload(fields)
-        changes = {name: value for name, value in after.items() if before[name] != value}
+        changes = {
+            name: after.get(name, OMITTED_WHEN_EMPTY.get(name))
+            for name in sorted(before.keys() | after.keys())
+            if before.get(name, OMITTED_WHEN_EMPTY.get(name))
+            != after.get(name, OMITTED_WHEN_EMPTY.get(name))
+        }
         return self._set_meeting_fields(
             meeting_id, changes, base_version or current.version, _("Modifier la réunion")
         )
@@ -357,8 +375,8 @@ class MeetingService:
                     select(organizations.c.name).where(organizations.c.id == row.organization_id)
                 ).scalar_one()
                 values[name] = {"id": row.organization_id, "name": org_name}
-            elif name == "facilitators":
-                values[name] = json.loads(row.facilitators)
+            elif name in ("facilitators", "secretaries"):
+                values[name] = json.loads(getattr(row, name) or "[]")
             else:
                 values[name] = getattr(row, name)
         return values

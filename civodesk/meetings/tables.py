@@ -27,6 +27,8 @@ class Meeting(Base):
     description: Mapped[str] = mapped_column(Text)
     facilitators: Mapped[str] = mapped_column(Text)
     quorum_percent: Mapped[float | None] = mapped_column(Float)
+    president: Mapped[str] = mapped_column(String(200), server_default="")
+    secretaries: Mapped[str] = mapped_column(Text, server_default="[]")
     status: Mapped[str] = mapped_column(String(16))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_hlc: Mapped[int] = mapped_column(BigInteger)
@@ -40,7 +42,7 @@ class AgendaItem(Base):
     __table_args__ = (Index("ix_agenda_items_meeting", "meeting_id", "position"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     duration_minutes: Mapped[int] = mapped_column(Integer)
     position: Mapped[float] = mapped_column(Float)

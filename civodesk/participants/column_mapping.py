@@ -13,6 +13,7 @@ from civodesk.checkin.name_search import fold
 from civodesk.i18n import N_, _
 
 FULL_NAME = "full_name"
+CONSENT = "consent"
 IMPORT_FIELDS = (
     "last_name",
     "first_name",
@@ -22,6 +23,7 @@ IMPORT_FIELDS = (
     "commune",
     "neighbourhood",
     "age_bracket",
+    CONSENT,
 )
 FIELD_LABELS = {
     "last_name": N_("Nom"),
@@ -32,6 +34,7 @@ FIELD_LABELS = {
     "commune": N_("Commune"),
     "neighbourhood": N_("Quartier"),
     "age_bracket": N_("Tranche d'âge"),
+    CONSENT: N_("Consentement (oui ou non)"),
 }
 
 _SYNONYMS = {
@@ -59,6 +62,10 @@ _SYNONYMS = {
     "age_bracket": (
         "tranche d age", "tranche age", "age", "classe d age", "age bracket", "age group",
         "age range", "tranche",
+    ),
+    CONSENT: (
+        "consentement", "consent", "consentement rgpd", "accord rgpd", "rgpd", "accord",
+        "j accepte", "accepte", "opt in", "gdpr consent",
     ),
 }  # fmt: skip
 _EXACT = {fold(name): field for field, names in _SYNONYMS.items() for name in names}

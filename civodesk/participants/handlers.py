@@ -24,6 +24,8 @@ PARTICIPANT_EDITED = "participant.edited"
 
 PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone")
 PUBLIC_FIELDS = ("commune", "neighbourhood", "age_bracket")
+CONSENT_FIELDS = ("consent", "consent_purpose")
+"""Consent travels in the payload (a yes/no and its purpose are not personal data to erase)."""
 
 participants_table = table_of(Participant)
 registry.own_tables(participants_table)
@@ -42,6 +44,9 @@ def _participants_registered(context: HandlerContext, events: Sequence[JournalEv
         fields.update({k: v for k, v in event.payload.items() if k in PUBLIC_FIELDS})
         fields.update(_fields(event, {}))
         fields["removed"] = False
+        purpose = event.payload.get("consent_purpose")
+        fields["consent_purpose"] = purpose
+        fields["consent"] = bool(event.payload.get("consent", bool(purpose)))
         rows.append(
             {
                 "id": event.payload["participant_id"],
@@ -50,7 +55,6 @@ def _participants_registered(context: HandlerContext, events: Sequence[JournalEv
                 "version": event.event_id,
                 "stamps": initial_stamps(event, fields),
                 "search_name": search_key(fields["first_name"], fields["last_name"]),
-                "consent_purpose": event.payload.get("consent_purpose"),
                 **fields,
             }
         )

@@ -34,6 +34,8 @@ class ParticipantView:
     neighbourhood: str
     age_bracket: str
     version: str
+    consent: bool = False
+    consent_purpose: str = ""
 
     @property
     def display_name(self) -> str:

@@ -13,14 +13,14 @@ from civodesk.checkin.name_search import query_words
 from civodesk.db.database import Database
 from civodesk.i18n import _
 from civodesk.ids import new_id
-from civodesk.journal.store import Journal, NewEvent
+from civodesk.journal.store import Journal
 from civodesk.meetings.meeting import FieldError, ValidationError
 from civodesk.meetings.service import require_editable
 from civodesk.participants.column_mapping import guess_mapping
 from civodesk.participants.csv_reading import UnreadableFileError, read_table
+from civodesk.participants.events import edit_event, registration_event
 from civodesk.participants.handlers import (
-    PARTICIPANT_EDITED,
-    PARTICIPANT_REGISTERED,
+    CONSENT_FIELDS,
     PERSONAL_FIELDS,
     PUBLIC_FIELDS,
 )
@@ -28,10 +28,17 @@ from civodesk.participants.handlers import (
     participants_table as participants,
 )
 from civodesk.participants.import_preview import (
+    Consent,
     ImportPreview,
+    basis_of,
     build_preview,
     failed_preview,
-    identity_key,
+)
+from civodesk.participants.list_import import (
+    import_change_set,
+    import_events,
+    refusal,
+    registered_people,
 )
 from civodesk.participants.participant import (
     ParticipantFields,
@@ -69,26 +76,6 @@ def participant_row(conn: Connection, meeting_id: str, participant_id: str) -> A
     if row is None:
         raise LookupError(_("Participant introuvable."))
     return row
-
-
-def registration_event(
-    participant_id: str, fields: ParticipantFields, consent_purpose: str = ""
-) -> NewEvent:
-    """The registration; names and contacts in the erasable personal part, consent in the payload.
-
-    ``consent_purpose`` says what the person agreed their data is used for (RGPD: purpose and
-    consent are recorded at registration).
-    """
-    values = {name: getattr(fields, name).strip() for name in PERSONAL_FIELDS + PUBLIC_FIELDS}
-    payload: dict[str, Any] = {
-        "participant_id": participant_id,
-        **{k: values[k] for k in PUBLIC_FIELDS},
-    }
-    if consent_purpose.strip():
-        payload["consent_purpose"] = consent_purpose.strip()
-    return NewEvent(
-        PARTICIPANT_REGISTERED, payload, personal={k: values[k] for k in PERSONAL_FIELDS}
-    )
 
 
 class ParticipantService:
@@ -145,46 +132,51 @@ class ParticipantService:
         mapping: Mapping[int, str | None] | None = None,
         encoding: str | None = None,
         separator: str | None = None,
+        consent_purpose: str = "",
     ) -> ImportPreview:
-        """Read a CSV registration list and check every row; nothing is written.
+        """Read a CSV registration list, match it to who is registered; nothing is written.
 
-        ``mapping`` (column index → field) overrides the automatic matching of the headers.
+        ``mapping`` (column index → field) overrides the automatic matching of the headers;
+        ``consent_purpose`` is what the person importing states the whole list consented to
+        (empty: only the file's consent column counts, else nobody consented).
         """
         try:
             table = read_table(data, encoding, separator)
         except UnreadableFileError as error:
             return failed_preview(str(error))
         with self._db.read() as conn:
-            registered = {
-                identity_key(
-                    ParticipantFields(row.first_name or "", row.last_name or "", row.email or "")
-                )
-                for row in conn.execute(
-                    select(
-                        participants.c.first_name, participants.c.last_name, participants.c.email
-                    ).where(
-                        participants.c.meeting_id == meeting_id, participants.c.removed.is_(False)
-                    )
-                )
-            }
+            registered = registered_people(conn, meeting_id)
         chosen = guess_mapping(table.headers) if mapping is None else mapping
-        return build_preview(table, chosen, registered)
+        return build_preview(table, chosen, registered, Consent(consent_purpose))
 
     def import_preview(
-        self, meeting_id: str, preview: ImportPreview, consent_purpose: str
+        self, meeting_id: str, preview: ImportPreview, skip_errors: bool = False
     ) -> ChangeSet:
-        """Register every row of a clean preview in one transaction (all or nothing)."""
-        if not preview.importable:
-            problems = list(preview.file_errors) + [
-                _("Ligne {line} : {message}").format(line=row.line, message=error)
-                for row in preview.error_rows
-                for error in row.errors
-            ]
-            raise ValidationError(
-                [FieldError("file", problem) for problem in problems]
-                or [FieldError("file", _("Aucune ligne à importer."))]
-            )
-        return self.register_many(meeting_id, preview.people, consent_purpose)
+        """Write the new and changed rows of a preview in one transaction (all or nothing).
+
+        Rows in error refuse the whole import unless ``skip_errors`` says to leave them out.
+        """
+        problem = refusal(preview, skip_errors)
+        if problem is not None:
+            raise problem
+        events, created, changed = import_events(preview)
+        with self._db.write() as conn:
+            require_editable(conn, meeting_id)
+            if basis_of(registered_people(conn, meeting_id)) != preview.basis:
+                raise ValidationError(
+                    [
+                        FieldError(
+                            "file",
+                            _(
+                                "La liste des inscrits a changé depuis l'aperçu (sur ce poste ou "
+                                "un autre) : relisez le fichier pour mettre l'aperçu à jour. "
+                                "Rien n'a été importé."
+                            ),
+                        )
+                    ]
+                )
+            self._journal.append_many(conn, meeting_id, events)
+        return import_change_set(meeting_id, created, changed)
 
     def count(self, meeting_id: str) -> int:
         with self._db.read() as conn:
@@ -226,7 +218,9 @@ class ParticipantService:
         label: str | None = None,
     ) -> ChangeSet:
         """Change some fields; names and contacts are written to the event's personal part."""
-        unknown = set(changes) - set(PERSONAL_FIELDS) - set(PUBLIC_FIELDS) - {"removed"}
+        unknown = (
+            set(changes) - set(PERSONAL_FIELDS) - set(PUBLIC_FIELDS) - set(CONSENT_FIELDS)
+        ) - {"removed"}
         if unknown:
             raise ValueError(f"not participant fields: {sorted(unknown)}")
         with self._db.write() as conn:
@@ -236,18 +230,8 @@ class ParticipantService:
             if not changes:
                 return ChangeSet(meeting_id, label or "", frozenset(), 0)
             before = {name: getattr(row, name) for name in changes}
-            public = {k: v for k, v in changes.items() if k not in PERSONAL_FIELDS}
-            personal = {k: v for k, v in changes.items() if k in PERSONAL_FIELDS}
-            self._journal.append(
-                conn,
-                meeting_id,
-                PARTICIPANT_EDITED,
-                {
-                    "participant_id": participant_id,
-                    "base": base_version or row.version,
-                    "changes": public,
-                },
-                personal=personal or None,
+            self._journal.append_many(
+                conn, meeting_id, [edit_event(participant_id, base_version or row.version, changes)]
             )
         return ChangeSet(
             meeting_id=meeting_id,
@@ -264,6 +248,27 @@ class ParticipantService:
             meeting_id, participant_id, {"removed": True}, label=_("Retirer le participant")
         )
 
+    def set_many(
+        self, meeting_id: str, changes: Sequence[tuple[str, Mapping[str, Any]]], label: str
+    ) -> ChangeSet:
+        """Undo or redo a list import: every participant's fields in one transaction."""
+        events = []
+        with self._db.write() as conn:
+            require_editable(conn, meeting_id)
+            for participant_id, fields in changes:
+                row = participant_row(conn, meeting_id, participant_id)
+                differing = {k: v for k, v in fields.items() if getattr(row, k) != v}
+                if differing:
+                    events.append(edit_event(participant_id, row.version, differing))
+            self._journal.append_many(conn, meeting_id, events)
+        return ChangeSet(
+            meeting_id,
+            label,
+            PARTICIPANT_TOPICS,
+            len(events),
+            changed=touched(participants=[pid for pid, _fields in changes]),
+        )
+
 
 def _view(row: Any) -> ParticipantView:
     return ParticipantView(
@@ -276,4 +281,6 @@ def _view(row: Any) -> ParticipantView:
         neighbourhood=row.neighbourhood or "",
         age_bracket=row.age_bracket or "",
         version=row.version,
+        consent=bool(row.consent),
+        consent_purpose=row.consent_purpose or "",
     )

@@ -1,7 +1,8 @@
-"""Personal data (RGPD): a person's right of access, and the purge of a closed meeting.
+"""Personal data (RGPD): a person's right of access and erasure, and the purge of a closed meeting.
 
-The purge is a ``personal_data.purged`` event (see ``civodesk.privacy.handlers``): every desk and
-the server that receive it erase the same data, and the journal stays verifiable.
+The purge and the erasure are events (``personal_data.purged``, ``participant.erased``; see
+``civodesk.privacy.handlers``): every desk and the server that receive them erase the same data,
+and the journal stays verifiable.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from civodesk.changes import ChangeSet
+from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.desk import BADGE_TOPICS, CHECKIN_TOPICS, require_meeting
 from civodesk.db.database import Database
 from civodesk.i18n import _
@@ -19,7 +20,12 @@ from civodesk.journal.store import Journal, events_table, row_to_event
 from civodesk.meetings.meeting import MeetingStatus
 from civodesk.participants.handlers import participants_table as participants
 from civodesk.participants.service import participant_row
-from civodesk.privacy.handlers import PERSONAL_DATA_PURGED, is_purged
+from civodesk.privacy.handlers import (
+    PARTICIPANT_ERASED,
+    PERSONAL_DATA_PURGED,
+    erased_participants,
+    is_purged,
+)
 
 
 class PrivacyService:
@@ -53,6 +59,7 @@ class PrivacyService:
             "participant_id": participant_id,
             "meeting_id": meeting_id,
             "data": {name: getattr(row, name) for name in fields},
+            "consent": bool(row.consent),
             "consent_purpose": row.consent_purpose,
             "removed": bool(row.removed),
             "journal": [
@@ -93,6 +100,34 @@ class PrivacyService:
             CHECKIN_TOPICS | BADGE_TOPICS | {"participants"},
             1,
         )
+
+    def erase_participant(self, meeting_id: str, participant_id: str) -> ChangeSet:
+        """Forget one person at their request, at any time: names and contacts, everywhere.
+
+        Their attendance and anonymous facts (commune, age bracket) still count; the journal keeps
+        every hash. Irreversible, so not undoable: the interface asks first.
+        """
+        with self._db.write() as conn:
+            require_meeting(conn, meeting_id, writable=False)
+            participant_row(conn, meeting_id, participant_id)
+            if participant_id in erased_participants(conn, meeting_id):
+                raise PermissionError(_("Les données de cette personne ont déjà été effacées."))
+            self._journal.append(
+                conn, meeting_id, PARTICIPANT_ERASED, {"participant_id": participant_id}
+            )
+        self._db.flush_erased_data()  # no copy of the erased name left in the WAL
+        person = [participant_id]
+        return ChangeSet(
+            meeting_id,
+            _("Effacer les données de la personne"),
+            frozenset(),
+            1,
+            changed=touched(participants=person, checkin=person, attendance=person, badges=person),
+        )
+
+    def participant_erased(self, meeting_id: str, participant_id: str) -> bool:
+        with self._db.read() as conn:
+            return participant_id in erased_participants(conn, meeting_id)
 
     def personal_data_purged(self, meeting_id: str) -> bool:
         with self._db.read() as conn:

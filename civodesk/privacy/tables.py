@@ -18,3 +18,15 @@ class PersonalDataPurge(Base):
     device_id: Mapped[str] = mapped_column(ID)
     device_time_ms: Mapped[int] = mapped_column(BigInteger)
     participants_erased: Mapped[int] = mapped_column(Integer)
+
+
+class ParticipantErasure(Base):
+    """A person who asked to be forgotten; their personal data arriving later is erased too."""
+
+    __tablename__ = "participant_erasures"
+
+    meeting_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    participant_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    event_id: Mapped[str] = mapped_column(ID)
+    device_id: Mapped[str] = mapped_column(ID)
+    device_time_ms: Mapped[int] = mapped_column(BigInteger)

@@ -6,10 +6,18 @@ Where there is no link at all, a USB stick carries the meeting. The file is::
     | Ed25519 signature (64 bytes) of everything before it | body (zstd, JSON lines of events)
 
 The header names the meeting, the exporting device and its public key, and the SHA-256 of the body,
-so the signature covers every byte. On import the signature, the body hash, every event's own hash
-and every stream's chain are checked before anything is written; then the events go through
+so the signature covers every byte. It also carries, for every stream, its origin device's signed
+heads (``civodesk.journal.signing``) and the certificates this desk holds for those devices
+(``civodesk.journal.certificates``). The exporter's signature only proves the file was not changed
+in transit: each stream must also end on a head signed by the key vouched for its device (by a
+certificate of an organization this desk trusts, or by the user's confirmation). A stream whose
+key nobody vouches for is refused unless the user confirms trust in that desk (``trust=True``),
+which is how remote communes that never enrol still merge each other's packages.
+
+On import the signature, the body hash, every event's own hash, every stream's chain and every
+stream's signed head are checked before anything is written; then the events go through
 ``ingest_events`` like any events from elsewhere, so importing twice changes nothing and the
-imported events are pushed to the server like local ones.
+imported events are pushed to the server like local ones (with their origin's signatures).
 
 The file holds the personal part of the events (names, contacts): it is a copy of the meeting, to
 be handled like the laptop itself.
@@ -30,10 +38,19 @@ import zstandard
 from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 
-from civodesk.devices.handlers import device_keys
 from civodesk.devices.identity import public_key_from_b64
 from civodesk.i18n import _
+from civodesk.journal.certificates import (
+    Certificate,
+    KeyBook,
+    certificates_for,
+    key_fingerprint,
+    parse_certificate,
+    store_certificates,
+    trust_device,
+)
 from civodesk.journal.event import GENESIS_HASH, JournalEvent, canonical_json
+from civodesk.journal.signing import SignedHead, sign_own_heads, store_signed_heads, stored_heads
 from civodesk.journal.store import (
     DEVICE_JOINED,
     IngestOutcome,
@@ -44,11 +61,12 @@ from civodesk.journal.store import (
     ingest_events,
     row_to_event,
 )
+from civodesk.journal.stream_trust import group_streams, verify_stream
 from civodesk.meetings.handlers import MEETING_CREATED, MEETING_EDITED
 from civodesk.services import Services
 
 MAGIC = b"CIVO"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SIGNATURE_SIZE = 64
 MAX_HEADER_SIZE = 1 << 20
 COMPRESSION_LEVEL = 19
@@ -57,6 +75,27 @@ SUFFIX = ".civo"
 
 class PackageError(ValueError):
     """The file cannot be imported: not a package, damaged, or tampered with. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class UnknownDesk:
+    """A desk whose key no certificate vouches for and that the user never confirmed."""
+
+    device_id: str
+    label: str
+    public_key: str
+
+    @property
+    def fingerprint(self) -> str:
+        return key_fingerprint(self.public_key)
+
+
+class UntrustedPackageError(PackageError):
+    """The package holds streams of desks nobody vouches for; import again with trust confirmed."""
+
+    def __init__(self, message: str, desks: Sequence[UnknownDesk]) -> None:
+        super().__init__(message)
+        self.desks = tuple(desks)
 
 
 @dataclass(frozen=True)
@@ -70,6 +109,8 @@ class PackageHeader:
     event_count: int
     stream_count: int
     body_sha256: str
+    signed_heads: tuple[SignedHead, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +126,8 @@ class PackageHeader:
             "event_count": self.event_count,
             "stream_count": self.stream_count,
             "body_sha256": self.body_sha256,
+            "signed_heads": [head.to_json() for head in self.signed_heads],
+            "certificates": [cert.to_json() for cert in self.certificates],
         }
 
     @classmethod
@@ -100,6 +143,12 @@ class PackageHeader:
             event_count=int(data["event_count"]),
             stream_count=int(data["stream_count"]),
             body_sha256=str(data["body_sha256"]),
+            signed_heads=tuple(SignedHead.from_json(head) for head in data["signed_heads"]),
+            certificates=tuple(
+                cert
+                for item in data["certificates"]
+                if (cert := parse_certificate(item)) is not None
+            ),
         )
 
 
@@ -116,6 +165,8 @@ class ImportReport:
     accepted: int
     duplicates: int
     rejected: tuple[IngestOutcome, ...]
+    trusted: tuple[UnknownDesk, ...] = ()
+    """Desks the user confirmed during this import."""
 
 
 # Export ------------------------------------------------------------------------------------
@@ -124,14 +175,20 @@ class ImportReport:
 def export_meeting(services: Services, meeting_id: str, out: Path) -> ExportReport:
     """Write the meeting's journal into ``out``, signed with this device's key.
 
-    The file appears complete or not at all (written aside, synced, then renamed).
+    This device signs the tip (and checkpoints) of its own stream first; the other streams travel
+    with the signatures their devices made. The file appears complete or not at all (written
+    aside, synced, then renamed), readable by its owner only: it holds names.
     """
-    with services.database.read() as conn:
+    with services.database.write() as conn:
+        sign_own_heads(conn, services.device, meeting_id)
+        heads = stored_heads(conn, meeting_id)
         rows = conn.execute(
             select(events_table)
             .where(events_table.c.meeting_id == meeting_id)
             .order_by(events_table.c.device_id, events_table.c.seq)
         ).all()
+        devices = {row.device_id for row in rows} | {services.device.device_id}
+        certificates = certificates_for(conn, devices)
     if not rows:
         raise LookupError(_("Réunion introuvable : {id}").format(id=meeting_id))
     events = [row_to_event(row) for row in rows]
@@ -148,6 +205,8 @@ def export_meeting(services: Services, meeting_id: str, out: Path) -> ExportRepo
         event_count=len(events),
         stream_count=len({event.device_id for event in events}),
         body_sha256=hashlib.sha256(body).hexdigest(),
+        signed_heads=tuple(heads),
+        certificates=tuple(certificates),
     )
     signed = _signed_part(header)
     data = signed + device.sign(signed) + body
@@ -181,7 +240,9 @@ def _signed_part(header: PackageHeader) -> bytes:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as handle:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(tmp, 0o600)  # an older .part left with wider rights
+    with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -201,6 +262,13 @@ def parse_package(data: bytes) -> tuple[PackageHeader, list[JournalEvent]]:
     prefix = len(MAGIC) + 1 + 4
     if len(data) < prefix or not data.startswith(MAGIC):
         raise PackageError(_("Ce fichier n'est pas un paquet de réunion CivoDesk."))
+    if data[len(MAGIC)] < FORMAT_VERSION:
+        raise PackageError(
+            _(
+                "Ce paquet vient d'une version plus ancienne de CivoDesk, sans signature des "
+                "journaux : exportez-le de nouveau avec la version actuelle."
+            )
+        )
     if data[len(MAGIC)] != FORMAT_VERSION:
         raise PackageError(
             _("Ce paquet vient d'une version plus récente de CivoDesk (format {version}).").format(
@@ -295,27 +363,71 @@ def _verify_events(header: PackageHeader, events: Sequence[JournalEvent]) -> Non
 # Import ------------------------------------------------------------------------------------
 
 
-def import_package(services: Services, path: Path) -> ImportReport:
-    """Verify the package, then merge its events into this desk in one transaction."""
+def import_package(services: Services, path: Path, *, trust: bool = False) -> ImportReport:
+    """Verify the package, then merge its events into this desk in one transaction.
+
+    Every stream must end on a head signed by its device's vouched key. Streams of desks nobody
+    vouches for raise ``UntrustedPackageError`` (listing them) unless ``trust`` is given: the
+    user has compared their names and key fingerprints and confirms them.
+    """
     header, events = read_package(path)
+    now = services.journal.clock.now_ms()
     with services.database.write() as conn:
-        known_key = conn.execute(
-            select(device_keys.c.public_key).where(
-                device_keys.c.meeting_id == header.meeting_id,
-                device_keys.c.device_id == header.exported_by_device,
-            )
-        ).scalar()
-        if known_key is not None and known_key != header.public_key:
+        store_certificates(conn, list(header.certificates))
+        book = KeyBook(conn, services.device)
+        exporter = book.key_for(header.exported_by_device)
+        if exporter is not None and exporter.public_key != header.public_key:
             raise PackageError(
                 _(
-                    "Le paquet est signé avec une clé différente de celle que cette réunion "
+                    "Le paquet est signé avec une clé différente de celle que ce poste "
                     "connaît pour l'appareil {device}."
                 ).format(device=header.exported_by_label or header.exported_by_device)
             )
+        streams = group_streams(events)
+        unknown = _unknown_desks(book, streams)
+        if unknown and not trust:
+            raise UntrustedPackageError(
+                _(
+                    "Ce paquet contient le journal de postes que ce poste ne connaît pas et "
+                    "qu'aucun certificat ne garantit : {desks}. Vérifiez leurs empreintes avec "
+                    "leurs utilisateurs, puis confirmez la confiance pour l'importer."
+                ).format(
+                    desks=", ".join(f"{d.label or d.device_id} ({d.fingerprint})" for d in unknown)
+                ),
+                unknown,
+            )
+        for desk in unknown:
+            trust_device(conn, desk.device_id, desk.public_key, desk.label, "package", now)
+            book.forget(desk.device_id)
+        for stream in streams.values():
+            verdict = verify_stream(stream, header.signed_heads, book.key_for(stream[0].device_id))
+            if not verdict.complete:
+                raise PackageError(_("Paquet refusé : {reason}.").format(reason=verdict.reason))
+        store_signed_heads(conn, header.signed_heads)
         outcomes = ingest_events(conn, events, services.journal.registry, services.journal)
     return ImportReport(
         header=header,
         accepted=sum(1 for o in outcomes if o.status is IngestStatus.ACCEPTED),
         duplicates=sum(1 for o in outcomes if o.status is IngestStatus.DUPLICATE),
         rejected=tuple(o for o in outcomes if o.status is IngestStatus.REJECTED),
+        trusted=tuple(unknown),
     )
+
+
+def _unknown_desks(
+    book: KeyBook, streams: dict[tuple[str, str], list[JournalEvent]]
+) -> list[UnknownDesk]:
+    """Devices of the package whose key nobody vouches for, with the key their stream announces."""
+    unknown: dict[str, UnknownDesk] = {}
+    for (_meeting, device_id), stream in streams.items():
+        if device_id in unknown or book.key_for(device_id) is not None:
+            continue
+        joined = stream[0]
+        if joined.type != DEVICE_JOINED or not isinstance(joined.payload.get("public_key"), str):
+            raise PackageError(
+                _("Paquet refusé : {reason}.").format(reason=verify_stream(stream, (), None).reason)
+            )
+        unknown[device_id] = UnknownDesk(
+            device_id, str(joined.payload.get("label", "")), str(joined.payload["public_key"])
+        )
+    return sorted(unknown.values(), key=lambda desk: (desk.label, desk.device_id))

@@ -11,6 +11,7 @@ cursor in the same transaction. Device clocks play no part: cursors are the serv
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,13 +23,15 @@ from pydantic import ValidationError
 from civodesk.db.database import Database
 from civodesk.i18n import _, ngettext
 from civodesk.ids import new_id
+from civodesk.journal.certificates import add_trust_anchor, parse_certificate, store_certificates
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
-from sync.client import state
+from sync.client import schema, state
 from sync.client.messages import error_text, stored_rejection
 from sync.client.retry import RetryPolicy
 from sync.client.transport import (
+    ENROLL_TIMEOUT,
     AuthorizationError,
     RequestRefusedError,
     ServerBusyError,
@@ -38,6 +41,7 @@ from sync.client.transport import (
     SyncError,
     error_message,
 )
+from sync.client.trust import PushSigner, verify_pulled
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     ENROLL_PATH,
@@ -45,6 +49,7 @@ from sync.protocol import (
     PULL_PATH,
     PUSH_PATH,
     RETRYABLE_REJECTIONS,
+    WIRE_CHECKPOINT_EVENTS,
     BatchDecodeError,
     EnrollRequest,
     EnrollResponse,
@@ -53,6 +58,7 @@ from sync.protocol import (
     PushResponse,
     decode_batch,
     encode_batch,
+    enroll_proof_message,
 )
 
 DEFAULT_BATCH_BYTES = 48 * 1024
@@ -103,6 +109,10 @@ class SyncReport:
         return self.outcome is SyncOutcome.OK
 
 
+ENROLL_POLICY = RetryPolicy(max_attempts=1)
+"""A person waits at the enrolment form: one attempt, then say why (they can try again)."""
+
+
 def enroll(
     services: Services,
     server_url: str,
@@ -112,10 +122,23 @@ def enroll(
     policy: RetryPolicy | None = None,
 ) -> state.Enrollment:
     """Exchange a one-time code for this device's token and remember the server."""
+    device = services.device
     request = EnrollRequest(
-        code=code.strip(), device_id=services.device.device_id, label=services.device.label
+        code=code.strip(),
+        device_id=device.device_id,
+        label=device.label,
+        public_key=device.public_key_b64,
+        proof=base64.b64encode(
+            device.sign(
+                enroll_proof_message(
+                    code.strip(), device.device_id, device.public_key_b64, device.label
+                )
+            )
+        ).decode(),
     )
-    with ServerConnection(server_url, client=client, policy=policy) as server:
+    with ServerConnection(
+        server_url, client=client, policy=policy or ENROLL_POLICY, timeout=ENROLL_TIMEOUT
+    ) as server:
         try:
             response = server.request("POST", ENROLL_PATH, json=request.model_dump())
         except AuthorizationError as error:
@@ -135,6 +158,16 @@ def enroll(
             body = EnrollResponse.model_validate_json(response.content)
         except ValidationError as error:
             raise SyncError(_("Réponse inattendue du serveur à l'inscription.")) from error
+    certificate = parse_certificate(body.certificate)
+    if (
+        certificate is None
+        or certificate.organization_key != body.organization_key
+        or certificate.device_id != device.device_id
+        or certificate.public_key != device.public_key_b64
+    ):
+        raise SyncError(
+            _("Le serveur n'a pas certifié la clé de ce poste : inscription abandonnée.")
+        )
     enrollment = state.Enrollment(
         server_url=server.base_url,
         device_token=body.token,
@@ -144,6 +177,14 @@ def enroll(
     )
     with services.database.write() as conn:
         state.save_enrollment(conn, enrollment)
+        add_trust_anchor(
+            conn,
+            body.organization_key,
+            body.device.organization_id,
+            body.device.organization_name,
+            enrollment.enrolled_at_ms,
+        )
+        store_certificates(conn, [certificate])
     return enrollment
 
 
@@ -162,6 +203,7 @@ class SyncClient:
         pull_limit: int = DEFAULT_PULL_LIMIT,
     ) -> None:
         self.services = services
+        schema.ensure_schema(services.database)  # the client's own tables, its own history
         self._client = client
         self._policy = policy
         self._sleep = sleep
@@ -245,14 +287,16 @@ class SyncClient:
         for _round in range(MAX_PUSH_ROUNDS):
             with self._db.read() as conn:
                 pending = list(state.iter_unacknowledged(conn))
+            signer = PushSigner(self.services, pending)
+            pending = signer.pushable(pending)
             if not pending:
                 return
             gaps_reset = False
             start = 0
             count = min(self.batch_events, len(pending))
             while start < len(pending):
-                chunk = pending[start : start + count]
-                body = encode_batch(chunk)
+                chunk = pending[start : signer.cut(pending, start, start + count)]
+                body = encode_batch(chunk, signer=signer, checkpoint_every=WIRE_CHECKPOINT_EVENTS)
                 if len(body) > self.batch_bytes and len(chunk) > 1:
                     count = max(1, int(len(chunk) * self.batch_bytes / len(body) * 0.9))
                     continue
@@ -359,11 +403,13 @@ class SyncClient:
             if batch.broken_runs:
                 raise SyncError(_("Des événements reçus du serveur ne vérifient pas leur chaîne."))
             with self._db.write() as conn:
+                vouched, refused = verify_pulled(conn, self.services, batch)
                 outcomes = ingest_events(
-                    conn, batch.events, self.services.journal.registry, self.services.journal
+                    conn, vouched, self.services.journal.registry, self.services.journal
                 )
+                state.record_rejections(conn, refused)
                 held: dict[Stream, int] = {}
-                for event, outcome in zip(batch.events, outcomes, strict=True):
+                for event, outcome in zip(vouched, outcomes, strict=True):
                     if outcome.status is IngestStatus.REJECTED:
                         continue
                     stream = (event.meeting_id, event.device_id)

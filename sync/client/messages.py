@@ -18,6 +18,13 @@ ERROR_MESSAGES: dict[str, str] = {
     ErrorCode.NOT_FOUND: N_("adresse inconnue du serveur"),
     ErrorCode.INVALID_ENROLL_CODE: N_("code inconnu, déjà utilisé ou expiré"),
     ErrorCode.DEVICE_CONFLICT: N_("ce poste est déjà inscrit auprès d'une autre collectivité"),
+    ErrorCode.INVALID_PROOF: N_(
+        "le serveur n'a pas reconnu la preuve de la clé de ce poste ; redemandez un code"
+    ),
+    ErrorCode.DEVICE_KEY_MISMATCH: N_(
+        "cet identifiant de poste est certifié pour une autre clé : seul le poste qui la détient "
+        "peut se réinscrire sous cet identifiant"
+    ),
     ErrorCode.UNSUPPORTED_PROTOCOL: N_(
         "le serveur ne parle pas la même version du protocole ; mettez CivoDesk à jour"
     ),
@@ -33,6 +40,12 @@ ERROR_MESSAGES: dict[str, str] = {
 
 REJECTION_MESSAGES: dict[str, str] = {
     RejectionCode.INVALID_EVENT: N_("événement invalide ou altéré"),
+    RejectionCode.EVENT_ID_CONFLICT: N_(
+        "le serveur a déjà un autre événement sous cet identifiant"
+    ),
+    RejectionCode.ID_CONFLICT: N_(
+        "l'identifiant que cet événement crée existe déjà dans la réunion"
+    ),
     RejectionCode.CHAIN_MISMATCH: N_(
         "chaîne d'empreintes incohérente : un événement a été modifié ou manque"
     ),
@@ -47,7 +60,35 @@ REJECTION_MESSAGES: dict[str, str] = {
     RejectionCode.MISSING_DEPENDENCY: N_(
         "cet événement dépend d'événements d'un autre poste que le serveur n'a pas encore reçus"
     ),
+    RejectionCode.UNSIGNED_STREAM: N_(
+        "journal refusé : il ne porte pas la signature de la clé certifiée pour son poste"
+    ),
+    RejectionCode.FOREIGN_DEVICE: N_(
+        "journal refusé : il appartient à un poste d'une autre collectivité"
+    ),
 }
+
+
+def transport_text(error: BaseException) -> str:
+    """A network failure in plain words (never the system's "[Errno 111] Connection refused")."""
+    import httpx  # the network stack stays out of start-up
+
+    detail = str(error).lower()
+    if "certificate" in detail or "ssl" in detail:
+        return _("certificat du serveur refusé ou connexion sécurisée impossible")
+    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return _("pas de réponse du serveur dans le délai : réseau coupé ou adresse erronée")
+    if isinstance(error, httpx.TimeoutException):
+        return _("le serveur ne répond pas dans le délai")
+    if isinstance(error, httpx.ProxyError):
+        return _("le proxy du réseau refuse la connexion")
+    if isinstance(error, httpx.ConnectError):
+        if "name" in detail or "resolution" in detail or "getaddrinfo" in detail:
+            return _("adresse introuvable : vérifiez le nom du serveur et la connexion")
+        return _("aucun serveur ne répond à cette adresse (serveur arrêté ou mauvais port)")
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return _("connexion coupée pendant l'échange avec le serveur")
+    return _("erreur de réseau")
 
 
 def error_text(code: str, server_message: str) -> str:

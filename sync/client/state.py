@@ -1,4 +1,4 @@
-"""What the desk knows about its synchronisation, kept in its own database (migration 0004).
+"""What the desk knows about its synchronisation, kept in its own database (``sync.client.schema``).
 
 The server acknowledges events per stream, and streams are gapless, so "acknowledged" is one number
 per (meeting, device): the highest sequence the server holds. Everything above it is waiting. The

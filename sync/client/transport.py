@@ -16,11 +16,13 @@ import httpx
 from pydantic import ValidationError
 
 from civodesk.i18n import _
-from sync.client.messages import error_text
+from sync.client.messages import error_text, transport_text
 from sync.client.retry import AUTH_STATUSES, RetryPolicy, is_retryable_status, parse_retry_after
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, RETRY_AFTER_HEADER, ErrorBody
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
+ENROLL_TIMEOUT = httpx.Timeout(connect=3.0, read=4.0, write=4.0, pool=3.0)
+"""Enrolment is a person waiting at the form: an unreachable server is said within 5 s."""
 
 
 class SyncError(Exception):
@@ -91,13 +93,14 @@ class ServerConnection:
         client: httpx.Client | None = None,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.policy = policy or RetryPolicy()
         self.traffic = TrafficCounter()
         self._sleep = sleep
-        self._client = client or httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self._client = client or httpx.Client(timeout=timeout)
         self._owns_client = client is None
 
     def close(self) -> None:
@@ -139,7 +142,7 @@ class ServerConnection:
                 )
             except httpx.TransportError as error:
                 self.traffic.bytes_sent += len(content or b"")
-                last_problem = str(error) or type(error).__name__
+                last_problem = transport_text(error)
                 if attempt < self.policy.max_attempts:
                     self._sleep(self.policy.backoff(attempt))
                 continue

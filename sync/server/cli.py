@@ -147,6 +147,34 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def minutes(args: argparse.Namespace) -> int:
+    """The minutes of a synced meeting, made by the desk's own code (the same bytes)."""
+    from civodesk.minutes.options import MinutesKind, MinutesOptions
+    from civodesk.minutes.record import read_meeting_record
+    from civodesk.minutes.service import render_record, write_minutes
+
+    database = _database(args)
+    try:
+        with database.read() as conn:
+            record = read_meeting_record(conn, args.meeting)
+        options = MinutesOptions(
+            kind=MinutesKind(args.kind),
+            language=args.document_language,
+            with_names=not args.no_names,
+        )
+        rendered = render_record(record, options)
+        write_minutes(args.out, rendered)
+    except (LookupError, OSError) as error:
+        print(_("Erreur : {message}").format(message=error), file=sys.stderr)
+        return 1
+    print(
+        _("{pages} page(s) : {path} — empreinte du journal {digest}").format(
+            pages=rendered.pages, path=args.out, digest=rendered.fingerprint
+        )
+    )
+    return 0
+
+
 def _lifetime(text: str) -> object:
     try:
         return parse_lifetime(text)
@@ -219,6 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
     devices_parser = command("list-devices", list_devices_command, _("liste les postes inscrits"))
     devices_parser.add_argument("--org", metavar=_("NOM"), help=_("seulement cette organisation"))
     command("migrate", migrate, _("met le schéma de la base à jour et quitte"))
+    minutes_parser = command(
+        "minutes", minutes, _("écrit le compte-rendu PDF d'une réunion synchronisée")
+    )
+    minutes_parser.add_argument("--meeting", required=True, metavar="ID")
+    minutes_parser.add_argument("--out", required=True, metavar=_("FICHIER.pdf"))
+    minutes_parser.add_argument("--kind", choices=["compte-rendu", "pv"], default="compte-rendu")
+    minutes_parser.add_argument(
+        "--lang", dest="document_language", choices=["fr", "en"], default="fr"
+    )
+    minutes_parser.add_argument("--no-names", action="store_true")
     return parser
 
 

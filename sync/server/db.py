@@ -58,11 +58,15 @@ class ServerDatabase:
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(self.url)
+            self.engine = create_engine(self.url, hide_parameters=True)
             _configure_sqlite(self.engine)
         else:
             self.engine = create_engine(
-                self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                self.url,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                hide_parameters=True,  # error messages and logs never quote a participant's name
             )
 
     @contextmanager

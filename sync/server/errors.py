@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -40,7 +42,32 @@ class ApiError(Exception):
         self.retry_after_s = retry_after_s
 
 
-def error_response(error: ApiError) -> JSONResponse:
+ERROR_DESCRIPTIONS = {
+    400: "Missing or unsupported protocol version (`unsupported_protocol`).",
+    401: "No token, or an unknown or replaced one (`missing_token`, `invalid_token`).",
+    403: "The device was revoked, or the enroll code is unknown, used or expired.",
+    404: "No such meeting for this organization (the same answer for another organization's).",
+    409: "The device id cannot be enrolled with this code (`device_conflict`).",
+    413: "The body is over the size limit, compressed or decompressed (`request_too_large`).",
+    415: "The body is not an event batch (`unsupported_media_type`).",
+    422: "A parameter, body or batch fails validation; the message says which and why.",
+    429: "The device's request budget is spent; see `Retry-After` (`rate_limited`).",
+    500: "Unexpected server error, logged on the server (`server_error`).",
+    503: "The server's database is unavailable; see `Retry-After` (`server_error`).",
+}
+AUTHENTICATED = (400, 401, 403, 422, 429, 500, 503)
+"""What every token-authenticated endpoint may answer besides its own statuses."""
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries: each status with the ``ErrorBody`` it carries."""
+    return {
+        status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]}
+        for status in sorted(set(statuses))
+    }
+
+
+def error_response(error: ApiError, headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = ErrorBody(
         error=error.code.value,
         message=error.message,
@@ -51,7 +78,7 @@ def error_response(error: ApiError) -> JSONResponse:
         ),
         retry_after_s=error.retry_after_s,
     )
-    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+    headers = {**(headers or {}), PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
     if error.retry_after_s is not None:
         headers[RETRY_AFTER_HEADER] = str(max(1, math.ceil(error.retry_after_s)))
     if error.status == 401:
@@ -84,7 +111,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database_error(_request: Request, error: DBAPIError) -> JSONResponse:
-        logger.warning("database unavailable: %s", error.orig)
+        # The driver's text may quote a row (names included): log its class and state only.
+        logger.warning(
+            "database unavailable: %s (%s)",
+            type(error.orig).__name__,
+            getattr(error.orig, "sqlstate", None) or "no state",
+        )
         return error_response(
             ApiError(
                 503,
@@ -104,4 +136,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(error.status_code, ErrorCode.INVALID_REQUEST)
-        return error_response(ApiError(error.status_code, code, str(error.detail)))
+        # Starlette's 405 carries the ``Allow`` header; keep it (and any other it sets).
+        return error_response(
+            ApiError(error.status_code, code, str(error.detail)), headers=error.headers
+        )

@@ -4,19 +4,34 @@ The cursor stands for a position in the organization's receive counter (assigned
 an event is first stored), never for a device clock. The page is bounded by the counter value read
 first: every receipt up to it is committed (see ``push``), so a position, once passed, never gains
 events later.
+
+Every run of a page ends on a head its origin device signed, so the desk can verify it offline:
+a page that would cut a stream between two signed heads ends just before the cut (the cursor stays
+there and the next page resumes from it, so nothing is skipped). Pushes are accepted only up to a
+signed head and their receipts are consecutive, so a cut moves the page end back by less than one
+push; a page that would come out empty is read again larger.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, and_, select
 
+from civodesk.journal.certificates import Certificate
 from civodesk.journal.event import JournalEvent
+from civodesk.journal.signing import SignedHead
 from civodesk.journal.store import events_table, row_to_event
+from civodesk.journal.trust_tables import stream_signatures
 from sync.server.auth import AuthenticatedDevice
+from sync.server.certify import certificates_of
 from sync.server.db import ServerDatabase
 from sync.server.tables import organizations, receipts
+
+WIDER_READS = (4, 16)
+"""How much larger a page is read again when cutting at signed heads would leave it empty."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +39,12 @@ class PullPage:
     events: list[JournalEvent]
     next_position: int
     has_more: bool
+    heads: dict[tuple[str, str, int], SignedHead] = field(default_factory=dict)
+    certificates: list[Certificate] = field(default_factory=list)
+
+    def signature_of(self, event: JournalEvent) -> str | None:
+        head = self.heads.get((event.meeting_id, event.device_id, event.seq))
+        return head.signature if head is not None and head.hash == event.hash else None
 
 
 def pull_events(
@@ -35,7 +56,31 @@ def pull_events(
                 organizations.c.id == device.organization_id
             )
         ).scalar_one()
-        rows = conn.execute(
+        for factor in (1, *WIDER_READS):
+            rows = _read(conn, device, after, counter, limit * factor)
+            has_more = len(rows) > limit * factor
+            page = rows[: limit * factor]
+            heads = _signed_heads(conn, page)
+            kept = _cut_at_signed_heads(page, heads)
+            if kept or not page:
+                break
+        else:  # streams pushed before signatures existed: send them as they are
+            kept = list(page)
+        if len(kept) < len(page):
+            has_more = True
+        next_position = kept[-1].receive_seq if has_more else max(counter, after)
+        events = [row_to_event(row) for row in kept]
+        certificates = certificates_of(
+            conn, device.organization_id, {event.device_id for event in events}
+        )
+    return PullPage(events, next_position, has_more, heads, certificates)
+
+
+def _read(
+    conn: Connection, device: AuthenticatedDevice, after: int, counter: int, limit: int
+) -> list[Any]:
+    return list(
+        conn.execute(
             select(receipts.c.receive_seq, events_table)
             .join(events_table, events_table.c.event_id == receipts.c.event_id)
             .where(
@@ -50,7 +95,62 @@ def pull_events(
             .order_by(receipts.c.receive_seq)
             .limit(limit + 1)
         ).all()
-    has_more = len(rows) > limit
-    page = rows[:limit]
-    next_position = page[-1].receive_seq if has_more else max(counter, after)
-    return PullPage([row_to_event(row) for row in page], next_position, has_more)
+    )
+
+
+def _signed_heads(conn: Connection, page: Sequence[Any]) -> dict[tuple[str, str, int], SignedHead]:
+    """Stored signatures at the positions of the page's events."""
+    ranges: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in page:
+        low, high = ranges.get((row.meeting_id, row.device_id), (row.seq, row.seq))
+        ranges[(row.meeting_id, row.device_id)] = (min(low, row.seq), max(high, row.seq))
+    heads: dict[tuple[str, str, int], SignedHead] = {}
+    for (meeting_id, device_id), (low, high) in ranges.items():
+        found = conn.execute(
+            select(stream_signatures).where(
+                stream_signatures.c.meeting_id == meeting_id,
+                stream_signatures.c.device_id == device_id,
+                stream_signatures.c.seq.between(low, high),
+            )
+        )
+        for head in found:
+            heads[(meeting_id, device_id, head.seq)] = SignedHead(
+                meeting_id, device_id, head.seq, head.hash, head.signature
+            )
+    return heads
+
+
+def _cut_at_signed_heads(
+    page: Sequence[Any], heads: dict[tuple[str, str, int], SignedHead]
+) -> list[Any]:
+    """The longest prefix of the page in which every stream's last event is a signed head."""
+    kept = list(page)
+    while kept:
+        last: dict[tuple[str, str], Any] = {}
+        for row in kept:
+            last[(row.meeting_id, row.device_id)] = row
+        unsigned = [
+            stream
+            for stream, row in last.items()
+            if (row.meeting_id, row.device_id, row.seq) not in heads
+        ]
+        if not unsigned:
+            return kept
+        cut = min(_first_after_signed(kept, stream, heads) for stream in unsigned)
+        kept = [row for row in kept if row.receive_seq < cut]
+    return kept
+
+
+def _first_after_signed(
+    rows: Sequence[Any], stream: tuple[str, str], heads: dict[tuple[str, str, int], SignedHead]
+) -> int:
+    """Receive position of the stream's first event after its last signed head in ``rows``."""
+    tail: list[Any] = []
+    for row in rows:
+        if (row.meeting_id, row.device_id) != stream:
+            continue
+        if (row.meeting_id, row.device_id, row.seq) in heads:
+            tail = []
+        else:
+            tail.append(row)
+    return int(tail[0].receive_seq)

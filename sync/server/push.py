@@ -10,15 +10,24 @@ pull cursor never passes over a receipt still being written.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, delete, select, update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, delete, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from civodesk.journal.event import JournalEvent
+from civodesk.journal.certificates import CertificateKind
+from civodesk.journal.event import GENESIS_HASH, JournalEvent
 from civodesk.journal.handlers import HandlerRegistry
-from civodesk.journal.store import IngestOutcome, IngestProblem, IngestStatus, ingest_events
+from civodesk.journal.payload_schema import envelope_problem
+from civodesk.journal.signing import store_signed_heads
+from civodesk.journal.store import (
+    IngestOutcome,
+    IngestProblem,
+    IngestStatus,
+    ingest_events,
+    stream_misfit,
+)
 from sync.protocol import (
     RETRYABLE_REJECTIONS,
     DecodedBatch,
@@ -27,11 +36,20 @@ from sync.protocol import (
     RejectionCode,
 )
 from sync.server.auth import AuthenticatedDevice
-from sync.server.clock import iso, utc_now
+from sync.server.certify import Authorized, authorize_streams, certify
+from sync.server.clock import utc_now
 from sync.server.db import ServerDatabase
+from sync.server.meeting_binding import bind_meetings
 from sync.server.tables import meetings, organizations, receipts
 
-FOREIGN_MEETING_REASON = "this meeting belongs to another organization"
+logger = logging.getLogger("civodesk.server")
+
+FOREIGN_MEETING_REASON = "this meeting cannot receive events from this organization"
+UNBOUND_MEETING_REASON = (
+    "the server has not received this meeting's creation (meeting.created) yet; push the events "
+    "of the device that created it first"
+)
+REFUSED_BY_DATABASE_REASON = "the server's database cannot store these events as they are"
 BROKEN_RUN_REASON = (
     "the events' recomputed hash chain does not end on the hash the desk sent: "
     "an event was altered or is missing"
@@ -44,6 +62,8 @@ MISSING_DEPENDENCY_REASON = (
 
 # The core's rejection problems mapped to protocol codes; the others mean an invalid event.
 PROBLEM_CODES = {
+    IngestProblem.EVENT_ID_CONFLICT: RejectionCode.EVENT_ID_CONFLICT,
+    IngestProblem.ID_CONFLICT: RejectionCode.ID_CONFLICT,
     IngestProblem.SEQUENCE_GAP: RejectionCode.SEQUENCE_GAP,
     IngestProblem.SEQUENCE_CONFLICT: RejectionCode.SEQUENCE_CONFLICT,
     IngestProblem.PREVIOUS_HASH_MISMATCH: RejectionCode.PREVIOUS_HASH_MISMATCH,
@@ -60,56 +80,6 @@ def _rejected(event_id: str, code: RejectionCode, reason: str) -> RejectedEvent:
     return RejectedEvent(
         event_id=event_id, code=code, reason=reason, retryable=code in RETRYABLE_REJECTIONS
     )
-
-
-def _claim_meetings(
-    conn: Connection, device: AuthenticatedDevice, meeting_ids: Sequence[str]
-) -> tuple[set[str], set[str]]:
-    """Record new meetings as this organization's and lock every meeting of the batch.
-
-    Returns (meetings of this organization, meetings claimed by this very push).
-    """
-    if not meeting_ids:
-        return set(), set()
-    now = iso(utc_now())
-    rows = [
-        {
-            "meeting_id": meeting_id,
-            "organization_id": device.organization_id,
-            "first_device_id": device.device_id,
-            "received_at": now,
-        }
-        for meeting_id in meeting_ids
-    ]
-    if conn.dialect.name == "postgresql":
-        insert = postgresql.insert(meetings).on_conflict_do_nothing()
-        found = (
-            conn.execute(insert.values(row).returning(meetings.c.meeting_id)).scalar()
-            for row in rows
-        )
-        claimed = {meeting_id for meeting_id in found if meeting_id is not None}
-    else:
-        claimed = _sqlite_claim(conn, rows)
-    owners = conn.execute(
-        select(meetings.c.meeting_id, meetings.c.organization_id)
-        .where(meetings.c.meeting_id.in_(meeting_ids))
-        .order_by(meetings.c.meeting_id)
-        .with_for_update()
-    ).all()
-    own = {row.meeting_id for row in owners if row.organization_id == device.organization_id}
-    return own, claimed
-
-
-def _sqlite_claim(conn: Connection, rows: Sequence[dict[str, str]]) -> set[str]:
-    """SQLite runs one writer at a time, so "insert what is missing" is race-free there."""
-    ids = [row["meeting_id"] for row in rows]
-    existing = set(
-        conn.execute(select(meetings.c.meeting_id).where(meetings.c.meeting_id.in_(ids))).scalars()
-    )
-    missing = [row for row in rows if row["meeting_id"] not in existing]
-    if missing:
-        conn.execute(meetings.insert(), missing)
-    return {row["meeting_id"] for row in missing}
 
 
 def _record_receipts(
@@ -154,11 +124,14 @@ def _ingest_in_dependency_order(
             return ingest_events(conn, events, registry), []
     except IntegrityError:
         pass
+    except DBAPIError as error:
+        _raise_if_outage(error)
     streams: dict[tuple[str, str], list[JournalEvent]] = {}
     for event in sorted(events, key=lambda e: e.hlc):
         streams.setdefault((event.meeting_id, event.device_id), []).append(event)
     pending = list(streams.values())
     outcomes: list[IngestOutcome] = []
+    rejected: list[RejectedEvent] = []
     progress = True
     while pending and progress:
         progress = False
@@ -170,13 +143,59 @@ def _ingest_in_dependency_order(
                 progress = True
             except IntegrityError:
                 waiting.append(stream)
-        pending = waiting
-    rejected = [
+            except DBAPIError as error:
+                _raise_if_outage(error)
+                rejected += _refused_by_database(stream, error)
+    rejected += [
         _rejected(event.event_id, RejectionCode.MISSING_DEPENDENCY, MISSING_DEPENDENCY_REASON)
         for stream in pending
         for event in stream
     ]
     return outcomes, rejected
+
+
+def _unbound_rejections(
+    events: Sequence[JournalEvent], registry: HandlerRegistry
+) -> list[RejectedEvent]:
+    """Events of a meeting no push has bound: refused as ingest would refuse them (a payload that
+    fails its schema, a gap: the server holds none of the meeting's events); the others wait."""
+    heads: dict[tuple[str, str], tuple[int, str]] = {}
+    rejected = []
+    for event in sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq)):
+        key = (event.meeting_id, event.device_id)
+        problem = registry.payload_problem(event)
+        if problem is not None:
+            rejected.append(_rejected(event.event_id, RejectionCode.INVALID_EVENT, str(problem)))
+            continue
+        misfit = stream_misfit(event, *heads.get(key, (0, GENESIS_HASH)))
+        if misfit is None:
+            heads[key] = (event.seq, event.hash)
+            rejected.append(
+                _rejected(event.event_id, RejectionCode.MISSING_DEPENDENCY, UNBOUND_MEETING_REASON)
+            )
+        else:
+            rejected.append(
+                _rejected(event.event_id, rejection_code(misfit.problem), misfit.reason)
+            )
+    return rejected
+
+
+def _raise_if_outage(error: DBAPIError) -> None:
+    """A lost connection is the server's problem (503, retry); anything else is the data's."""
+    if isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated:
+        raise error
+
+
+def _refused_by_database(stream: Sequence[JournalEvent], error: DBAPIError) -> list[RejectedEvent]:
+    """A stream the database refused although its payloads passed their schemas: refuse it for
+    good, never with a 5xx, and log the error class only (its text may quote a value)."""
+    logger.warning(
+        "database refused a stream of %d events: %s", len(stream), type(error.orig).__name__
+    )
+    return [
+        _rejected(event.event_id, RejectionCode.INVALID_EVENT, REFUSED_BY_DATABASE_REASON)
+        for event in stream
+    ]
 
 
 def push_events(
@@ -190,24 +209,76 @@ def push_events(
         for run in batch.broken_runs
         for event_id in run
     ]
-    meeting_ids = sorted({event.meeting_id for event in batch.events})
+    well_formed = []
+    for event in batch.events:
+        problem = envelope_problem(event)
+        if problem is None:
+            well_formed.append(event)
+        else:
+            rejected.append(_rejected(event.event_id, RejectionCode.INVALID_EVENT, str(problem)))
     with database.write() as conn:
-        own, claimed = _claim_meetings(conn, device, meeting_ids)
-        mine = [event for event in batch.events if event.meeting_id in own]
+        binding = bind_meetings(conn, device, well_formed)
+        own, claimed = binding.own, binding.claimed
+        for event in well_formed:
+            if event.meeting_id in binding.foreign:
+                rejected.append(
+                    _rejected(event.event_id, RejectionCode.FOREIGN_MEETING, FOREIGN_MEETING_REASON)
+                )
+        rejected += _unbound_rejections(
+            [event for event in well_formed if event.meeting_id in binding.unbound], registry
+        )
+        in_own = [event for event in well_formed if event.meeting_id in own]
+        authorized = authorize_streams(conn, device.organization_id, in_own, batch.heads)
         rejected += [
-            _rejected(event.event_id, RejectionCode.FOREIGN_MEETING, FOREIGN_MEETING_REASON)
-            for event in batch.events
-            if event.meeting_id not in own
+            _rejected(
+                event_id,
+                RejectionCode.FOREIGN_DEVICE if refusal.foreign else RejectionCode.UNSIGNED_STREAM,
+                refusal.reason,
+            )
+            for refusal in authorized.refused
+            for event_id in refusal.event_ids
         ]
+        mine = authorized.events
         outcomes, waiting = _ingest_in_dependency_order(conn, mine, registry)
         rejected += waiting
         by_id = {event.event_id: event for event in mine}
         accepted = [by_id[o.event_id] for o in outcomes if o.status is IngestStatus.ACCEPTED]
+        _keep_signatures(conn, device, authorized, outcomes)
         unused = claimed - {event.meeting_id for event in accepted}
         if unused:  # nothing of these meetings got in: do not let garbage claim a meeting id
             conn.execute(delete(meetings).where(meetings.c.meeting_id.in_(sorted(unused))))
         _record_receipts(conn, device, accepted)
     return _response(batch, outcomes, rejected, len(accepted))
+
+
+def _keep_signatures(
+    conn: Connection,
+    device: AuthenticatedDevice,
+    authorized: Authorized,
+    outcomes: Sequence[IngestOutcome],
+) -> None:
+    """Keep the signed heads the server now holds, and certify relayed devices that got in."""
+    held = {o.event_id for o in outcomes if o.status is not IngestStatus.REJECTED}
+    held_streams = {(e.meeting_id, e.device_id) for e in authorized.events if e.event_id in held}
+    held_seqs = {
+        (e.meeting_id, e.device_id, e.seq) for e in authorized.events if e.event_id in held
+    }
+    store_signed_heads(
+        conn, [h for h in authorized.heads if (h.meeting_id, h.device_id, h.seq) in held_seqs]
+    )
+    now_ms = int(utc_now().timestamp() * 1000)
+    for device_id, public_key, label in authorized.vouch:
+        if any(stream[1] == device_id for stream in held_streams):
+            certify(
+                conn,
+                organization_id=device.organization_id,
+                organization_name=device.organization_name,
+                device_id=device_id,
+                public_key=public_key,
+                label=label,
+                kind=CertificateKind.VOUCHED,
+                now_ms=now_ms,
+            )
 
 
 def _response(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -31,6 +32,8 @@ organizations = Table(
     # The organization's receive counter. Its row lock, held from the counter update to the commit,
     # makes receipts visible in counter order, so a pull cursor never skips an uncommitted receipt.
     Column("last_receive_seq", BigInteger, nullable=False, default=0),
+    # The organization's Ed25519 certification key (PKCS#8 PEM), made at its first enrolment.
+    Column("signing_key", Text),
 )
 
 enroll_codes = Table(
@@ -55,6 +58,8 @@ devices = Table(
     Column("revoked_at", String(32)),
     Column("rate_tokens", Float, nullable=False),
     Column("rate_updated_at", Float, nullable=False),
+    # The key the device proved it holds at enrolment (raw Ed25519, base64); certified.
+    Column("public_key", String(64)),
 )
 
 meetings = Table(

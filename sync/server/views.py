@@ -64,16 +64,13 @@ CHECK_IN_EVENT_PREFIX = "checkin."
 
 
 def require_meeting(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> None:
-    """404 for a meeting the server never received, 403 for another organization's."""
+    """404 for a meeting the server never received and, word for word, for another
+    organization's: an answer never tells which ids exist elsewhere."""
     owner = conn.execute(
         select(server_meetings.c.organization_id).where(server_meetings.c.meeting_id == meeting_id)
     ).scalar()
-    if owner is None:
-        raise ApiError(404, ErrorCode.NOT_FOUND, f"no meeting {meeting_id} on this server")
     if owner != device.organization_id:
-        raise ApiError(
-            403, ErrorCode.FORBIDDEN_MEETING, "this meeting belongs to another organization"
-        )
+        raise ApiError(404, ErrorCode.NOT_FOUND, "no such meeting on this server")
 
 
 def _summaries(

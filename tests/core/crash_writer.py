@@ -2,7 +2,7 @@
 
 Usage: ``python -m tests.core.crash_writer DATABASE DEVICE_DIR``. It prints ``ready`` once the database is open,
 then, after each committed action, the sequence number of the newest event of its stream. The
-device identity is kept in DEVICE_DIR, so every run continues the same stream.
+device identity is kept in the database, so every run continues the same stream.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from civodesk.clock import SystemClock
 from civodesk.db.database import open_database
-from civodesk.devices.identity import load_or_create_device
+from civodesk.devices.store import database_device
 from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.store import stream_head
 from civodesk.meetings.meeting import AgendaItemFields, MeetingFields
@@ -33,7 +33,7 @@ def _meeting(services: Services) -> tuple[str, MeetingFields]:
 def main(database_path: str, device_dir: str) -> None:
     database = open_database(database_path)
     database.claim_instance()
-    device = load_or_create_device(Path(device_dir), "crash-writer")
+    device = database_device(database, Path(device_dir), "crash-writer")
     services = build_services(database, device, SystemClock())
     meeting_id, fields = _meeting(services)
     print("ready", flush=True)

@@ -11,11 +11,21 @@ from sqlalchemy import Connection, select
 from civodesk.clock import ManualClock
 from civodesk.db.database import Database, open_database
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.devices.store import bind_device
 from civodesk.features import registry
+from civodesk.journal.certificates import trust_device
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerRegistry
-from civodesk.journal.store import IngestOutcome, events_table, ingest_events, iter_events
+from civodesk.journal.signing import store_signed_heads
+from civodesk.journal.store import (
+    DEVICE_JOINED,
+    IngestOutcome,
+    events_table,
+    ingest_events,
+    iter_events,
+)
 from civodesk.services import Services, build_services
+from tests.identities import origin_heads, remember
 
 
 @dataclass
@@ -42,10 +52,23 @@ class Desk:
             return set(conn.execute(select(events_table.c.event_id)).scalars())
 
     def ingest(self, events: list[JournalEvent]) -> list[IngestOutcome]:
+        """Take events as from a desk this one trusts, with their origin's signed heads."""
         with self.database.write() as conn:
-            return ingest_events(
+            for event in events:
+                if event.type == DEVICE_JOINED:
+                    trust_device(
+                        conn,
+                        event.device_id,
+                        str(event.payload["public_key"]),
+                        str(event.payload.get("label", "")),
+                        "test",
+                        0,
+                    )
+            outcomes = ingest_events(
                 conn, events, self.services.journal.registry, self.services.journal
             )
+            store_signed_heads(conn, origin_heads(events))
+            return outcomes
 
     def close(self) -> None:
         self.database.close()
@@ -54,7 +77,7 @@ class Desk:
 def open_desk(path: Path, label: str, start_ms: int = 1_764_150_000_000) -> Desk:
     clock = ManualClock(start_ms)
     database = open_database(path)
-    return Desk(build_services(database, DeviceIdentity.generate(label), clock), clock)
+    return Desk(build_services(database, _bound(database, label), clock), clock)
 
 
 def send(source: Desk, target: Desk) -> list[IngestOutcome]:
@@ -73,3 +96,10 @@ def dump_tables(
         )
         for table in projection_registry.tables
     }
+
+
+def _bound(database: Database, label: str) -> DeviceIdentity:
+    """A new identity bound to the database, as the application would make it."""
+    identity = remember(DeviceIdentity.generate(label))
+    bind_device(database, identity)
+    return identity

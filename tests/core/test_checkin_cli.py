@@ -32,16 +32,27 @@ def test_import_dry_run_then_import(
     csv_file = tmp_path / "liste.csv"
     csv_file.write_bytes(CSV.encode("cp1252"))
     args = ["participants", "import", "--db", str(path), "--meeting", meeting, str(csv_file)]
+    args += ["--consent", "Émargement"]
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "cp1252" in out
+    assert "Excel (Windows)" in out
+    assert "cp1252" not in out
     assert "Prénom → Prénom" in out
+    assert "Nouvelles : 2, modifiées : 0, inchangées : 0, en erreur : 0" in out
     assert "rien n'a été importé" in out
     assert main(args) == 0
-    assert "2 participants importés" in capsys.readouterr().out
+    assert "Import terminé : 2 inscrits, 0 mis à jour" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "déjà à jour" in capsys.readouterr().out
+    updated = CSV.replace("Dupré;", "Dupré-Roux;") + "Diallo;Awa;;Mana\nRoux;;x;Mana\n"
+    csv_file.write_bytes(updated.encode("cp1252"))
     assert main(args) == 1
-    err = capsys.readouterr().err
-    assert "Ligne 2 : Cette personne est déjà inscrite" in err
+    captured = capsys.readouterr()
+    assert "Nouvelles : 1, modifiées : 1, inchangées : 1, en erreur : 1" in captured.out
+    assert "Ligne 2 (retrouvée par courriel) : last_name" in captured.out
+    assert "--skip-errors" in captured.err
+    assert main([*args, "--skip-errors"]) == 0
+    assert "Import terminé : 1 inscrits, 1 mis à jour" in capsys.readouterr().out
 
 
 def test_import_with_errors_imports_nothing(

@@ -1,16 +1,17 @@
-"""Keyboard-wedge scanners: telling a scan from typing, and a wrong keyboard layout."""
+"""Keyboard-wedge scanners: telling a scan from typing by its content, and a wrong keyboard layout."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from civodesk.checkin.badge_token import issue_token, looks_like_token
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through, diagnose_layout
-from civodesk.checkin.keyboard_wedge import KeyboardWedgeDetector, KeyKind
 from civodesk.checkin.manual_code import normalize_manual_code
+from civodesk.checkin.typed_entry import EntryKind, read_typed_entry
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.ids import new_id
 
@@ -21,68 +22,49 @@ def wellformed(text: str) -> bool:
     return looks_like_token(text) or normalize_manual_code(text) is not None
 
 
-def type_burst(detector: KeyboardWedgeDetector, text: str, start: float, gap: float) -> list[str]:
-    scans = []
-    time = start
-    for char in text:
-        decision = detector.feed(KeyKind.PRINTABLE, char, time)
-        assert decision.consume
-        time += gap
-    decision = detector.feed(KeyKind.TERMINATOR, "\r", time)
-    if decision.scan:
-        scans.append(decision.scan)
-    return scans
+NAME_LETTERS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèçœ- '", max_size=20)
 
 
-def test_fast_burst_with_enter_is_a_scan() -> None:
-    detector = KeyboardWedgeDetector()
-    assert type_burst(detector, TOKEN, 0, 2) == [TOKEN]
-    assert not detector.holding
+@given(NAME_LETTERS, st.booleans())
+def test_a_badge_is_a_badge_whatever_was_typed_before_it_and_its_capitals(
+    before: str, lower: bool
+) -> None:
+    typed = TOKEN.lower() if lower else TOKEN
+    entry = read_typed_entry(before + typed + "\r")
+    assert entry.kind == EntryKind.BADGE
+    assert entry.text.upper() == TOKEN
 
 
-def test_slow_typing_is_released_to_the_widget_in_order() -> None:
-    detector = KeyboardWedgeDetector()
-    released: list[str] = []
-    for index, char in enumerate("bonjour"):
-        decision = detector.feed(KeyKind.PRINTABLE, char, index * 150)
-        released += [key.text for key in decision.release]
-    released += [key.text for key in detector.expire()]
-    assert "".join(released) == "bonjour"
+@pytest.mark.parametrize("mismatch", list(LayoutMismatch))
+def test_a_badge_through_the_wrong_layout_is_still_a_scan(mismatch: LayoutMismatch) -> None:
+    entry = read_typed_entry(as_typed_through(TOKEN, mismatch))
+    assert entry.kind == EntryKind.BADGE
+    assert entry.is_scan
 
 
-def test_short_fast_burst_then_enter_is_not_a_scan() -> None:
-    detector = KeyboardWedgeDetector()
-    for index, char in enumerate("ok"):
-        detector.feed(KeyKind.PRINTABLE, char, index)
-    decision = detector.feed(KeyKind.TERMINATOR, "\r", 3)
-    assert decision.scan is None
-    assert not decision.consume
-    assert "".join(key.text for key in decision.release) == "ok"
+def test_a_damaged_badge_is_a_scan_the_desk_will_refuse() -> None:
+    assert read_typed_entry(TOKEN[:60]).kind == EntryKind.BADGE
 
 
-def test_other_keys_flush_held_keys_first() -> None:
-    detector = KeyboardWedgeDetector()
-    detector.feed(KeyKind.PRINTABLE, "a", 0)
-    decision = detector.feed(KeyKind.OTHER, "", 5)
-    assert not decision.consume
-    assert [key.text for key in decision.release] == ["a"]
+@pytest.mark.parametrize("code", ["QA2Z9MWK", "qa2z-9mwk", "Qa2Z 9mWk", "AQéWç?ZK"])
+def test_manual_codes_in_any_case_and_through_the_wrong_layout(code: str) -> None:
+    assert read_typed_entry(code).kind == EntryKind.MANUAL_CODE
 
 
-def test_typing_just_before_a_scan_is_not_swallowed() -> None:
-    detector = KeyboardWedgeDetector()
-    detector.feed(KeyKind.PRINTABLE, "x", 0)
-    first = detector.feed(KeyKind.PRINTABLE, TOKEN[0], 500)
-    assert [key.text for key in first.release] == ["x"]
-    time = 500.0
-    for char in TOKEN[1:]:
-        time += 3
-        detector.feed(KeyKind.PRINTABLE, char, time)
-    assert detector.feed(KeyKind.TERMINATOR, "\r", time + 3).scan == TOKEN
+@pytest.mark.parametrize(
+    "text", ["dupré", "Jean Martin", "cvetkovic", "Marie-Christine de la Villardière", "  x "]
+)
+def test_names_are_names(text: str) -> None:
+    entry = read_typed_entry(text)
+    assert entry.kind == EntryKind.NAME
+    assert entry.text == text.strip()
 
 
-@given(st.floats(min_value=0.1, max_value=30))
-def test_any_scanner_speed_within_the_gap_is_a_scan(gap: float) -> None:
-    assert type_burst(KeyboardWedgeDetector(), TOKEN, 1000, gap) == [TOKEN]
+@pytest.mark.parametrize("text", ["", "   ", "\r"])
+def test_nothing_typed_is_nothing(text: str) -> None:
+    entry = read_typed_entry(text)
+    assert entry.kind == EntryKind.NOTHING
+    assert not entry.is_scan
 
 
 def test_qwerty_scanner_on_azerty_computer_is_diagnosed() -> None:

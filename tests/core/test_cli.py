@@ -18,7 +18,8 @@ from civodesk.cli.language import requested_language
 from civodesk.cli.main import gui_arguments, main
 from civodesk.i18n import current_language, set_language
 
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}")
+# Meeting ids are UUIDv8 (they name their creating device); other ids UUIDv7.
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[78][0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @pytest.fixture(autouse=True)

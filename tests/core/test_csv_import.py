@@ -36,7 +36,7 @@ def test_encodings_and_separators_are_recognised(
     services: Services, meeting: str, encoding: str, bom: bytes, separator: str
 ) -> None:
     data = bom + FRENCH.replace(";", separator).encode(encoding)
-    preview = services.participants.preview_import(meeting, data)
+    preview = services.participants.preview_import(meeting, data, consent_purpose="Émargement")
     assert preview.importable, (preview.file_errors, preview.error_rows)
     assert preview.separator == separator
     first = preview.rows[0].fields
@@ -67,7 +67,7 @@ def test_english_headers_and_full_name_column() -> None:
     assert guess_field("Adresse e-mail (obligatoire)") == "email"
     assert guess_field("Commentaire") is None
     table = read_table(b"Nom complet,Ville\nAwa Diallo,Mana\n")
-    preview = build_preview(table, guess_mapping(table.headers), set())
+    preview = build_preview(table, guess_mapping(table.headers))
     assert (preview.rows[0].fields.first_name, preview.rows[0].fields.last_name) == (
         "Awa",
         "Diallo",
@@ -95,19 +95,19 @@ def test_import_is_all_or_nothing_and_lists_row_errors(services: Services, meeti
     assert errors[7] == ("Doublon de la ligne 2.",)
     assert "colonnes" in errors[8][0]
     with pytest.raises(ValidationError):
-        services.participants.import_preview(meeting, preview, "Émargement")
+        services.participants.import_preview(meeting, preview)
     assert services.participants.count(meeting) == 0
 
 
-def test_already_registered_people_are_flagged(services: Services, meeting: str) -> None:
-    first = services.participants.preview_import(meeting, FRENCH.encode())
-    services.participants.import_preview(meeting, first, "Émargement")
+def test_the_same_list_again_is_all_unchanged(services: Services, meeting: str) -> None:
+    first = services.participants.preview_import(meeting, FRENCH.encode(), consent_purpose="x")
+    services.participants.import_preview(meeting, first)
     assert services.participants.count(meeting) == 2
-    again = services.participants.preview_import(meeting, FRENCH.encode())
-    assert [row.errors for row in again.rows] == [
-        ("Cette personne est déjà inscrite à la réunion.",),
-        ("Cette personne est déjà inscrite à la réunion.",),
-    ]
+    again = services.participants.preview_import(meeting, FRENCH.encode(), consent_purpose="x")
+    assert [row.status for row in again.rows] == ["unchanged", "unchanged"]
+    assert [row.matched_by for row in again.rows] == ["email", "name_commune"]
+    with pytest.raises(ValidationError, match="Aucune ligne"):
+        services.participants.import_preview(meeting, again)
 
 
 def test_missing_required_column_and_manual_mapping(services: Services, meeting: str) -> None:
@@ -128,7 +128,7 @@ def test_missing_required_column_and_manual_mapping(services: Services, meeting:
     [
         (b"", "vide"),
         (b"PK\x03\x04\x00\x00binary", "xlsx"),
-        (b"Nom;Pr\xc3\n\x81\x8d\x8f\x90\x9d", "Encodage"),
+        (b"Nom;Pr\xc3\n\x81\x8d\x8f\x90\x9d", "Excel (Windows)"),
         (b"Nom;Prenom\n", "aucune ligne"),
     ],
 )
@@ -142,9 +142,10 @@ def test_unreadable_files_give_a_plain_message(
 
 def test_forced_wrong_encoding_is_reported(services: Services, meeting: str) -> None:
     preview = services.participants.preview_import(
-        meeting, FRENCH.encode("cp1252"), encoding="utf-8"
+        meeting, FRENCH.encode("cp1252"), encoding="utf-8-sig"
     )
-    assert "utf-8" in preview.file_errors[0]
+    assert "UTF-8 (LibreOffice" in preview.file_errors[0]
+    assert "ligne 1" in preview.file_errors[0]  # "Prénom" in the header
 
 
 def test_fifty_thousand_rows_preview_and_import(services: Services, meeting: str) -> None:
@@ -157,7 +158,7 @@ def test_fifty_thousand_rows_preview_and_import(services: Services, meeting: str
     assert [row.line for row in preview.error_rows] == [50_002, 50_003]
     assert not preview.importable
     clean = services.participants.preview_import(meeting, "\n".join(lines[:-2]).encode())
-    services.participants.import_preview(meeting, clean, "Émargement")
+    services.participants.import_preview(meeting, clean)
     assert services.participants.count(meeting) == 50_000
 
 
@@ -198,6 +199,6 @@ def test_arbitrary_tables_preview_with_a_problem_per_bad_row(
     for row in preview.rows:
         if not row.errors:
             assert row.fields.first_name or row.fields.last_name
-    if preview.importable:
-        services.participants.import_preview(meeting, preview, "Émargement")
+    if preview.importable and (preview.new_rows or preview.changed_rows):
+        services.participants.import_preview(meeting, preview)
         assert services.participants.count(meeting) >= len(preview.rows)

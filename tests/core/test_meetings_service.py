@@ -442,6 +442,7 @@ def test_many_moves_into_the_same_gap_keep_the_order_right(services: Services) -
     ).meeting_id
     model = [item.id for item in services.meetings.get_meeting(meeting_id).agenda]
     history = UndoHistory(services.execute)
+    history.scope = meeting_id
     for _round in range(80):
         model.insert(1, model.pop(4))
         history.record(services.meetings.move_agenda_item(meeting_id, model[1], 1))
@@ -480,3 +481,24 @@ def test_moves_follow_a_list_model(moves: list[tuple[int, int]]) -> None:
             assert [i.id for i in services.meetings.get_meeting(meeting_id).agenda] == model
         finally:
             database.close()
+
+
+def test_president_and_secretaries_are_journaled_edits_and_undo(services: Services) -> None:
+    from dataclasses import replace
+
+    from tests.factories import meeting_fields as fields_of
+
+    created = services.meetings.create_meeting(fields_of())
+    meeting_id = created.meeting_id
+    before = services.meetings.get_meeting(meeting_id)
+    assert (before.fields.president, before.fields.secretaries) == ("", ())
+    change = services.meetings.update_meeting(
+        meeting_id, replace(before.fields, president="Josée Ngô", secretaries=("Loïc Hébert",))
+    )
+    after = services.meetings.get_meeting(meeting_id).fields
+    assert after.president == "Josée Ngô"
+    assert after.secretaries == ("Loïc Hébert",)
+    assert change.undo is not None
+    services.execute(change.undo)
+    undone = services.meetings.get_meeting(meeting_id).fields
+    assert (undone.president, undone.secretaries) == ("", ())

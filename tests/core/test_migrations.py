@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
+import civodesk.devices.store
 import civodesk.features  # noqa: F401  (every model module, so Base.metadata is complete)
 import sync.client.state
 from civodesk.clock import ManualClock

@@ -287,6 +287,10 @@ def test_wheel_ships_resources_with_compiled_catalogs_and_migrations(built_packa
     assert (migrations / "env.py").is_file()
     for script in (ROOT / "civodesk" / "migrations" / "versions").glob("0*.py"):
         assert (migrations / "versions" / script.name).is_file(), script.name
+    client_migrations = built_package / "sync" / "client" / "migrations"
+    assert (client_migrations / "env.py").is_file()
+    for script in (ROOT / "sync" / "client" / "migrations" / "versions").glob("c*.py"):
+        assert (client_migrations / "versions" / script.name).is_file(), script.name
 
 
 def test_compiled_catalog_translates_like_the_source_catalog(built_package: Path) -> None:

@@ -35,7 +35,7 @@ from civodesk.journal.store import events_table
 from civodesk.meetings.meeting import AgendaItemFields, ValidationError
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
-from civodesk.undo import UndoHistory
+from civodesk.undo import LIST_SCOPE, UndoHistory
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 
@@ -83,7 +83,7 @@ class RebuildMachine(RuleBasedStateMachine):
         assert written in (
             {0} if change.event_count == 0 else {change.event_count, change.event_count + 1}
         )
-        self.history.record(change)
+        self.history.record(change, LIST_SCOPE)  # one stack for every meeting, as before scopes
         return change
 
     # Meetings ----------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 
 from civodesk.journal.store import events_table
 from civodesk.meetings.meeting import AgendaItemFields, MeetingStatus
-from civodesk.meetings.service import MeetingClosedError
+from civodesk.meetings.service import MeetingClosedError, SetMeetingFields
 from civodesk.participants.participant import ParticipantFields
+from civodesk.participants.service import SetParticipantFields
 from civodesk.services import Services
-from civodesk.undo import UndoHistory
+from civodesk.undo import LIST_SCOPE, UndoHistory, destroys
 from tests.factories import AGENDA, meeting_fields
 
 
@@ -23,6 +24,7 @@ def history(services: Services) -> UndoHistory:
 def meeting_id(services: Services, history: UndoHistory) -> str:
     change = services.meetings.create_meeting(meeting_fields(), AGENDA)
     history.record(change)
+    history.scope = change.meeting_id  # the person works inside this meeting
     return change.meeting_id
 
 
@@ -224,6 +226,7 @@ def test_changes_that_changed_nothing_are_not_recorded(
 
 def test_history_is_bounded(services: Services, meeting_id: str) -> None:
     history = UndoHistory(services.execute, limit=3)
+    history.scope = meeting_id
     for title in ("Un", "Deux", "Trois", "Quatre", "Cinq"):
         history.record(services.meetings.update_meeting(meeting_id, meeting_fields(title=title)))
     assert [history.undo() is not None for _ in range(4)] == [True, True, True, False]
@@ -245,3 +248,32 @@ def test_undo_after_a_rebuild_still_works(
     services.journal_tools.rebuild()
     history.undo()
     assert services.meetings.get_meeting(meeting_id).fields.title == meeting_fields().title
+
+
+def test_undo_acts_only_in_the_scope_in_view(services: Services, history: UndoHistory) -> None:
+    history.scope = LIST_SCOPE
+    created = services.meetings.create_meeting(meeting_fields(title="Atelier vélo"))
+    history.record(created, LIST_SCOPE)
+    other = services.meetings.create_meeting(meeting_fields(title="Conseil")).meeting_id
+    history.scope = other
+    assert history.undo_label is None
+    assert history.undo() is None
+    assert services.meetings.get_meeting(created.meeting_id).fields.title == "Atelier vélo"
+    history.record(services.meetings.update_meeting(other, meeting_fields(title="Conseil 2")))
+    assert history.undo_label == "Modifier la réunion"
+    assert not history.undo_destroys
+    history.scope = LIST_SCOPE
+    assert history.undo_label == "Créer la réunion"
+    assert history.undo_destroys
+    history.undo()
+    assert created.meeting_id not in [m.id for m in services.meetings.list_meetings()]
+    history.scope = other
+    history.undo()
+    assert services.meetings.get_meeting(other).fields.title == "Conseil"
+
+
+def test_what_destroys() -> None:
+    assert destroys(SetMeetingFields("m", {"deleted": True}))
+    assert destroys(SetParticipantFields("m", "p", {"removed": True}))
+    assert not destroys(SetParticipantFields("m", "p", {"removed": False}))
+    assert not destroys(SetMeetingFields("m", {"title": "x"}))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from civodesk.changes import ChangeSet, touched
+from civodesk.checkin.admission import entry_label
 from civodesk.checkin.views import ScanOutcome
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
@@ -46,8 +47,7 @@ def test_calls_run_one_at_a_time_on_the_writers_thread_and_publish_in_commit_ord
         writer.close()
     assert [result.outcome for result in results[:2]] == [ScanOutcome.ACCEPTED] * 2
     assert [label for label, _thread in published] == [
-        "Enregistrer l'entrée",
-        "Enregistrer l'entrée",
+        *(entry_label(f"{person.first_name} {person.last_name}") for person in people),
         "Enregistrer un départ",
     ]
     assert len({thread for _label, thread in published}) == 1  # one thread, the writer's
@@ -127,6 +127,7 @@ def test_a_new_kind_of_command_runs_through_undo_without_any_central_list(
     services: Services, meeting: str
 ) -> None:
     history = UndoHistory(services.execute)
+    history.scope = meeting  # undo acts inside the meeting in view
     before = services.meetings.get_meeting(meeting).fields.title
     first = RenameMeeting(meeting, "Budget participatif 2027")
     undo = RenameMeeting(meeting, before)

@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civodesk.clock import ManualClock
-from civodesk.db.database import open_database
+from civodesk.db.database import Database, open_database
 from civodesk.demo import wordlists
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.devices.store import bind_device
 from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import iter_events
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services, build_services
 from tests.factories import AGENDA, meeting_fields
+from tests.identities import remember
 
 
 @dataclass
@@ -39,7 +41,8 @@ class SyncDesk:
 
 def open_sync_desk(path: Path, label: str, start_ms: int = 1_764_150_000_000) -> SyncDesk:
     clock = ManualClock(start_ms)
-    services = build_services(open_database(path), DeviceIdentity.generate(label), clock)
+    database = open_database(path)
+    services = build_services(database, _bound(database, label), clock)
     return SyncDesk(services, clock)
 
 
@@ -103,3 +106,10 @@ def fill_meeting(
         desk.clock.advance(1_000)
         services.ideas.capture_many(meeting_id, ideas(min(100, idea_count - start), rng))
     return meeting_id
+
+
+def _bound(database: Database, label: str) -> DeviceIdentity:
+    """A new identity bound to the database, as the application would make it."""
+    identity = remember(DeviceIdentity.generate(label))
+    bind_device(database, identity)
+    return identity

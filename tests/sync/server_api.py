@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
+from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.event import JournalEvent
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
@@ -17,16 +19,33 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     PULL_PATH,
     PUSH_PATH,
+    WIRE_CHECKPOINT_EVENTS,
     DecodedBatch,
     PushResponse,
     bearer,
     decode_batch,
     encode_batch,
+    enroll_proof_message,
 )
 from sync.server.admin import create_organization, issue_enroll_code
 from sync.server.app import create_app
 from sync.server.db import ServerDatabase
 from sync.server.settings import ServerSettings
+from tests.identities import identity_for, sign_as_origin
+
+
+def enroll_body(code: str, identity: DeviceIdentity, label: str = "") -> dict[str, str]:
+    """An enrolment request signed by ``identity``'s key, as a desk sends it."""
+    proof = identity.sign(
+        enroll_proof_message(code, identity.device_id, identity.public_key_b64, label)
+    )
+    return {
+        "code": code,
+        "device_id": identity.device_id,
+        "label": label,
+        "public_key": identity.public_key_b64,
+        "proof": base64.b64encode(proof).decode(),
+    }
 
 
 @dataclass
@@ -65,10 +84,11 @@ class ServerApi:
         return name
 
     def enroll(self, organization: str, device_id: str, label: str = "") -> EnrolledDevice:
+        """Enrol with the key the desk of that id holds (a fresh one for a plain test id)."""
         code = issue_enroll_code(self.database, organization).code
         response = self.client.post(
             ENROLL_PATH,
-            json={"code": code, "device_id": device_id, "label": label},
+            json=enroll_body(code, identity_for(device_id, label), label),
             headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
         )
         assert response.status_code == 200, response.text
@@ -82,7 +102,13 @@ class ServerApi:
         )
 
     def push(self, device: EnrolledDevice, events: Sequence[JournalEvent]) -> PushResponse:
-        response = self.push_raw(device, encode_batch(events, level=3))
+        """Push events with each run signed by its origin device (as a desk or a relay would)."""
+        response = self.push_raw(
+            device,
+            encode_batch(
+                events, level=3, signer=sign_as_origin, checkpoint_every=WIRE_CHECKPOINT_EVENTS
+            ),
+        )
         assert response.status_code == 200, response.text
         return PushResponse.model_validate(response.json())
 

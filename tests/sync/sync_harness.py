@@ -21,6 +21,7 @@ import uvicorn
 from civodesk.clock import ManualClock
 from civodesk.db.database import open_database
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.devices.store import bind_device
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import iter_events
@@ -33,6 +34,7 @@ from sync.server.admin import create_organization, issue_enroll_code
 from sync.server.app import create_app
 from sync.server.db import ServerDatabase
 from sync.server.settings import ServerSettings
+from tests.identities import remember
 
 FAST_RETRIES = RetryPolicy(
     max_attempts=40, base_delay_s=0.02, max_delay_s=0.5, random=random.Random(3)
@@ -126,7 +128,9 @@ class SyncingDesk:
         self.open()
 
     def open(self) -> None:
-        self.services = build_services(open_database(self.path), self.device, self.clock)
+        database = open_database(self.path)
+        bind_device(database, self.device)
+        self.services = build_services(database, self.device, self.clock)
 
     def close(self) -> None:
         self.services.database.close()
@@ -171,5 +175,8 @@ class SyncingDesk:
 
 def make_desk(directory: Path, label: str, start_ms: int = 1_764_150_000_000) -> SyncingDesk:
     return SyncingDesk(
-        directory / f"{label}.db", label, ManualClock(start_ms), DeviceIdentity.generate(label)
+        directory / f"{label}.db",
+        label,
+        ManualClock(start_ms),
+        remember(DeviceIdentity.generate(label)),
     )

@@ -75,7 +75,7 @@ def test_5xx_and_429_are_retried_honouring_retry_after() -> None:
     assert sleeps[1] == 3.0
     assert conn.traffic.retries == 2
     assert all(
-        h["Authorization"] == "Bearer tok" and h[PROTOCOL_HEADER] == "1" for h in seen_headers
+        h["Authorization"] == "Bearer tok" and h[PROTOCOL_HEADER] == "2" for h in seen_headers
     )
 
 

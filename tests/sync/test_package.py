@@ -12,9 +12,13 @@ import pytest
 import zstandard
 
 from civodesk.cli.main import main
-from civodesk.devices.identity import DeviceIdentity
+from civodesk.clock import ManualClock
+from civodesk.db.database import open_database
+from civodesk.devices.identity import DeviceIdentity, load_or_create_device
 from civodesk.journal.event import canonical_json
 from civodesk.participants.participant import ParticipantFields
+from civodesk.paths import data_dir
+from civodesk.services import build_services
 from civodesk.transfer.package import (
     MAGIC,
     SIGNATURE_SIZE,
@@ -61,7 +65,7 @@ def test_export_then_import_merges_the_meeting(
     report = export_meeting(first.services, meeting_id, tmp_path / "m.civo")
     assert report.header.event_count == len(first.events(meeting_id))
 
-    imported = import_package(second.services, tmp_path / "m.civo")
+    imported = import_package(second.services, tmp_path / "m.civo", trust=True)
 
     assert imported.accepted == report.header.event_count
     assert not imported.rejected
@@ -79,10 +83,10 @@ def test_importing_twice_changes_nothing(two_desks: tuple[Desk, Desk], tmp_path:
     first, second = two_desks
     meeting_id = make_meeting(first)
     export_meeting(first.services, meeting_id, tmp_path / "m.civo")
-    import_package(second.services, tmp_path / "m.civo")
+    import_package(second.services, tmp_path / "m.civo", trust=True)
     before = tables(second), second.event_ids()
 
-    again = import_package(second.services, tmp_path / "m.civo")
+    again = import_package(second.services, tmp_path / "m.civo", trust=True)
 
     assert again.accepted == 0
     assert again.duplicates == len(first.events(meeting_id))
@@ -95,14 +99,14 @@ def test_packages_carry_every_stream_and_merge_both_ways(
     first, second = two_desks
     meeting_id = make_meeting(first)
     export_meeting(first.services, meeting_id, tmp_path / "a.civo")
-    import_package(second.services, tmp_path / "a.civo")
+    import_package(second.services, tmp_path / "a.civo", trust=True)
     second.services.participants.register_many(meeting_id, [ParticipantFields("Léa", "Martin")])
     first.services.participants.register_many(meeting_id, [ParticipantFields("Jean", "Petit")])
 
     export_meeting(second.services, meeting_id, tmp_path / "b.civo")
-    import_package(first.services, tmp_path / "b.civo")
+    import_package(first.services, tmp_path / "b.civo", trust=True)
     export_meeting(first.services, meeting_id, tmp_path / "a2.civo")
-    import_package(second.services, tmp_path / "a2.civo")
+    import_package(second.services, tmp_path / "a2.civo", trust=True)
 
     assert first.event_ids() == second.event_ids()
     assert tables(first) == tables(second)
@@ -160,7 +164,7 @@ def test_altered_events_resigned_by_another_key_are_refused(package_bytes: bytes
         "public_key": forger.public_key_b64,
     }
     header_bytes = canonical_json(header).encode()
-    new_signed = MAGIC + b"\x01" + struct.pack(">I", len(header_bytes)) + header_bytes
+    new_signed = MAGIC + b"\x02" + struct.pack(">I", len(header_bytes)) + header_bytes
     with pytest.raises(PackageError, match="altéré"):
         parse_package(new_signed + forger.sign(new_signed) + new_body)
 
@@ -172,7 +176,7 @@ def test_a_package_resigned_by_an_impostor_key_is_refused(package_bytes: bytes) 
     impostor = DeviceIdentity.generate("impostor")
     header["exported_by"]["public_key"] = impostor.public_key_b64
     header_bytes = canonical_json(header).encode()
-    new_signed = MAGIC + b"\x01" + struct.pack(">I", len(header_bytes)) + header_bytes
+    new_signed = MAGIC + b"\x02" + struct.pack(">I", len(header_bytes)) + header_bytes
     with pytest.raises(PackageError, match="clé"):
         parse_package(new_signed + impostor.sign(new_signed) + body)
 
@@ -192,14 +196,16 @@ def test_a_refused_package_writes_nothing(two_desks: tuple[Desk, Desk], tmp_path
     data[-3] ^= 0xFF
     (tmp_path / "bad.civo").write_bytes(bytes(data))
     with pytest.raises(PackageError):
-        import_package(second.services, tmp_path / "bad.civo")
+        import_package(second.services, tmp_path / "bad.civo", trust=True)
     assert second.event_ids() == set()
 
 
 def test_cli_export_import_and_fingerprint(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = open_desk(tmp_path / "a.db", "desk-a")
+    clock = ManualClock(1_764_150_000_000)
+    cli_device = load_or_create_device(data_dir())  # the identity the command line signs with
+    source = Desk(build_services(open_database(tmp_path / "a.db"), cli_device, clock), clock)
     meeting_id = make_meeting(source)
     source.close()
     target = tmp_path / "b.db"
@@ -236,9 +242,19 @@ def test_cli_export_import_and_fingerprint(
         == 0
     )
     assert (tmp_path / "usb" / "m.civo").exists()
-    assert main(["package", "import", "--db", str(target), str(tmp_path / "usb" / "m.civo")]) == 0
+    assert (
+        main(
+            ["package", "import", "--trust", "--db", str(target), str(tmp_path / "usb" / "m.civo")]
+        )
+        == 0
+    )
     assert "ajoutés" in capsys.readouterr().out
-    assert main(["package", "import", "--db", str(target), str(tmp_path / "usb" / "m.civo")]) == 0
+    assert (
+        main(
+            ["package", "import", "--trust", "--db", str(target), str(tmp_path / "usb" / "m.civo")]
+        )
+        == 0
+    )
     assert re.search(r"^0 événements? ajoutés?, 7 déjà présents", capsys.readouterr().out, re.M)
 
     assert main(["fingerprint", "--db", str(tmp_path / "a.db"), "--meeting", meeting_id]) == 0

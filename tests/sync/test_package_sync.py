@@ -31,7 +31,7 @@ def test_an_imported_package_reaches_the_server(tmp_path: Path, server: LiveServ
 
     connected = make_desk(tmp_path, "town-hall")
     connected.enroll(server.url, server.enroll_code(org))
-    import_package(connected.services, tmp_path / "usb.civo")
+    import_package(connected.services, tmp_path / "usb.civo", trust=True)  # fingerprints compared
     report = connected.sync()
 
     assert report.ok, report.message

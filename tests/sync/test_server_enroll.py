@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from civodesk.devices.identity import DeviceIdentity
+from civodesk.journal.certificates import parse_certificate
 from sync.protocol import DEVICE_PATH, ENROLL_PATH, PROTOCOL_HEADER, ErrorCode, bearer
 from sync.server import cli
 from sync.server.admin import (
@@ -19,15 +21,22 @@ from sync.server.admin import (
 )
 from sync.server.security import secret_hash
 from sync.server.tables import devices, enroll_codes
-from tests.sync.server_api import ServerApi
+from tests.identities import identity_for
+from tests.sync.server_api import ServerApi, enroll_body
 
-PROTOCOL = {PROTOCOL_HEADER: "1"}
+PROTOCOL = {PROTOCOL_HEADER: "2"}
 
 
-def enroll(api: ServerApi, code: str, device_id: str, label: str = "Accueil") -> dict[str, object]:
-    response = api.client.post(
-        ENROLL_PATH, json={"code": code, "device_id": device_id, "label": label}, headers=PROTOCOL
-    )
+def enroll(
+    api: ServerApi,
+    code: str,
+    device_id: str,
+    label: str = "Accueil",
+    identity: DeviceIdentity | None = None,
+) -> dict[str, object]:
+    """Enrol with a request signed by the device's key (``identity``, or the test id's key)."""
+    body = enroll_body(code, identity or identity_for(device_id), label)
+    response = api.client.post(ENROLL_PATH, json=body, headers=PROTOCOL)
     return {"status": response.status_code, **response.json()}
 
 
@@ -48,6 +57,13 @@ def test_a_code_is_exchanged_once_for_a_token_stored_only_as_a_hash(server_api: 
         "organization_name": "Commune de Mana",
     }
     assert answer["limits"]["max_batch_events"] == server_api.settings.max_batch_events  # type: ignore[index]
+    certificate = parse_certificate(answer["certificate"])
+    assert certificate is not None
+    assert certificate.organization_key == answer["organization_key"]
+    assert (certificate.device_id, certificate.public_key) == (
+        "desk-1",
+        identity_for("desk-1").public_key_b64,
+    )
     with server_api.database.read() as conn:
         stored = conn.execute(select(devices.c.token_hash)).scalar_one()
         codes = conn.execute(select(enroll_codes.c.code_hash, enroll_codes.c.used_at)).one()
@@ -82,6 +98,37 @@ def test_re_enrolling_replaces_the_token(server_api: ServerApi) -> None:
     old = server_api.client.get(DEVICE_PATH, headers=first.headers)
     assert old.status_code == 401
     assert server_api.client.get(DEVICE_PATH, headers=second.headers).status_code == 200
+
+
+def test_enrolment_must_be_signed_by_the_key_it_presents(server_api: ServerApi) -> None:
+    server_api.organization("Commune de Mana")
+    code = issue_enroll_code(server_api.database, "Commune de Mana").code
+    holder, thief = DeviceIdentity.generate("desk"), DeviceIdentity.generate("thief")
+    body = enroll_body(code, holder, "Accueil")
+    body["proof"] = enroll_body(code, thief, "Accueil")["proof"]  # signed by another key
+    response = server_api.client.post(ENROLL_PATH, json=body, headers=PROTOCOL)
+    assert response.status_code == 403
+    assert response.json()["error"] == ErrorCode.INVALID_PROOF
+    # A proof made for another code does not carry over either.
+    other = issue_enroll_code(server_api.database, "Commune de Mana").code
+    replayed = {**enroll_body(other, holder, "Accueil"), "code": code}
+    assert server_api.client.post(ENROLL_PATH, json=replayed, headers=PROTOCOL).status_code == 403
+    assert enroll(server_api, code, holder.device_id, identity=holder)["status"] == 200
+
+
+def test_re_enrolling_a_device_id_needs_that_device_key(server_api: ServerApi) -> None:
+    """A new code alone never takes over a device id: only its key holder enrols it again."""
+    server_api.organization("Commune de Mana")
+    owner = server_api.enroll("Commune de Mana", "desk-1")
+    impostor = DeviceIdentity("desk-1", "impostor", DeviceIdentity.generate().private_key)
+    code = issue_enroll_code(server_api.database, "Commune de Mana").code
+    taken = enroll(server_api, code, "desk-1", identity=impostor)
+    assert taken["status"] == 409
+    assert taken["error"] == ErrorCode.DEVICE_KEY_MISMATCH
+    assert server_api.client.get(DEVICE_PATH, headers=owner.headers).status_code == 200
+    revoke_device(server_api.database, "desk-1")  # not even after a revocation
+    assert enroll(server_api, code, "desk-1", identity=impostor)["status"] == 409
+    assert enroll(server_api, code, "desk-1")["status"] == 200
 
 
 def test_a_device_active_in_another_organization_cannot_switch(server_api: ServerApi) -> None:

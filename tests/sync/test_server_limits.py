@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
+import pytest
 import zstandard
 
 from sync.protocol import (
@@ -15,6 +16,7 @@ from sync.protocol import (
     RETRY_AFTER_HEADER,
     ErrorCode,
     encode_batch,
+    encode_cursor,
 )
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import ServerApi
@@ -155,3 +157,32 @@ def test_limits_are_published(server_api_factory: ApiFactory) -> None:
     health = api.client.get("/health").json()
     assert health["limits"]["max_batch_events"] == 123
     assert health["limits"]["rate_per_second"] == 4.0
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        (PULL_PATH, {"cursor": encode_cursor(2**63)}),
+        (PULL_PATH, {"cursor": encode_cursor(10**40)}),
+        (PULL_PATH, {"limit": str(10**30)}),
+        ("/v1/meetings/{meeting}/checkins", {"offset": str(2**63)}),
+        ("/v1/meetings/{meeting}/proxies", {"offset": str(2**64)}),
+        ("/v1/meetings/{meeting}/ideas", {"offset": str(10**30), "limit": "10"}),
+        ("/v1/meetings/{meeting}/ideas", {"limit": str(2**63)}),
+    ],
+)
+def test_huge_offsets_cursors_and_limits_are_422_with_the_reason(
+    server_api: ServerApi, sync_desk_factory: Callable[[str], SyncDesk], path: str,
+    params: dict[str, str],
+) -> None:  # fmt: skip
+    desk = sync_desk_factory("accueil")
+    meeting = fill_meeting(desk, participants=2, idea_count=1)
+    device = server_api.enroll(server_api.organization("Commune de Mana"), desk.device_id)
+    server_api.push(device, desk.events(meeting))
+    response = server_api.client.get(
+        path.format(meeting=meeting), params=params, headers=device.headers
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] in {"invalid_cursor", "invalid_request"}
+    assert body["message"]

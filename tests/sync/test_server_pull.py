@@ -9,6 +9,7 @@ from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from sync.protocol import MEETINGS_PATH, PULL_PATH, encode_batch
+from tests.identities import sign_as_origin
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import EnrolledDevice, ServerApi
 
@@ -206,6 +207,6 @@ def test_batches_travel_zstd_only_and_json_answers_may_be_gzipped(
 
     page = server_api.client.get(PULL_PATH, headers={**reader.headers, **gzip})
     assert "content-encoding" not in page.headers  # already compressed: no second layer
-    resend = server_api.push_raw(pusher, encode_batch(desk.events()), **gzip)
+    resend = server_api.push_raw(pusher, encode_batch(desk.events(), signer=sign_as_origin), **gzip)
     assert resend.headers["content-encoding"] == "gzip"  # 120+ duplicate ids
     assert resend.json()["duplicate"] == len(desk.events())

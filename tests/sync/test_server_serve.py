@@ -13,6 +13,8 @@ import httpx
 from sync.protocol import ENROLL_PATH, HEALTH_PATH, PROTOCOL_HEADER
 from sync.server.admin import create_organization, issue_enroll_code
 from sync.server.db import ServerDatabase
+from tests.identities import identity_for
+from tests.sync.server_api import enroll_body
 
 
 def free_port() -> int:
@@ -50,8 +52,8 @@ def test_serve_with_two_workers_answers_health_and_enrollment(server_database_ur
             database.close()
         answer = httpx.post(
             url + ENROLL_PATH,
-            json={"code": code, "device_id": "desk-1", "label": "Accueil"},
-            headers={PROTOCOL_HEADER: "1"},
+            json=enroll_body(code, identity_for("desk-1"), "Accueil"),
+            headers={PROTOCOL_HEADER: "2"},
             timeout=10,
         )
         assert answer.status_code == 200

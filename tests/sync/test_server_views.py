@@ -145,8 +145,8 @@ def test_health_and_openapi_need_no_token(server_api: ServerApi) -> None:
     body = health.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["protocol_version"] == 1
-    assert health.headers[PROTOCOL_HEADER] == "1"
+    assert body["protocol_version"] == 2
+    assert health.headers[PROTOCOL_HEADER] == "2"
     schema = server_api.client.get("/openapi.json").json()
     paths = schema["paths"]
     for path in (

@@ -212,13 +212,14 @@ def test_another_organization_gets_the_same_refusal_as_the_existing_views(
     existing = api.client.get(
         f"{MEETINGS_PATH}/{pushed.meeting_id}/attendance", headers=stranger.headers
     )
-    assert existing.status_code == 403
+    assert existing.status_code == 404
     for view in NEW_VIEWS:
         response = api.client.get(
             f"{MEETINGS_PATH}/{pushed.meeting_id}/{view}", headers=stranger.headers
         )
         assert response.status_code == existing.status_code, view
-        assert response.json()["error"] == existing.json()["error"] == ErrorCode.FORBIDDEN_MEETING
+        assert response.json() == existing.json()
+        assert response.json()["error"] == ErrorCode.NOT_FOUND
         assert "Un marché" not in response.text
 
 

@@ -51,19 +51,24 @@ def page(qtbot: QtBot, window: MainWindow, checkin_meeting: str) -> CheckinPage:
     return checkin
 
 
+def send_key(kind: QEvent.Type, key: Qt.Key, text: str, stamp: int | None = None) -> None:
+    """A key event where a real keyboard sends it: to the widget that has focus now."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+    if stamp is not None:
+        event.setTimestamp(stamp)
+    QApplication.sendEvent(target, event)
+
+
 def type_fast(widget: QWidget, text: str, terminator: Qt.Key = Qt.Key.Key_Return) -> None:
-    """What a USB scanner does: every character within a millisecond or two, then Enter."""
+    """What a USB scanner does: every character, then Enter, into ``widget`` (which has focus)."""
+    assert QApplication.focusWidget() is widget
     for char in text:
         key = Qt.Key(ord(char.upper())) if char.isascii() and char.isalnum() else Qt.Key.Key_unknown
-        QApplication.sendEvent(
-            widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
-        )
-        QApplication.sendEvent(
-            widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, char)
-        )
-    QApplication.sendEvent(
-        widget, QKeyEvent(QEvent.Type.KeyPress, terminator, Qt.KeyboardModifier.NoModifier, "\r")
-    )
+        send_key(QEvent.Type.KeyPress, key, char)
+        send_key(QEvent.Type.KeyRelease, key, char)
+    send_key(QEvent.Type.KeyPress, terminator, "\r")
 
 
 def token_of(services: Services, meeting: str, last_name: str) -> str:
@@ -107,8 +112,9 @@ def test_tampered_and_wrong_layout_scans_are_red_with_the_reason(
     assert "Signature invalide" in page.banner.detail_label.text()
 
     wrong = as_typed_through(token, LayoutMismatch.SCANNER_QWERTY_COMPUTER_AZERTY)
+    assert QApplication.focusWidget() is page.search  # the first scan's keys moved it there
     with qtbot.waitSignal(page.result_shown):
-        type_fast(page.table, wrong)
+        type_fast(page.search, wrong)
     assert "AZERTY" in page.banner.detail_label.text()
     assert services.checkin.attendance(checkin_meeting).present == 0
 
@@ -129,8 +135,10 @@ def test_search_then_enter_checks_in_with_one_key(
     page.search.setText("HELENE")
     page.run_search()
     assert page.model.rowCount() == 1
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)  # picks the one match
     with qtbot.waitSignal(page.result_shown):
-        page.search.returnPressed.emit()
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.banner.title_label.text() == "Hélène Dupré"
     assert services.checkin.attendance(checkin_meeting).present == 1
 
@@ -142,7 +150,7 @@ def test_typed_manual_code_checks_in(
     page.search.setText(code.lower())
     page.run_search()
     with qtbot.waitSignal(page.result_shown) as shown:
-        page.search.returnPressed.emit()
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert shown.args[0].outcome == ScanOutcome.ACCEPTED
 
 
@@ -300,7 +308,7 @@ def test_import_wizard_shows_row_errors_then_imports(
     wizard.load_file(bad)
     assert not wizard.import_button.isEnabled()
     assert wizard.model.rowCount() == 1
-    assert "courriel" in wizard.model.index(0, 8).data()
+    assert "courriel" in wizard.model.index(0, 2).data()
     assert [box.currentData() for box in wizard.mapping_boxes] == [
         "last_name",
         "first_name",
@@ -385,19 +393,15 @@ def test_no_camera_is_said_plainly(page: CheckinPage) -> None:
 def test_a_scan_survives_a_busy_moment_of_the_interface(
     qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
 ) -> None:
-    """Keys keep the scanner's own timestamps: a pause in processing does not split the scan."""
+    """A scan is read by its content: a long pause in the middle (a busy machine) changes nothing."""
     token = token_of(services, checkin_meeting, "Œuvray")
     page.table.setFocus()
     stamp = 1_000_000
     with qtbot.waitSignal(page.result_shown) as shown:
         for index, char in enumerate([*token, "\r"]):
             key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char))
-            event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
-            event.setTimestamp(stamp)
-            stamp += 3
-            if index == 80:
-                time.sleep(0.08)  # the GUI thread was busy while the scanner kept typing
-            QApplication.sendEvent(page.table, event)
+            stamp += 3 if index != 80 else 5_000  # the GUI thread was busy for five seconds
+            send_key(QEvent.Type.KeyPress, key, char, stamp)
     assert shown.args[0].outcome == ScanOutcome.ACCEPTED
     assert page.banner.title_label.text() == "Zoé Œuvray"
 
@@ -423,4 +427,23 @@ def test_who_was_present_at_a_given_time(
     dialog.when.setDateTime(QDateTime.fromMSecsSinceEpoch(start + 15 * 60_000))
     qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
     assert dialog.model.stringList() == ["Hélène Dupré", "Jean Martin"]
+    dialog.close()
+
+
+def test_proxies_are_also_in_the_list_menu_with_a_shortcut(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
+    page.search.setText("dupre")
+    page.run_search()
+    assert page.proxy_action in page.list_button.menu().actions()
+    page.search.setFocus()
+    qtbot.keyClick(
+        page.search,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = page.findChild(ProxyDialog)
+    assert dialog is not None
+    assert dialog.isVisible()
     dialog.close()

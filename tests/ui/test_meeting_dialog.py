@@ -140,3 +140,27 @@ def test_durations_are_edited_with_a_bounded_spin_box(qtbot: QtBot, window: Main
     editor.setValue(25)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: model.index(0, DURATION_COLUMN).data() == 25)  # committed queued
+
+
+def test_president_and_secretaries_are_recorded_and_shown_again(
+    qtbot: QtBot, services: Services, meeting_id: str, window: MainWindow
+) -> None:
+    window.open_meeting(meeting_id)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(MeetingDialog)
+    assert dialog is not None
+    dialog.activateWindow()  # the offscreen platform does not activate window-modal dialogs
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.president_edit.setText("Josée Ngô")  # QTest types ASCII only
+    dialog.secretaries_edit.setText("Loïc Hébert")
+    qtbot.keyClicks(dialog.secretaries_edit, ", Awa Diallo")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: services.meetings.get_meeting(meeting_id).fields.president != "")
+    fields = services.meetings.get_meeting(meeting_id).fields
+    assert fields.president == "Josée Ngô"
+    assert fields.secretaries == ("Loïc Hébert", "Awa Diallo")
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    again = window.findChildren(MeetingDialog)[-1]
+    assert again.president_edit.text() == "Josée Ngô"
+    assert again.secretaries_edit.text() == "Loïc Hébert, Awa Diallo"
+    again.reject()

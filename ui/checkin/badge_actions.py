@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog
 
 from civodesk.changes import ChangeSet
 from civodesk.checkin.views import BadgeView
 from civodesk.documents.badges import Layout, write_badges_pdf
-from civodesk.i18n import _
+from civodesk.i18n import _, ngettext
 from civodesk.meetings.meeting import MeetingDetails
 from ui.checkin.badge_dialog import BadgeDialog
+from ui.checkin.badge_print_dialog import BadgePrintDialog
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.confirmation import ask_confirmation
 
@@ -108,19 +108,25 @@ class BadgeActions(QObject):
         )
 
     def choose_badges_pdf(self, participant_ids: Sequence[str] | None = None) -> None:
+        """Ask what to print (a sheet or invitations) and where, in our own dialog."""
         if self._page.meeting is None:
             return
-        sheet_filter = _("Planche de badges à découper (*.pdf)")
-        invitation_filter = _("Invitations, une par page (*.pdf)")
-        path, chosen = QFileDialog.getSaveFileName(
-            self._page,
-            _("Imprimer les badges"),
-            _("badges.pdf"),
-            f"{sheet_filter};;{invitation_filter}",
+        count_text = (
+            _("Les badges de toutes les personnes inscrites, créés s'il en manque.")
+            if participant_ids is None
+            else ngettext(
+                "Le badge de la personne choisie.",
+                "Les badges des {count} personnes choisies.",
+                len(participant_ids),
+            ).format(count=len(participant_ids))
         )
-        if path:
-            layout: Layout = "invitation" if chosen == invitation_filter else "sheet"
-            self.print_badges_to(Path(path), layout, participant_ids)
+        dialog = BadgePrintDialog(count_text, self._page)
+        dialog.accepted.connect(
+            lambda: self.print_badges_to(dialog.path(), dialog.chosen_layout(), participant_ids)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.print_dialog = dialog
 
     def print_badges_to(
         self, path: Path, layout: Layout, participant_ids: Sequence[str] | None = None

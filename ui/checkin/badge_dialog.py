@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from civodesk.checkin.manual_code import format_manual_code
 from civodesk.checkin.views import BadgeView
 from civodesk.documents.badges import qr_modules
-from civodesk.i18n import _
+from civodesk.i18n import _, elides
 
 QR_PIXELS = 300
 
@@ -45,7 +45,9 @@ class BadgeDialog(QDialog):
     def __init__(self, badge: BadgeView, read_only: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("badgeDialog")
-        self.setWindowTitle(_("Badge de {name}").format(name=badge.display_name))
+        name = badge.display_name
+        title = _("Badge d'{name}") if elides(name) else _("Badge de {name}")
+        self.setWindowTitle(title.format(name=name))
         self.badge = badge
         picture = QLabel()
         picture.setObjectName("badgeQr")

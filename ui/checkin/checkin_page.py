@@ -1,18 +1,19 @@
 """Accueil: the check-in desk at the door of the meeting.
 
-Scans come from a USB scanner typing like a keyboard (caught anywhere in the window by
-``ScanCatcher``), from the webcam (``CameraScanner``), from a typed manual code, or from a name
-search. Every answer shows at once in the big banner; the attendance panel follows. All service
+Scans come from a USB scanner typing like a keyboard (whatever has focus, its keys land in the
+search field: ``TypingRedirect``), from the webcam (``CameraScanner``), from a typed manual code,
+or from a name search; what Enter does with the search text is ``SearchEntry``. Every answer shows at once in the big banner; the attendance panel follows. All service
 calls go through the task runner: the GUI thread never waits for the database, the PDF or a frame.
 
-The page holds the search, the list and the scans; the camera card is ``camera_panel``, and the
-actions on the list (``participant_actions``), on badges (``badge_actions``) and on personal data
-(``personal_data_actions``) each have their own controller.
+The page holds the search, the list and the scans; ``live_list`` keeps them current as changes
+commit (the changed rows only). The camera card is ``camera_panel``, and the actions on the list
+(``participant_actions``), on attendance (``attendance_actions``), on badges (``badge_actions``)
+and on personal data (``personal_data_actions``) each have their own controller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +22,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -37,7 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from civodesk.changes import ChangeSet
-from civodesk.checkin.manual_code import normalize_manual_code
+from civodesk.checkin.cancellation import CancelCheckIn
+from civodesk.checkin.typed_entry import EntryKind, read_typed_entry
 from civodesk.checkin.views import (
     AttendanceSummary,
     CheckinRow,
@@ -46,29 +50,29 @@ from civodesk.checkin.views import (
 )
 from civodesk.i18n import _
 from civodesk.meetings.meeting import MeetingDetails
+from ui.checkin.attendance_actions import AttendanceActions
 from ui.checkin.attendance_panel import AttendancePanel
 from ui.checkin.badge_actions import BadgeActions
 from ui.checkin.camera_panel import CameraPanel
 from ui.checkin.feedback_sound import FeedbackSound
+from ui.checkin.live_list import LiveList
 from ui.checkin.participant_actions import ParticipantActions
 from ui.checkin.participant_table_model import CheckinTableModel
 from ui.checkin.personal_data_actions import PersonalDataActions
-from ui.checkin.presence_dialog import PresenceDialog
-from ui.checkin.proxy_dialog import ProxyDialog
 from ui.checkin.result_banner import ResultBanner
-from ui.checkin.scan_catcher import ScanCatcher
-from ui.shell.change_feed import ChangeFeed
+from ui.checkin.search_entry import SearchEntry
+from ui.checkin.typing_redirect import TypingRedirect
 from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.empty_state import EmptyState
 
 SEARCH_DELAY_MS = 120
-REFRESH_DELAY_MS = 250
-COUNTS_AFTER_SCAN_MS = 1500  # during a queue at the door, recount once it pauses
 SEARCH_LIMIT = 200
-PERSONAL_TOPICS = frozenset({"participants", "attendance", "checkin", "badges"})
-COUNTED_TOPICS = frozenset({"participants", "attendance"})
-SCAN_TOPICS = frozenset({"attendance", "checkin"})
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """A typed text quoted back in a message, cut so a long one cannot widen the window."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class CheckinPage(QWidget):
@@ -112,8 +116,12 @@ class CheckinPage(QWidget):
 
         self.attendance = AttendancePanel()
         self.camera_panel = CameraPanel(context.tasks, self)
-        self.scan_catcher = ScanCatcher(self)
+        self.typing_redirect = TypingRedirect(self, self.search)
+        self.entry = SearchEntry(self)
+        self.results_text: str | None = None  # the search text the list shows results for
+        self._undoable_entry: str | None = None  # whose check-in the banner offers to undo
         self.participants = ParticipantActions(self, context)
+        self.attendance_actions = AttendanceActions(self, context)
         self.badges = BadgeActions(self, context)
         self.personal_data = PersonalDataActions(self, context)
 
@@ -134,22 +142,19 @@ class CheckinPage(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self._reload)
-        self._counts_timer = QTimer(self)
-        self._counts_timer.setSingleShot(True)
-        self._counts_timer.timeout.connect(self.load_attendance)
-        self._shown = ("", "")  # (meeting, search text) of the list, for the change feed
-        self._feed = ChangeFeed(context.tasks.writer.bus, self._changed_rows, self)
-        self._feed.fetched.connect(self._on_rows_changed)
+        self.live = LiveList(
+            context.services,
+            context.tasks.writer.bus,
+            SEARCH_LIMIT,
+            self._reload,
+            self.load_attendance,
+            self._on_rows_changed,
+            self,
+        )
         self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self._on_search_return_pressed)
-        self.table.activated.connect(lambda _index: self.check_in_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.scan_catcher.scanned.connect(lambda text: self.handle_scan(text, "qr"))
         self.camera_panel.badge_seen.connect(lambda text: self.handle_scan(text, "camera"))
+        self.banner.undo_requested.connect(self._undo_entry)
         self._install_shortcuts()
         self._update_actions()
 
@@ -199,12 +204,22 @@ class CheckinPage(QWidget):
         self.print_action.triggered.connect(self.badges.choose_badges_pdf)
         self.export_action = QAction(_("Exporter les données de la personne…"), self)
         self.export_action.triggered.connect(self.personal_data.choose_export_path)
+        self.erase_action = QAction(_("Effacer les données de la personne…"), self)
+        self.erase_action.triggered.connect(self.personal_data.confirm_erase_person)
         self.purge_action = QAction(_("Effacer les données personnelles…"), self)
         self.purge_action.triggered.connect(self.personal_data.confirm_purge)
+        self.proxy_action = QAction(_("Procuration de la personne choisie…"), self)
+        self.proxy_action.setObjectName("proxyAction")
+        self.proxy_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.proxy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.proxy_action.triggered.connect(self.attendance_actions.open_proxies)
         for action in (self.add_action, self.import_action, self.print_action):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.proxy_action)
+        menu.addSeparator()
         menu.addAction(self.export_action)
+        menu.addAction(self.erase_action)
         menu.addAction(self.purge_action)
         self.list_button.setMenu(menu)
         self.sound_check = QCheckBox(_("Son"))
@@ -234,7 +249,10 @@ class CheckinPage(QWidget):
         self.check_in_button.setToolTip(_("Entrée dans la recherche ou sur la ligne choisie"))
         self.check_out_button = self._button(_("Départ"), "checkOutButton", self.check_out_selected)
         self.check_out_button.setToolTip(_("La personne quitte la réunion (avant un vote)"))
-        self.proxy_button = self._button(_("Procuration…"), "proxyButton", self.open_proxies)
+        self.proxy_button = self._button(
+            _("Procuration…"), "proxyButton", self.attendance_actions.open_proxies
+        )
+        self.proxy_button.setToolTip(_("Procurations données à la personne choisie (Ctrl+Maj+R)"))
         self.badge_button = self._button(_("Badge…"), "badgeButton", self.badges.open_badge)
         self.badge_button.setToolTip(_("Afficher, imprimer ou réémettre le badge (Ctrl+B)"))
         self.edit_button = self._button(
@@ -264,6 +282,8 @@ class CheckinPage(QWidget):
         return area
 
     def _build_side_area(self) -> QWidget:
+        """The attendance card scrolls (it grows with the breakdown) so the page fits 1280×720;
+        the presence button and the camera card stay in view below it."""
         side = QWidget()
         side.setMinimumWidth(280)
         layout = QVBoxLayout(side)
@@ -271,8 +291,14 @@ class CheckinPage(QWidget):
         self.presence_button = QPushButton(_("Présents à une heure…"))
         self.presence_button.setObjectName("presenceButton")
         self.presence_button.setToolTip(_("Qui était présent à un moment donné, pour un vote"))
-        self.presence_button.clicked.connect(self.open_presence)
-        layout.addWidget(self.attendance, 1)
+        self.presence_button.clicked.connect(self.attendance_actions.open_presence)
+        self.attendance_scroll = QScrollArea()
+        self.attendance_scroll.setObjectName("attendanceScroll")
+        self.attendance_scroll.setWidgetResizable(True)
+        self.attendance_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.attendance_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.attendance_scroll.setWidget(self.attendance)
+        layout.addWidget(self.attendance_scroll, 1)
         layout.addWidget(self.presence_button)
         layout.addWidget(self.camera_panel)
         return side
@@ -288,6 +314,7 @@ class CheckinPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.addAction(self.import_action)
+        self.addAction(self.proxy_action)
 
     # Page contract -----------------------------------------------------------------------
 
@@ -303,66 +330,45 @@ class CheckinPage(QWidget):
 
     def refresh(self, topics: frozenset[str]) -> None:
         """Many changes at once (other desks' events arrived): reload the list and the counts."""
-        if topics & PERSONAL_TOPICS:
-            self._refresh_timer.start(REFRESH_DELAY_MS)
+        self.live.refresh(topics)
 
     def apply_change(self, change: ChangeSet) -> None:
-        """One committed change: update just the rows it names, recount shortly after.
+        """One committed change: just the rows it names (``LiveList``), then a recount."""
+        if (
+            self.meeting is not None
+            and change.meeting_id == self.meeting.id
+            and (
+                not isinstance(change.undo, CancelCheckIn)
+                or change.ids("checkin") != {self._undoable_entry}
+            )
+        ):
+            self.banner.offer_undo(False)  # Ctrl+Z would now undo something else
+        self.live.apply_change(change)
 
-        A change that names no ids for the list's topics (a purge) reloads the list instead.
-        """
-        if self.meeting is None or change.meeting_id != self.meeting.id:
-            return
-        if not change.topics & PERSONAL_TOPICS:
-            return
-        if not change.knows_ids(*PERSONAL_TOPICS):
-            self._refresh_timer.start(REFRESH_DELAY_MS)
-            return
-        if change.topics & COUNTED_TOPICS and not self._refresh_timer.isActive():
-            if change.topics <= SCAN_TOPICS:  # a queue at the door: recount once it pauses
-                self._counts_timer.start(COUNTS_AFTER_SCAN_MS)
-            elif not self._counts_timer.isActive():
-                self._counts_timer.start(REFRESH_DELAY_MS)
-        # The rows themselves come from the change feed (read on the writer's thread).
-
-    def _changed_rows(self, change: ChangeSet) -> tuple[list[CheckinRow], frozenset[str]] | None:
-        """Writer's thread: the new state of the rows a change named that still match the
-        search shown (read from ``_shown``, never from the widgets)."""
-        meeting_id, text = self._shown
-        if change.meeting_id != meeting_id or not change.knows_ids(*PERSONAL_TOPICS):
-            return None
-        ids = change.ids(*PERSONAL_TOPICS)
-        if not ids:
-            return None
-        rows = self._context.services.checkin.search(meeting_id, text, SEARCH_LIMIT, ids)
-        return rows, ids
-
-    def _on_rows_changed(
-        self, _change: ChangeSet, found: tuple[Sequence[CheckinRow], frozenset[str]]
-    ) -> None:
+    def _on_rows_changed(self, rows: Sequence[CheckinRow], ids: frozenset[str]) -> None:
         """The new state of the changed rows that still match the search; the others go."""
-        rows, ids = found
-        if self.meeting is None or self._shown != (self.meeting.id, self.search.text()):
+        if self.meeting is None or self.live.shown != (self.meeting.id, self.search.text()):
             return  # the search moved on meanwhile: its own results are on their way
-        self.model.update_rows(rows, ids)
+        with self.entry.quietly():  # rows changing under the selection are not a choice
+            self.model.update_rows(rows, ids)
         if self.model.rowCount():
             self.list_stack.setCurrentIndex(0)
         self._update_actions()
 
     def shutdown(self) -> None:
-        self._feed.close()
+        self.live.close()
         self.camera_panel.stop()
-        self.scan_catcher.set_active(False)
+        self.typing_redirect.set_active(False)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self.scan_catcher.set_active(True)
+        self.typing_redirect.set_active(True)
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def hideEvent(self, event: Any) -> None:
-        self.scan_catcher.set_active(False)
+        self.typing_redirect.set_active(False)
         self.camera_panel.switch_off()
         super().hideEvent(event)
 
@@ -372,21 +378,34 @@ class CheckinPage(QWidget):
         self.run_search()
         self.load_attendance()
 
-    def run_search(self) -> None:
+    def run_search(self, then: Callable[[Sequence[CheckinRow]], None] | None = None) -> None:
+        """Search for the text typed; ``then`` gets the rows once shown (a badge is not searched)."""
         if self.meeting is None:
             return
-        self._shown = (self.meeting.id, self.search.text())
+        self._search_timer.stop()
+        text = self.search.text()
+        if read_typed_entry(text).kind == EntryKind.BADGE:
+            return
+        self.live.showing(self.meeting.id, text)
+
+        def done(rows: Sequence[CheckinRow]) -> None:
+            self._on_search_done(rows, text)
+            if then is not None:
+                then(rows)
+
         self._context.tasks.submit_db(
             self._context.services.checkin.search,
             self.meeting.id,
-            self.search.text(),
+            text,
             SEARCH_LIMIT,
-            on_done=self._on_search_done,
+            on_done=done,
         )
 
-    def _on_search_done(self, rows: Sequence[CheckinRow]) -> None:
+    def _on_search_done(self, rows: Sequence[CheckinRow], text: str) -> None:
         selected = self.selected_row()
-        self.model.set_rows(rows)
+        with self.entry.quietly():
+            self.model.set_rows(rows)
+        self.results_text = text
         keep = next(
             (
                 i
@@ -395,14 +414,13 @@ class CheckinPage(QWidget):
             ),
             0,
         )
-        if rows:
-            self.table.selectRow(keep)
+        self.entry.select_quietly(keep if rows else -1)
         registered = self.summary.registered if self.summary else len(rows)
         self.list_stack.setCurrentIndex(1 if registered == 0 and not rows else 0)
         if not rows and self.search.text().strip():
             self.no_match.setText(
                 _("Personne ne correspond à « {text} ». Inscrire sur place : Ctrl+Maj+N.").format(
-                    text=self.search.text().strip()
+                    text=shortened(self.search.text().strip())
                 )
             )
         elif len(rows) == SEARCH_LIMIT:
@@ -452,6 +470,10 @@ class CheckinPage(QWidget):
         self.banner.show_result(result)
         self.sound.play(result.outcome.value)
         self.result_shown.emit(result)
+        if result.change is not None and result.change.undoable:
+            self._context.record(result.change)
+            self._undoable_entry = result.participant_id
+            self.banner.offer_undo(True)
         if result.outcome == ScanOutcome.ACCEPTED and result.participant_id:
             self.model.mark_present(result.participant_id, True)
             if self.summary is not None:
@@ -459,32 +481,30 @@ class CheckinPage(QWidget):
                 self.attendance.set_summary(self.summary)
             self._update_actions()
 
+    def _undo_entry(self) -> None:
+        """The banner's "Annuler l'entrée": the same as Ctrl+Z right after the check-in."""
+        self.banner.offer_undo(False)
+        self._undoable_entry = None
+        self._context.undo()
+
     def on_scan_failed(self, error: BaseException) -> None:
         """The database refused a scan or a walk-in (not a refused badge: that is a result)."""
         self.banner.show_message(ScanOutcome.REFUSED, _("Erreur"), str(error))
         self.sound.play("refused")
-
-    def _on_search_return_pressed(self) -> None:
-        text = self.search.text()
-        if normalize_manual_code(text) is not None and not self._search_matches_names():
-            self.handle_scan(text, "code")
-            self.search.clear()
-            return
-        self.check_in_selected()
-
-    def _search_matches_names(self) -> bool:
-        return any(
-            row is not None and row.manual_code != normalize_manual_code(self.search.text())
-            for row in (self.model.row_at(i) for i in range(self.model.rowCount()))
-        )
 
     def selected_row(self) -> CheckinRow | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.model.row_at(rows[0].row()) if rows else None
 
     def check_in_selected(self) -> None:
+        """The "Enregistrer l'entrée" button: the highlighted row, which the user sees."""
         row = self.selected_row()
-        if row is None or self.meeting is None:
+        if row is not None:
+            self.admit(row)
+
+    def admit(self, row: CheckinRow) -> None:
+        """Check in a person the user chose (button, picked row, or a confirmed single match)."""
+        if self.meeting is None or self.read_only:
             return
         self._context.tasks.submit_db(
             self._context.services.checkin.check_in,
@@ -514,33 +534,6 @@ class CheckinPage(QWidget):
 
     # Dialogs -----------------------------------------------------------------------------
 
-    def open_proxies(self) -> None:
-        row = self.selected_row()
-        if row is None or self.meeting is None:
-            return
-        if not row.present:
-            self.banner.show_message(
-                ScanOutcome.REFUSED,
-                _("Procuration impossible"),
-                _("{name} doit d'abord être enregistré(e) comme présent(e).").format(
-                    name=row.display_name
-                ),
-            )
-            return
-        dialog = ProxyDialog(self._context, self.meeting.id, row, self.read_only, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        self.proxy_dialog = dialog
-
-    def open_presence(self) -> None:
-        if self.meeting is None:
-            return
-        dialog = PresenceDialog(self._context, self.meeting.id, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        dialog.load()
-        self.presence_dialog = dialog
-
     def on_work_failed(self, error: BaseException) -> None:
         """Printing or exporting failed: the progress bar goes, the reason shows."""
         self.work_progress.hide()
@@ -567,7 +560,9 @@ class CheckinPage(QWidget):
         self.check_in_button.setEnabled(editable and row is not None and not row.present)
         self.check_out_button.setEnabled(editable and row is not None and row.present)
         self.proxy_button.setEnabled(row is not None and self.meeting is not None)
+        self.proxy_action.setEnabled(self.proxy_button.isEnabled())
         self.badge_button.setEnabled(row is not None)
         self.export_action.setEnabled(row is not None)
+        self.erase_action.setEnabled(row is not None)
         self.edit_button.setEnabled(editable and row is not None)
         self.remove_button.setEnabled(editable and row is not None)

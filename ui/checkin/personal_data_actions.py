@@ -1,4 +1,4 @@
-"""Personal data from Accueil (RGPD): one person's export, and the purge of a closed meeting."""
+"""Personal data from Accueil (RGPD): one person's export and erasure, the purge of a closed meeting."""
 
 from __future__ import annotations
 
@@ -54,6 +54,28 @@ class PersonalDataActions(QObject):
                 on_error=page.on_work_failed,
             ),
             on_error=page.on_work_failed,
+        )
+
+    def confirm_erase_person(self) -> None:
+        """A person asks to be forgotten: confirm, then erase their names and contacts for good."""
+        page = self._page
+        row = page.selected_row()
+        if page.meeting is None or row is None:
+            return
+        meeting_id, participant_id = page.meeting.id, row.participant_id
+        ask_confirmation(
+            page,
+            _("Effacer les données de la personne"),
+            _(
+                "Effacer définitivement le nom, le courriel et le téléphone de {name}, sur ce "
+                "poste puis sur les autres postes et le serveur à la prochaine synchronisation ? "
+                "Sa présence reste comptée, anonymement. Cette action est enregistrée dans le "
+                "journal et ne peut pas être annulée."
+            ).format(name=row.display_name or _("cette personne")),
+            _("Effacer définitivement"),
+            lambda: self._context.run_change(
+                self._context.services.privacy.erase_participant, meeting_id, participant_id
+            ),
         )
 
     def confirm_purge(self) -> None:

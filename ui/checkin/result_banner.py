@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from civodesk.checkin.views import ScanOutcome, ScanResult
 from civodesk.i18n import _
@@ -31,12 +31,15 @@ def admitted_text(result: ScanResult) -> str:
 
 class ResultBanner(QFrame):
     """Shows the last scan's result; goes back to "ready" after a while so an old green is
-    never mistaken for the next person's."""
+    never mistaken for the next person's. After a check-in it offers to undo it
+    (``undo_requested``), until anything else is shown."""
+
+    undo_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanResultBanner")
-        self.setMinimumHeight(128)
+        self.setMinimumHeight(96)
         self.title_label = QLabel()
         self.title_label.setObjectName("scanResultTitle")
         self.title_label.setWordWrap(True)
@@ -45,10 +48,18 @@ class ResultBanner(QFrame):
         self.detail_label.setObjectName("scanResultDetail")
         self.detail_label.setWordWrap(True)
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 14)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.detail_label)
+        self.undo_button = QPushButton(_("Annuler l'entrée (Ctrl+Z)"))
+        self.undo_button.setObjectName("undoEntryButton")
+        self.undo_button.setToolTip(_("Une erreur de personne ? L'entrée est annulée au journal."))
+        self.undo_button.clicked.connect(self.undo_requested)
+        self.undo_button.hide()
+        texts = QVBoxLayout()
+        texts.addWidget(self.title_label)
+        texts.addWidget(self.detail_label)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 8, 20, 8)
+        layout.addLayout(texts, 1)
+        layout.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.state: str = "idle"
         self._idle_timer = QTimer(self)
         self._idle_timer.setSingleShot(True)
@@ -81,7 +92,11 @@ class ResultBanner(QFrame):
         self._apply(outcome, title, detail)
         self._idle_timer.start(IDLE_AFTER_MS)
 
+    def offer_undo(self, offered: bool) -> None:
+        self.undo_button.setVisible(offered)
+
     def _apply(self, state: str, title: str, detail: str) -> None:
+        self.undo_button.hide()
         self.state = str(state)
         background, foreground, border = STYLES[state]  # type: ignore[index]
         big = 30 if state != "idle" else 20
@@ -91,6 +106,7 @@ class ResultBanner(QFrame):
             f" QLabel {{ color: {foreground}; background: transparent; }}"
             f" QLabel#scanResultTitle {{ font-size: {big}pt; font-weight: 700; }}"
             f" QLabel#scanResultDetail {{ font-size: 15pt; }}"
+            f" QPushButton {{ color: #12344f; }}"
         )
         self.title_label.setText(title)
         self.detail_label.setText(detail)

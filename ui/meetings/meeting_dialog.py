@@ -102,6 +102,12 @@ class MeetingDialog(QDialog):
         self.quorum_edit.setObjectName("quorumEdit")
         self.quorum_edit.setPlaceholderText(_("aucun"))
         self.quorum_edit.setMaximumWidth(90)
+        self.president_edit = QLineEdit()
+        self.president_edit.setObjectName("presidentEdit")
+        self.president_edit.setPlaceholderText(_("Ex. : le maire (procès-verbal)"))
+        self.secretaries_edit = QLineEdit()
+        self.secretaries_edit.setObjectName("secretariesEdit")
+        self.secretaries_edit.setPlaceholderText(_("noms séparés par des virgules"))
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setFixedHeight(64)
@@ -125,6 +131,7 @@ class MeetingDialog(QDialog):
         self.organization_error = _error_label("organizationError")
         self.dates_error = _error_label("datesError")
         self.quorum_error = _error_label("quorumError")
+        self.officers_error = _error_label("officersError")
         self.agenda_error = _error_label("agendaError")
 
         form = QFormLayout()
@@ -155,6 +162,16 @@ class MeetingDialog(QDialog):
         facilitators_box = QWidget()
         facilitators_box.setLayout(facilitators)
         form.addRow(_("Animation :"), facilitators_box)
+        officers = QHBoxLayout()
+        officers.setContentsMargins(0, 0, 0, 0)
+        officers.addWidget(self.president_edit, 1)
+        secretaries_label = QLabel(_("&Secrétaire(s) de séance :"))
+        secretaries_label.setBuddy(self.secretaries_edit)
+        officers.addWidget(secretaries_label)
+        officers.addWidget(self.secretaries_edit, 1)
+        officers_box = QWidget()
+        officers_box.setLayout(officers)
+        form.addRow(_("Présidence :"), self._with_error(officers_box, self.officers_error))
         form.addRow(_("Description :"), self.description_edit)
         quorum = QHBoxLayout()
         quorum.setContentsMargins(0, 0, 0, 0)
@@ -246,6 +263,8 @@ class MeetingDialog(QDialog):
             self.organization_edit,
             self.place_edit,
             self.quorum_edit,
+            self.president_edit,
+            self.secretaries_edit,
         ):
             line_edit.textChanged.connect(self._validate)
         self.starts_edit.dateTimeChanged.connect(self._on_starts_changed)
@@ -289,6 +308,8 @@ class MeetingDialog(QDialog):
         self.description_edit.setPlainText(fields.description)
         if fields.quorum_percent is not None:
             self.quorum_edit.setText(f"{fields.quorum_percent:g}")
+        self.president_edit.setText(fields.president)
+        self.secretaries_edit.setText(", ".join(fields.secretaries))
         self.agenda_model.set_items(details.agenda)
 
     # Reading the form ------------------------------------------------------------------------
@@ -323,6 +344,12 @@ class MeetingDialog(QDialog):
             ),
             description=self.description_edit.toPlainText(),
             quorum_percent=quorum,
+            president=self.president_edit.text().strip(),
+            secretaries=tuple(
+                name.strip()
+                for name in self.secretaries_edit.text().replace(";", ",").split(",")
+                if name.strip()
+            ),
         )
 
     def agenda_rows(self) -> list[AgendaRow]:
@@ -340,6 +367,7 @@ class MeetingDialog(QDialog):
             (self.organization_error, errors.get("organization")),
             (self.dates_error, errors.get("ends_at") or errors.get("starts_at")),
             (self.quorum_error, errors.get("quorum_percent")),
+            (self.officers_error, errors.get("president")),
             (self.agenda_error, self.agenda_model.first_error()),
         )
         for label, message in shown:

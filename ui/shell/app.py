@@ -17,7 +17,7 @@ from civodesk import __version__
 from civodesk.cli.common import database_path
 from civodesk.db.database import Database, open_database
 from civodesk.db.errors import StorageError
-from civodesk.devices.identity import load_or_create_device
+from civodesk.devices.store import database_device
 from civodesk.i18n import _
 from civodesk.paths import data_dir, resources_dir
 from civodesk.services import Services, build_services
@@ -51,6 +51,11 @@ def _configure(app: QApplication) -> None:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("fr.civodesk.CivoDesk")  # packaging/desktop/linux/*.desktop
     app.setWindowIcon(icon("civodesk"))
+    configure_look(app)
+
+
+def configure_look(app: QApplication) -> None:
+    """Font size, style and style sheet (the layout tests measure sizes with them)."""
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
@@ -99,7 +104,7 @@ def run_gui(args: argparse.Namespace) -> int:
     except StorageError as error:
         return _fail(str(error), headless)
     try:
-        device = load_or_create_device(data_dir())
+        device = database_device(database, data_dir())
     except OSError as error:
         database.close()
         return _fail(

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from civodesk.changes import ChangeSet
-from civodesk.undo import UndoHistory
+from civodesk.db.errors import is_storage_failure
+from civodesk.undo import LIST_SCOPE, UndoHistory
 from ui.shell.change_bridge import ChangeBridge
 from ui.shell.tasks import BaseTaskRunner, DoneCallback, ErrorCallback
 from ui.sync.scheduler import SyncScheduler
@@ -26,7 +28,11 @@ from ui.widgets.save_state import SaveStateIndicator
 
 class ChangeRunner(QObject):
     """``changed(ChangeSet)`` after each committed change (undo and redo included);
-    ``failed(message)`` when one was refused; ``history_changed`` when undo/redo labels moved."""
+    ``failed(message)`` when one failed and its caller does not show why itself;
+    ``history_changed`` when undo/redo labels moved.
+
+    The save indicator shows storage state only: a refused action (a rule, invalid input) turns
+    nothing red; the caller's ``on_error`` shows the reason where the action was taken."""
 
     changed = Signal(object)
     failed = Signal(str)
@@ -67,7 +73,7 @@ class ChangeRunner(QObject):
 
         def failed(error: BaseException) -> None:
             self.end()
-            self.fail(error)
+            self.fail(error, shown_by_caller=on_error is not None)
             if on_error is not None:
                 on_error(error)
 
@@ -76,17 +82,22 @@ class ChangeRunner(QObject):
     def record(self, change: ChangeSet) -> None:
         """The user made this change (already committed and announced): keep it for undo."""
         if change.undoable:
+            # Made on the list: kept there; made inside a meeting: kept with the meeting it changed.
+            scope = LIST_SCOPE if self.history.scope == LIST_SCOPE else None
             self._tasks.submit_db(
-                self.history.record, change, on_done=lambda _result: self.history_changed.emit()
+                self.history.record,
+                change,
+                scope,
+                on_done=lambda _result: self.history_changed.emit(),
             )
 
     def undo(self) -> None:
         if self.history.undo_label is not None:
-            self._replay(self.history.undo)
+            self._replay(partial(self.history.undo, self.history.scope))
 
     def redo(self) -> None:
         if self.history.redo_label is not None:
-            self._replay(self.history.redo)
+            self._replay(partial(self.history.redo, self.history.scope))
 
     def _replay(self, step: Callable[[], ChangeSet | None]) -> None:
         self.begin()
@@ -118,7 +129,9 @@ class ChangeRunner(QObject):
         if not self._in_flight:
             self._save_state.settle()
 
-    def fail(self, error: BaseException) -> None:
+    def fail(self, error: BaseException, shown_by_caller: bool = False) -> None:
         message = str(error) or type(error).__name__
-        self._save_state.show_error(message)
-        self.failed.emit(message)
+        if is_storage_failure(error):
+            self._save_state.show_error(message)
+        if not shown_by_caller:
+            self.failed.emit(message)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from civodesk.i18n import current_language, set_language
+from ui.shell.qt_gaps import QtGapsTranslator
 from ui.shell.settings import SettingsStore
 
 QT_TRANSLATOR_NAME = "civodeskQtBase"
@@ -35,6 +36,10 @@ class LanguageManager:
         directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if translator.load(f"qtbase_{language}", directory):
             self._app.installTranslator(translator)
+        gaps = QtGapsTranslator(language, self._app)  # installed last: asked first
+        gaps.setObjectName(QT_TRANSLATOR_NAME)
+        if not gaps.isEmpty():
+            self._app.installTranslator(gaps)
 
     def choose(self, language: str) -> None:
         """The person picked a language in the menu: apply it and keep it for next time."""

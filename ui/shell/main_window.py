@@ -21,7 +21,7 @@ from civodesk.i18n import _
 from civodesk.meetings.meeting import MeetingDetails, MeetingFields, MeetingStatus, MeetingSummary
 from civodesk.meetings.service import MeetingNotFoundError
 from civodesk.services import Services
-from civodesk.undo import UndoHistory
+from civodesk.undo import LIST_SCOPE, UndoHistory
 from ui.meetings.agenda_model import AgendaRow
 from ui.meetings.meeting_dialog import MeetingDialog
 from ui.meetings.meeting_edits import apply_meeting_edit
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
             run_change=self.changes.run_change,
             add_status_widget=self._add_workspace_status_widget,
             sync=self.sync_scheduler,
+            undo=self.undo,
         )
         self.details: MeetingDetails | None = None
         self.workspace: MeetingWorkspace | None = None
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
             open_meeting=self.open_selected_meeting,
             delete_meeting=self.delete_selected_meeting,
             quit=self.close,
-            undo=self.changes.undo,
+            undo=self.undo,
             redo=self.changes.redo,
             find=self.focus_search,
             edit_meeting=self.edit_meeting,
@@ -179,6 +180,30 @@ class MainWindow(QMainWindow):
         self.report(str(error) or type(error).__name__, is_error=True)
 
     # Changes ------------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the last change made here (this meeting, or the list); ask before it deletes."""
+        label = self.history.undo_label
+        if label is None:
+            return
+
+        def run() -> None:
+            self.changes.undo()
+            self.report(_("Annulé : « {label} »").format(label=label))
+
+        if not self.history.undo_destroys:
+            run()
+            return
+        ask_confirmation(
+            self,
+            _("Annuler « {label} »").format(label=label),
+            _(
+                "Annuler « {label} » supprime ce qui avait été créé. Vous pourrez le rétablir "
+                "(Ctrl+Maj+Z)."
+            ).format(label=label),
+            _("Annuler « {label} »").format(label=label),
+            run,
+        )
 
     def _on_change_failed(self, message: str) -> None:
         self.report(message, is_error=True)
@@ -338,6 +363,7 @@ class MainWindow(QMainWindow):
         self._show_details(details)
         self.workspace.show_page(self._pending_page)
         self.stack.setCurrentIndex(WORKSPACE_PAGE)
+        self.history.scope = details.id
         self._update_actions()
         self.meeting_opened.emit(details.id)
 
@@ -388,6 +414,7 @@ class MainWindow(QMainWindow):
 
     def show_meeting_list(self) -> None:
         self.stack.setCurrentIndex(LIST_PAGE)
+        self.history.scope = LIST_SCOPE
         self.setWindowTitle("CivoDesk")
         self._update_actions()
         self.meeting_list.table.setFocus()
@@ -395,6 +422,8 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         if self.workspace is not None:
             self.stack.setCurrentIndex(WORKSPACE_PAGE)
+            if self.details is not None:
+                self.history.scope = self.details.id
             self.workspace.show_page(index)
             self._update_actions()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 import shiboken6
@@ -29,6 +29,8 @@ DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
 IO_WORKERS = 2
+SHUTDOWN_GRACE_S = 1.5
+"""How long closing waits for running network/PDF work before it leaves it behind."""
 
 
 def _outcome_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bool, Any]:
@@ -151,6 +153,7 @@ class TaskRunner(BaseTaskRunner):
         self._io = ThreadPoolExecutor(max_workers=IO_WORKERS, thread_name_prefix="civodesk-io")
         self._delivery = _Delivery(self)
         self._delivery.delivered.connect(self._delivery.run)
+        self._io_running: set[Future[None]] = set()
 
     def _submit(
         self,
@@ -183,12 +186,25 @@ class TaskRunner(BaseTaskRunner):
             outcome = _outcome_of(fn, args)
             self._delivery.delivered.emit(lambda: self._finish(outcome, on_done, on_error))
 
-        self._io.submit(work)
+        running = self._io.submit(work)
+        self._io_running.add(running)
+        running.add_done_callback(self._io_running.discard)
 
-    def shutdown(self) -> None:
+    def shutdown(self, grace_s: float = SHUTDOWN_GRACE_S) -> None:
+        """Finish database work and drop what is queued; give running network or PDF work
+        ``grace_s`` to end, then leave it behind, so closing releases the database at once even
+        while a sync waits on a silent server (its late result is dropped)."""
         super().shutdown()
         self.writer.close()
-        self._io.shutdown(wait=True, cancel_futures=True)
+        self._io.shutdown(wait=False, cancel_futures=True)
+        self.wait_for_abandoned(grace_s)
+
+    def wait_for_abandoned(self, timeout_s: float) -> bool:
+        """Wait for work left running by ``shutdown``; True (threads joined) when none is left."""
+        if wait(set(self._io_running), timeout=timeout_s).not_done:
+            return False
+        self._io.shutdown(wait=True)
+        return True
 
 
 class SynchronousTaskRunner(BaseTaskRunner):

@@ -27,6 +27,7 @@ class WorkspaceContext:
       shows the error in red, and in ``on_error`` if given).
     - ``add_status_widget(widget)``: a widget in the status bar for as long as the workspace lives
       (it is removed when the meeting is closed or the interface is rebuilt for another language).
+    - ``undo()``: what Ctrl+Z does (the last change made in this meeting; asks before deleting).
     - ``sync``: the window's one ``SyncScheduler``; it runs for the whole session, whatever page or
       meeting is shown (a page may connect to it, and must disconnect in ``shutdown``).
     """
@@ -38,3 +39,4 @@ class WorkspaceContext:
     run_change: Callable[..., None]
     add_status_widget: Callable[[QWidget], None]
     sync: SyncScheduler
+    undo: Callable[[], None] = lambda: None

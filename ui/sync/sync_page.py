@@ -131,6 +131,12 @@ class SyncPage(QWidget):
         self.enroll_button.setDefault(True)
         self.enroll_button.clicked.connect(self._on_enroll_clicked)
         self.code_edit.returnPressed.connect(self._on_enroll_clicked)
+        self.cancel_enroll_button = QPushButton(_("Annuler"))
+        self.cancel_enroll_button.setObjectName("cancelEnrollButton")
+        self.cancel_enroll_button.setToolTip(_("Ne plus attendre la réponse du serveur"))
+        self.cancel_enroll_button.clicked.connect(self._on_enroll_cancelled)
+        self.cancel_enroll_button.hide()
+        self._enroll_attempt = 0  # answers to an attempt the person cancelled are ignored
         self.enroll_error = QLabel()
         self.enroll_error.setObjectName("enrollError")
         self.enroll_error.setProperty("role", "fieldError")
@@ -142,7 +148,10 @@ class SyncPage(QWidget):
         form.addRow(_("Adresse du serveur :"), self.url_edit)
         form.addRow(_("Code d'inscription :"), self.code_edit)
         form.addRow("", self.enroll_error)
-        form.addRow("", self.enroll_button)
+        enroll_buttons = QHBoxLayout()
+        enroll_buttons.addWidget(self.enroll_button, 1)
+        enroll_buttons.addWidget(self.cancel_enroll_button)
+        form.addRow("", enroll_buttons)
         server_layout = QVBoxLayout(self.server_box)
         server_layout.addWidget(self.enroll_form)
         server_layout.addWidget(self.enrolled_row)
@@ -406,21 +415,33 @@ class SyncPage(QWidget):
             return
         self.enroll_error.hide()
         self.enroll_button.setEnabled(False)
-        self.enroll_button.setText(_("Inscription…"))
+        self.enroll_button.setText(_("Connexion au serveur…"))
+        self.cancel_enroll_button.show()
+        self._enroll_attempt += 1
+        attempt = self._enroll_attempt
         self._context.tasks.submit_io(
             enroll,
             self._context.services,
             url,
             code,
-            on_done=self._on_enrolled,
-            on_error=self._on_enroll_failed,
+            on_done=lambda enrollment: self._on_enrolled(enrollment, attempt),
+            on_error=lambda error: self._on_enroll_failed(error, attempt),
         )
+
+    def _on_enroll_cancelled(self) -> None:
+        """Stop waiting (the request gives up by itself within seconds; its answer is ignored)."""
+        self._enroll_attempt += 1
+        self._reset_enroll_button()
+        self._show_enroll_error(_("Inscription annulée."))
 
     def _show_enroll_error(self, message: str) -> None:
         self.enroll_error.setText(message)
         self.enroll_error.show()
 
-    def _on_enrolled(self, enrollment: state.Enrollment) -> None:
+    def _on_enrolled(self, enrollment: state.Enrollment, attempt: int | None = None) -> None:
+        if attempt is not None and attempt != self._enroll_attempt:
+            self.scheduler.refresh_status()  # a cancelled attempt that went through after all
+            return
         self._reset_enroll_button()
         self._editing_server = False
         self.code_edit.clear()
@@ -432,7 +453,9 @@ class SyncPage(QWidget):
         self.scheduler.refresh_status()
         self.scheduler.request_sync(automatic=False)
 
-    def _on_enroll_failed(self, error: BaseException) -> None:
+    def _on_enroll_failed(self, error: BaseException, attempt: int | None = None) -> None:
+        if attempt is not None and attempt != self._enroll_attempt:
+            return
         self._reset_enroll_button()
         if isinstance(error, SyncError):
             self._show_enroll_error(str(error))
@@ -444,6 +467,7 @@ class SyncPage(QWidget):
             )
 
     def _reset_enroll_button(self) -> None:
+        self.cancel_enroll_button.hide()
         self.enroll_button.setEnabled(True)
         self.enroll_button.setText(_("Inscrire ce poste"))
 

@@ -113,6 +113,9 @@ class VotesPage(QWidget):
             _("Saisir des bulletins &papier…"), "paperEntry", self.open_paper_entry
         )
         self.hands_button = self._action(_("&Main levée…"), "showOfHands", self.open_tally)
+        self.totals_button = self._action(
+            _("&Totaux papier…"), "paperTotals", lambda: self.open_tally(Origin.PAPER)
+        )
         self.pdf_button = self._action(
             _("Imprimer les bulletins…"), "ballotsPdf", self.print_ballots
         )
@@ -125,6 +128,7 @@ class VotesPage(QWidget):
                 self.kiosk_button,
                 self.paper_button,
                 self.hands_button,
+                self.totals_button,
                 self.pdf_button,
             )
         ):
@@ -294,6 +298,7 @@ class VotesPage(QWidget):
         self.kiosk_button.setEnabled(writable and is_open)
         self.paper_button.setEnabled(writable and is_open)
         self.hands_button.setEnabled(writable and is_open and vote.takes_tally)
+        self.totals_button.setEnabled(writable and is_open and vote.takes_tally)
         self.pdf_button.setEnabled(vote.status is not VoteStatus.CLOSED)
 
     # Actions -------------------------------------------------------------------------------
@@ -390,7 +395,8 @@ class VotesPage(QWidget):
             self.paper_dialog = PaperEntryDialog(self._context, vote, self)
             self.paper_dialog.open()
 
-    def open_tally(self) -> None:
+    def open_tally(self, origin: Origin = Origin.HANDS) -> None:
+        """Counts by show of hands, or the totals of paper ballots counted on the table."""
         outcome = self.outcome
         if outcome is None:
             return

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0050"
-down_revision: str | None = "0005"
+down_revision: str | None = "0070"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,7 +36,6 @@ def upgrade() -> None:
         sa.Column("meeting_quorum", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("revealed", sa.Boolean(), nullable=False),
-        sa.Column("revealed_hlc", sa.BigInteger(), nullable=True),
         sa.Column("removed", sa.Boolean(), nullable=False),
         sa.Column("created_hlc", sa.BigInteger(), nullable=False),
         sa.Column("opened_hlc", sa.BigInteger(), nullable=True),

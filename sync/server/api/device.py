@@ -6,11 +6,12 @@ from fastapi import APIRouter
 
 from sync.protocol import DEVICE_PATH, DeviceInfo
 from sync.server.deps import DeviceDep
+from sync.server.errors import AUTHENTICATED, error_responses
 
 router = APIRouter(tags=["devices"])
 
 
-@router.get(DEVICE_PATH, response_model=DeviceInfo)
+@router.get(DEVICE_PATH, response_model=DeviceInfo, responses=error_responses(*AUTHENTICATED))
 def whoami(device: DeviceDep) -> DeviceInfo:
     return DeviceInfo(
         device_id=device.device_id,

@@ -12,11 +12,19 @@ from sync.protocol import (
     HealthResponse,
 )
 from sync.server.deps import DatabaseDep, SettingsDep
+from sync.server.errors import error_responses
 
 router = APIRouter(tags=["health"])
 
 
-@router.get(HEALTH_PATH, response_model=HealthResponse)
+@router.get(
+    HEALTH_PATH,
+    response_model=HealthResponse,
+    responses={
+        503: {"model": HealthResponse, "description": "The database is unreachable."},
+        **error_responses(500),
+    },
+)
 def health(database: DatabaseDep, settings: SettingsDep) -> JSONResponse:
     reachable = database.ping()
     body = HealthResponse(

@@ -1,7 +1,7 @@
 """``GET /v1/meetings…``: the organization's meetings and what their journals hold.
 
-Agenda, check-ins, proxies, ideas, attendance counts, journal summary and fingerprint; every view
-answers 404 for an unknown meeting and 403 for another organization's.
+Agenda, check-ins, proxies, ideas, attendance counts, journal summary, fingerprint and the minutes
+PDF; every view answers 404, the same way, for an unknown meeting and for another organization's.
 """
 
 from __future__ import annotations
@@ -9,11 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import Connection
 
+from civodesk.journal.payload_schema import ID_PATTERN
+from civodesk.minutes.options import MinutesKind, MinutesOptions
+from civodesk.minutes.record import read_meeting_record
+from civodesk.minutes.service import render_record
 from sync.protocol import (
     DEFAULT_VIEW_PAGE_LIMIT,
+    MAX_VIEW_OFFSET,
     MAX_VIEW_PAGE_LIMIT,
     MEETINGS_PATH,
     AgendaView,
@@ -30,11 +35,14 @@ from sync.server import views
 from sync.server.auth import AuthenticatedDevice
 from sync.server.db import ServerDatabase
 from sync.server.deps import DatabaseDep, DeviceDep
+from sync.server.errors import AUTHENTICATED, error_responses
 
 router = APIRouter(prefix=MEETINGS_PATH, tags=["meetings"])
+ONE_MEETING = error_responses(*AUTHENTICATED, 404)
 
 View = TypeVar("View")
-Offset = Annotated[int, Query(ge=0)]
+MeetingId = Annotated[str, Path(min_length=1, max_length=36, pattern=f"^{ID_PATTERN.pattern}$")]
+Offset = Annotated[int, Query(ge=0, le=MAX_VIEW_OFFSET)]
 Limit = Annotated[int, Query(ge=1, le=MAX_VIEW_PAGE_LIMIT)]
 
 
@@ -60,40 +68,42 @@ def _read_page(
         return view(conn, device, meeting_id, offset, limit)
 
 
-@router.get("", response_model=MeetingList)
+@router.get("", response_model=MeetingList, responses=error_responses(*AUTHENTICATED))
 def list_meetings(device: DeviceDep, database: DatabaseDep) -> MeetingList:
     with database.read() as conn:
         return views.list_meetings(conn, device)
 
 
-@router.get("/{meeting_id}", response_model=MeetingSummary)
-def meeting(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> MeetingSummary:
+@router.get("/{meeting_id}", response_model=MeetingSummary, responses=ONE_MEETING)
+def meeting(meeting_id: MeetingId, device: DeviceDep, database: DatabaseDep) -> MeetingSummary:
     return _read(database, device, meeting_id, views.meeting_summary)
 
 
-@router.get("/{meeting_id}/attendance", response_model=AttendanceView)
-def attendance(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> AttendanceView:
+@router.get("/{meeting_id}/attendance", response_model=AttendanceView, responses=ONE_MEETING)
+def attendance(meeting_id: MeetingId, device: DeviceDep, database: DatabaseDep) -> AttendanceView:
     return _read(database, device, meeting_id, views.attendance)
 
 
-@router.get("/{meeting_id}/events/summary", response_model=EventSummary)
-def event_summary(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> EventSummary:
+@router.get("/{meeting_id}/events/summary", response_model=EventSummary, responses=ONE_MEETING)
+def event_summary(meeting_id: MeetingId, device: DeviceDep, database: DatabaseDep) -> EventSummary:
     return _read(database, device, meeting_id, views.event_summary)
 
 
-@router.get("/{meeting_id}/fingerprint", response_model=FingerprintResponse)
-def fingerprint(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> FingerprintResponse:
+@router.get("/{meeting_id}/fingerprint", response_model=FingerprintResponse, responses=ONE_MEETING)
+def fingerprint(
+    meeting_id: MeetingId, device: DeviceDep, database: DatabaseDep
+) -> FingerprintResponse:
     return _read(database, device, meeting_id, views.fingerprint)
 
 
-@router.get("/{meeting_id}/agenda", response_model=AgendaView)
-def agenda(meeting_id: str, device: DeviceDep, database: DatabaseDep) -> AgendaView:
+@router.get("/{meeting_id}/agenda", response_model=AgendaView, responses=ONE_MEETING)
+def agenda(meeting_id: MeetingId, device: DeviceDep, database: DatabaseDep) -> AgendaView:
     return _read(database, device, meeting_id, views.agenda)
 
 
-@router.get("/{meeting_id}/checkins", response_model=CheckInList)
+@router.get("/{meeting_id}/checkins", response_model=CheckInList, responses=ONE_MEETING)
 def check_ins(
-    meeting_id: str,
+    meeting_id: MeetingId,
     device: DeviceDep,
     database: DatabaseDep,
     offset: Offset = 0,
@@ -102,9 +112,9 @@ def check_ins(
     return _read_page(database, device, meeting_id, views.check_ins, offset, limit)
 
 
-@router.get("/{meeting_id}/proxies", response_model=ProxyList)
+@router.get("/{meeting_id}/proxies", response_model=ProxyList, responses=ONE_MEETING)
 def proxies(
-    meeting_id: str,
+    meeting_id: MeetingId,
     device: DeviceDep,
     database: DatabaseDep,
     offset: Offset = 0,
@@ -113,12 +123,38 @@ def proxies(
     return _read_page(database, device, meeting_id, views.proxies, offset, limit)
 
 
-@router.get("/{meeting_id}/ideas", response_model=IdeaList)
+@router.get("/{meeting_id}/ideas", response_model=IdeaList, responses=ONE_MEETING)
 def ideas(
-    meeting_id: str,
+    meeting_id: MeetingId,
     device: DeviceDep,
     database: DatabaseDep,
     offset: Offset = 0,
     limit: Limit = DEFAULT_VIEW_PAGE_LIMIT,
 ) -> IdeaList:
     return _read_page(database, device, meeting_id, views.ideas, offset, limit)
+
+
+@router.get(
+    "/{meeting_id}/minutes.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **ONE_MEETING},
+)
+def minutes_pdf(
+    meeting_id: MeetingId,
+    device: DeviceDep,
+    database: DatabaseDep,
+    kind: MinutesKind = MinutesKind.COMPTE_RENDU,
+    lang: Annotated[str, Query(pattern="^(fr|en)$")] = "fr",
+    names: bool = True,
+) -> Response:
+    """The minutes PDF, the same bytes as the desk's for the same journal (civodesk.minutes)."""
+    with database.read() as conn:
+        views.require_meeting(conn, device, meeting_id)
+        record = read_meeting_record(conn, meeting_id)
+    options = MinutesOptions(kind=kind, language=lang, with_names=names)
+    rendered = render_record(record, options)
+    return Response(
+        rendered.pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind.value}-{meeting_id}.pdf"'},
+    )

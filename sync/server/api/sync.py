@@ -24,7 +24,7 @@ from sync.protocol import (
     parse_batch,
 )
 from sync.server.deps import DatabaseDep, DeviceDep, SettingsDep
-from sync.server.errors import ApiError
+from sync.server.errors import AUTHENTICATED, ApiError, error_responses
 from sync.server.pull import pull_events
 from sync.server.push import push_events
 from sync.server.settings import ServerSettings
@@ -58,6 +58,7 @@ async def _read_body(request: Request, settings: ServerSettings) -> bytes:
 @router.post(
     PUSH_PATH,
     response_model=PushResponse,
+    responses=error_responses(*AUTHENTICATED, 413, 415),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -94,7 +95,13 @@ async def push(
 @router.get(
     PULL_PATH,
     response_class=Response,
-    responses={200: {"content": {BATCH_MEDIA_TYPE: {}}, "description": "An event batch."}},
+    responses={
+        200: {
+            "content": {BATCH_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "An event batch (zstd-compressed `EventBatch`).",
+        },
+        **error_responses(*AUTHENTICATED),
+    },
 )
 def pull(
     device: DeviceDep,
@@ -122,5 +129,7 @@ def pull(
         next_cursor=encode_cursor(page.next_position),
         has_more=page.has_more,
         level=settings.pull_compression_level,
+        signer=page.signature_of,
+        certificates=[certificate.to_json() for certificate in page.certificates],
     )
     return Response(body, media_type=BATCH_MEDIA_TYPE)

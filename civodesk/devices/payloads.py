@@ -1,0 +1,16 @@
+"""Declared payload of ``device.joined`` (``civodesk.journal.payload_schema``): the device's key
+as the ``device_keys`` columns hold it."""
+
+from __future__ import annotations
+
+from civodesk.journal.handlers import registry
+from civodesk.journal.payload_schema import EventSchema, Text
+from civodesk.journal.store import DEVICE_JOINED
+
+registry.declare(
+    EventSchema(
+        DEVICE_JOINED,
+        {"public_key": Text(64, 1), "key_id": Text(16, 1), "label": Text(200)},
+        required=frozenset({"public_key", "key_id"}),
+    )
+)
