@@ -83,7 +83,11 @@ class VotesPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.hideColumn(1)  # the method is in the detail; the question needs the room
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._on_vote_selected)
         splitter.addWidget(self.table)
@@ -112,7 +116,9 @@ class VotesPage(QWidget):
         self.paper_button = self._action(
             _("Saisir des bulletins &papier…"), "paperEntry", self.open_paper_entry
         )
-        self.hands_button = self._action(_("&Main levée…"), "showOfHands", self.open_tally)
+        self.hands_button = self._action(
+            _("&Main levée…"), "showOfHands", lambda: self.open_tally(Origin.HANDS)
+        )
         self.totals_button = self._action(
             _("&Totaux papier…"), "paperTotals", lambda: self.open_tally(Origin.PAPER)
         )
@@ -132,7 +138,7 @@ class VotesPage(QWidget):
                 self.pdf_button,
             )
         ):
-            actions.addWidget(button, index // 4, index % 4)
+            actions.addWidget(button, index // 3, index % 3)
         column.addLayout(actions)
         self.result = ResultView()
         column.addWidget(self.result)
@@ -162,7 +168,7 @@ class VotesPage(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 900])
+        splitter.setSizes([340, 900])
         return splitter
 
     def _action(self, text: str, name: str, slot: object) -> QPushButton:
@@ -405,12 +411,12 @@ class VotesPage(QWidget):
             + outcome.open_ballots
             + sum(
                 sum(counts.values())
-                for origin, counts in outcome.tallies.items()
-                if origin != Origin.HANDS
+                for entered, counts in outcome.tallies.items()
+                if entered != origin.value
             )
         )
         self.tally_dialog = TallyDialog(
-            self._context, outcome.vote, outcome.snapshot.voters, others, parent=self
+            self._context, outcome.vote, outcome.snapshot.voters, others, origin, parent=self
         )
         self.tally_dialog.open()
 
