@@ -10,6 +10,7 @@ from civodesk.clock import Clock, SystemClock
 from civodesk.conflicts.service import ConflictService
 from civodesk.db.database import Database
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.facilitation.service import FacilitationService
 from civodesk.features import registry as default_registry
 from civodesk.ideas.service import IdeaService
 from civodesk.journal.handlers import HandlerRegistry
@@ -18,6 +19,7 @@ from civodesk.journal.store import Journal
 from civodesk.meetings.service import MeetingService
 from civodesk.participants.service import ParticipantService
 from civodesk.privacy.service import PrivacyService
+from civodesk.projector.service import ProjectorService
 from civodesk.voting.service import VoteService
 
 
@@ -36,6 +38,8 @@ class Services:
     checkin: CheckinService
     privacy: PrivacyService
     votes: VoteService
+    facilitation: FacilitationService
+    projector: ProjectorService
 
     def execute(self, command: Command) -> ChangeSet:
         """Run an undo/redo command: each kind of command knows the service that carries it out."""
@@ -62,4 +66,6 @@ def build_services(
         checkin=checkin,
         privacy=PrivacyService(database, journal),
         votes=VoteService(database, journal, checkin),
+        facilitation=FacilitationService(database, journal),
+        projector=ProjectorService(database),
     )

@@ -24,6 +24,7 @@ CORE_COMMANDS = (
     "civodesk.cli.demo_commands",
     "civodesk.cli.participants_commands",
     "civodesk.cli.documents_commands",
+    "civodesk.cli.ideas_commands",
     "civodesk.cli.minutes_commands",
     "civodesk.cli.votes_commands",
 )

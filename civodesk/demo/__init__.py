@@ -2,8 +2,9 @@
 
 ``create_demo_meeting`` goes through the services like a person would: it creates the meeting and
 its agenda, registers the participants (with their consent's purpose) and issues their badges,
-notes the ideas in bulk, opens the meeting, checks the first arrivals in and runs a few votes
-(``civodesk.demo.votes``). Later capabilities
+notes the ideas in bulk, opens the meeting, groups the ideas on the wall (``demo.facilitation``:
+clusters, supports, merged duplicates, notes and decisions), checks the first arrivals in and runs
+a few votes (``civodesk.demo.votes``). Later capabilities
 extend it with their own data.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from civodesk.demo.facilitation import add_demo_minutes, add_demo_wall
 from civodesk.demo.generator import generate_ideas, generate_participants, plan_meeting
 from civodesk.demo.votes import add_demo_votes
 from civodesk.ideas.idea import IdeaFields
@@ -42,7 +44,7 @@ def create_demo_meeting(
     if ideas:
         agenda_ids = [item.id for item in services.meetings.get_meeting(meeting_id).agenda]
         noted = generate_ideas(rng, plan.host, plan.idea_item_indexes, ideas)
-        services.ideas.capture_many(
+        captured = services.ideas.capture_many(
             meeting_id,
             [
                 IdeaFields(
@@ -54,6 +56,9 @@ def create_demo_meeting(
             ],
         )
     services.meetings.open_meeting(meeting_id)
+    if ideas:
+        add_demo_wall(services, meeting_id, noted, captured.created_ids, random.Random(seed))
+    add_demo_minutes(services, meeting_id, random.Random(seed))
     arrivals: list[str] = []
     if registered:
         arrivals = _check_in_early_arrivals(services, meeting_id, registered, random.Random(seed))

@@ -58,6 +58,8 @@ class DemoIdea:
     source: IdeaSource
     agenda_index: int | None
     """Index in the meeting's agenda of the item the idea was noted under, if any."""
+    theme: str = ""
+    """The theme the idea was drawn from (the demo groups ideas by theme on the wall)."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,7 @@ def compose_idea(rng: random.Random, host: Commune, agenda_indexes: Sequence[int
     agenda_index = rng.choice(agenda_indexes) if agenda_indexes and rng.random() < 0.8 else None
     if rng.random() < 0.25:
         text = f"{proposal[0].upper()}{proposal[1:]} {where}{rng.choice(('', '', ' !'))}"
-        return DemoIdea(text, IdeaSource.POSTIT, agenda_index)
+        return DemoIdea(text, IdeaSource.POSTIT, agenda_index, theme.name)
     phrase = f"{proposal} {where}"
     if rng.random() < 0.8:
         phrase = f"{phrase} {rng.choice(theme.reasons)}"
@@ -246,7 +248,7 @@ def compose_idea(rng: random.Random, host: Commune, agenda_indexes: Sequence[int
         text = f"Il faudrait {phrase}."
     else:
         text = f"{phrase[0].upper()}{phrase[1:]}."
-    return DemoIdea(text, IdeaSource.FLOOR, agenda_index)
+    return DemoIdea(text, IdeaSource.FLOOR, agenda_index, theme.name)
 
 
 def generate_ideas(

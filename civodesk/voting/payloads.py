@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from civodesk.i18n import _
-from civodesk.ideas.payloads import MAX_TEXT as MAX_IDEA_TEXT
+from civodesk.ideas.idea import MAX_TEXT as MAX_IDEA_TEXT
 from civodesk.journal.handlers import registry
 from civodesk.journal.payload_schema import (
     INT32_MAX,

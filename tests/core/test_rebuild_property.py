@@ -1,7 +1,7 @@
 """Property: whatever a person does, rebuilding the projections from the journal gives the live state.
 
-A hypothesis state machine drives the real services (meetings, agenda, participants, ideas, status,
-undo/redo, clock jumps, and edits arriving from a second desk) and, at random points and at the
+A hypothesis state machine drives the real services (meetings, agenda, participants, ideas with
+their clusters, merges and supports, the agenda runner with notes and decisions, status, undo/redo, clock jumps, and edits arriving from a second desk) and, at random points and at the
 end, empties and replays every projection table and compares the full table contents.
 """
 
@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from civodesk.changes import ChangeSet
+from civodesk.facilitation.agenda_run import DecisionFields
 from civodesk.ideas.idea import IdeaFields, IdeaSource
 from civodesk.journal.store import events_table
 from civodesk.meetings.meeting import AgendaItemFields, ValidationError
@@ -39,7 +40,7 @@ from civodesk.undo import LIST_SCOPE, UndoHistory
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import AGENDA, meeting_fields
 
-REFUSALS = (ValidationError, LookupError, PermissionError)
+REFUSALS = (ValidationError, LookupError, PermissionError)  # NoAgendaItemError is a LookupError
 
 words = st.sampled_from(
     ["Réunion", "budget", "vélo", "école", "Marché", "quartier", "Salle", "des", "fêtes", "Île"]
@@ -53,6 +54,7 @@ class RebuildMachine(RuleBasedStateMachine):
     meetings = Bundle("meetings")
     items = Bundle("items")
     people = Bundle("people")
+    ideas = Bundle("ideas")
 
     def __init__(self) -> None:
         super().__init__()
@@ -204,16 +206,73 @@ class RebuildMachine(RuleBasedStateMachine):
         self._attempt(lambda: self.services.participants.remove_participant(meeting, pid))
 
     @rule(
+        target=ideas,
         meeting=meetings,
         texts=st.lists(titles, min_size=1, max_size=3),
         source=st.sampled_from(IdeaSource),
+        tags=st.lists(words, max_size=2),
     )
-    def capture_ideas(self, meeting: str, texts: list[str], source: IdeaSource) -> None:
-        self._attempt(
+    def capture_ideas(
+        self, meeting: str, texts: list[str], source: IdeaSource, tags: list[str]
+    ) -> Any:
+        change = self._attempt(
             lambda: self.services.ideas.capture_many(
-                meeting, [IdeaFields(text, source) for text in texts]
+                meeting, [IdeaFields(text, source, tags=tuple(tags)) for text in texts]
             )
         )
+        if change is None:
+            return multiple()
+        return multiple(*((meeting, idea_id) for idea_id in change.created_ids))
+
+    @rule(idea=ideas, text=titles, withdrawn=st.booleans())
+    def edit_idea(self, idea: tuple[str, str], text: str, withdrawn: bool) -> None:
+        meeting, idea_id = idea
+        self._attempt(
+            lambda: self.services.ideas.edit_idea(
+                meeting, idea_id, {"text": text, "withdrawn": withdrawn}
+            )
+        )
+
+    @rule(idea=ideas, amount=st.sampled_from([1, 2, -1]), count=st.none() | st.integers(0, 30))
+    def support_idea(self, idea: tuple[str, str], amount: int, count: int | None) -> None:
+        meeting, idea_id = idea
+        if count is None:
+            self._attempt(lambda: self.services.ideas.support(meeting, idea_id, amount))
+        else:
+            self._attempt(lambda: self.services.ideas.set_support_count(meeting, idea_id, count))
+
+    @rule(first=ideas, second=ideas, name=titles, merge=st.booleans())
+    def group_ideas(
+        self, first: tuple[str, str], second: tuple[str, str], name: str, merge: bool
+    ) -> None:
+        if first[0] != second[0] or first[1] == second[1]:
+            return
+        meeting, ids = first[0], [first[1], second[1]]
+        if merge:
+            self._attempt(lambda: self.services.ideas.merge(meeting, ids))
+        else:
+            self._attempt(lambda: self.services.ideas.create_cluster(meeting, name, ids))
+
+    @rule(meeting=meetings, action=st.sampled_from(["start", "pause", "next"]))
+    def run_agenda(self, meeting: str, action: str) -> None:
+        facilitation = self.services.facilitation
+        run = {"start": facilitation.start, "pause": facilitation.pause}.get(
+            action, facilitation.next_item
+        )
+        self._attempt(lambda: run(meeting))
+
+    @rule(item=items, notes=titles, decision=st.none() | titles)
+    def note_item(self, item: tuple[str, str], notes: str, decision: str | None) -> None:
+        meeting, item_id = item
+        facilitation = self.services.facilitation
+        self._attempt(lambda: facilitation.set_notes(meeting, item_id, notes))
+        if decision is not None:
+            self._attempt(
+                lambda: facilitation.record_decision(
+                    meeting, DecisionFields(decision, agenda_item_id=item_id)
+                )
+            )
+            self._attempt(lambda: facilitation.ask_question(meeting, item_id, decision))
 
     # Undo, time, other desks -------------------------------------------------------------------
 

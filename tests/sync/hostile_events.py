@@ -188,8 +188,80 @@ def clean_story(device_id: str) -> Story:
         ("personal_data.purged", {"participants": 2}, None),
         ("checkin.cancelled", {"participant_id": holder, "scan_event_id": new_id()}, None),
         ("participant.erased", {"participant_id": holder}, None),
+        *_facilitation_steps(item, idea),
     ]
     return Story(meeting_id, device_id, steps)
+
+
+def _facilitation_steps(item: str, idea: str) -> list[Step]:
+    """The live agenda run through one item, and the idea wall: a cluster, supports, a merge."""
+    question, decision, cluster, twin, merged = (new_id() for _ in range(5))
+    run = {
+        "item_id": item,
+        "state": "done",
+        "elapsed_ms": 60_000,
+        "running_since_ms": None,
+        "overrun_ms": 0,
+        "finished_ms": 1_000,
+    }
+    return [
+        ("agenda_item.started", {"item_id": item}, None),
+        ("agenda_item.paused", {"item_id": item}, None),
+        ("agenda_item.finished", {"item_id": item, "planned_ms": 1_200_000}, None),
+        ("agenda_item.runs_restored", {"runs": [run], "focus_item_id": item}, None),
+        ("agenda_item.notes_edited", {"item_id": item, "notes": "Débat animé", "base": None}, None),
+        (
+            "question.asked",
+            {"question_id": question, "agenda_item_id": item, "text": "Où ?", "position": 1.0},
+            None,
+        ),
+        (
+            "question.edited",
+            {"question_id": question, "base": None, "changes": {"text": "Où le placer ?"}},
+            None,
+        ),
+        ("facilitation.focus_set", {"item_id": item, "question_id": question}, None),
+        (
+            "decision.recorded",
+            {
+                "decision_id": decision,
+                "agenda_item_id": item,
+                "kind": "action",
+                "text": "Chiffrer le projet",
+                "owner": "Services techniques",
+                "due_date": "2027-01-15",
+            },
+            None,
+        ),
+        (
+            "decision.edited",
+            {"decision_id": decision, "base": None, "changes": {"owner": "Mairie"}},
+            None,
+        ),
+        (
+            "idea_cluster.created",
+            {"cluster_id": cluster, "name": "Commerces", "position": 1.0, "agenda_item_id": item},
+            None,
+        ),
+        (
+            "idea_cluster.edited",
+            {"cluster_id": cluster, "base": None, "changes": {"name": "Commerce local"}},
+            None,
+        ),
+        ("idea.supported", {"idea_id": idea, "amount": 1}, None),
+        ("idea.support_counted", {"idea_id": idea, "count": 7}, None),
+        ("idea.captured", {"idea_id": twin, "text": "Un marché", "tags": ["commerce"]}, None),
+        (
+            "ideas.merged",
+            {
+                "idea_id": merged,
+                "text": "Un marché couvert le samedi",
+                "cluster_id": cluster,
+                "merged_from": [idea, twin],
+            },
+            None,
+        ),
+    ]
 
 
 def _vote_steps(

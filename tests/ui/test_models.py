@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from civodesk.ideas.idea import IdeaFields, IdeaSource
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
-from ui.ideas.idea_list_model import IDEA_SOURCE_ROLE, IdeaListModel
+from ui.ideas.idea_wall_model import IDEA_ID_ROLE, IDEA_ROLE, IdeaWallModel
 from ui.meetings.agenda_model import (
     DURATION_COLUMN,
     ERROR_ROLE,
@@ -80,9 +80,15 @@ def test_idea_list_model(qtmodeltester: Any, services: Services) -> None:
         meeting_id,
         [IdeaFields("Plus de pistes cyclables"), IdeaFields("Un abri bus", IdeaSource.POSTIT)],
     )
-    model = IdeaListModel()
-    model.set_ideas(services.ideas.list_ideas(meeting_id))
+    model = IdeaWallModel()
+    ideas = services.ideas.list_ideas(meeting_id)
+    model.set_ideas(ideas)
     qtmodeltester.check(model)
     assert model.rowCount() == 2
-    assert model.index(1, 0).data(IDEA_SOURCE_ROLE) == "postit"
-    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "Post-it"
+    assert model.index(1, 0).data(IDEA_ROLE).source == IdeaSource.POSTIT
+    services.ideas.support(meeting_id, ideas[1].id, 3)
+    model.update_ideas(services.ideas.get_ideas(meeting_id, [ideas[1].id]), {ideas[1].id})
+    assert model.index(1, 0).data() == "Un abri bus\n+3"
+    model.update_ideas([], {ideas[0].id})
+    assert [model.index(0, 0).data(IDEA_ID_ROLE)] == [ideas[1].id]
+    qtmodeltester.check(model)

@@ -72,6 +72,7 @@ def test_the_ideas_page_lists_the_meeting_ideas(
     )
     assert ideas_page.count_label.text() == "2 idées"
     assert ideas_page.model.index(1, 0).data() == "Un marché le samedi"
+    assert ideas_page._stack.currentWidget() is ideas_page.splitter
 
 
 def test_closing_makes_the_meeting_read_only_and_reopening_records_the_reason(

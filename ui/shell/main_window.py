@@ -28,6 +28,7 @@ from ui.meetings.meeting_edits import apply_meeting_edit
 from ui.meetings.meeting_list_model import MeetingFilterProxyModel, MeetingListModel
 from ui.meetings.meeting_list_view import MeetingListView
 from ui.meetings.reopen_dialog import ReopenDialog
+from ui.projector.projector_controller import ProjectorController
 from ui.shell.change_bridge import ChangeBridge
 from ui.shell.change_runner import ChangeRunner
 from ui.shell.language import LanguageManager
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
             switch_language=self.switch_language,
         )
         self.menu_actions: WindowActions | None = None
+        self.projector = ProjectorController(services, tasks, self)
         self._build_ui()
         restore_geometry(self)
         self.reload_meetings()
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
             self.menu_actions.remove()
         self.menu_actions = WindowActions(self, self._slots)
         self.menu_actions.build_menus()
+        self.projector.install_menu(self.menuBar())
         self.save_state.retranslate()
         self._update_actions()
 
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
 
     def _refresh(self, change: ChangeSet) -> None:
         """A committed change, from the change bus: the views update what it names."""
+        self.projector.apply_change(change)
         if change.topics & LIST_TOPICS:
             if change.knows_ids("meetings"):
                 self._update_meetings(change.ids("meetings"))
@@ -402,6 +406,7 @@ class MainWindow(QMainWindow):
 
     def _show_details(self, details: MeetingDetails) -> None:
         self.details = details
+        self.projector.set_meeting(details)
         if self.workspace is not None:
             self.workspace.set_meeting(details)
         self.setWindowTitle(_("{title} — CivoDesk").format(title=details.fields.title))
@@ -538,6 +543,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_scheduler.stop()  # a sync waiting in backoff gives up; closing never waits
+        self.projector.shutdown()
         save_geometry(self)
         self.change_bridge.close()
         self._discard_workspace()

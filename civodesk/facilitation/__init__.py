@@ -1,0 +1,1 @@
+"""Running the agenda live: start, pause, next item, timers, notes, questions, decisions."""

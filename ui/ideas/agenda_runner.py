@@ -1,0 +1,260 @@
+"""The agenda runner: start, pause, next item, the item's timer, notes, question and decisions.
+
+The timer is read from the core's pure ``read_timer`` once a second (no database access); every
+action goes through the change runner and can be undone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civodesk.facilitation.agenda_run import (
+    AgendaBoard,
+    DecisionFields,
+    DecisionKind,
+    RunState,
+    format_duration,
+    read_timer,
+)
+from civodesk.i18n import _
+
+NOTES_SAVE_DELAY_MS = 1500
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class AgendaRunnerPanel(QFrame):
+    """``action(name, *args)`` asks the page to run a facilitation action."""
+
+    action = Signal(str, object)
+
+    def __init__(self, clock: Callable[[], int] = now_ms, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agendaRunner")
+        self._clock = clock
+        self.board: AgendaBoard | None = None
+        self.item_label = QLabel(_("Aucun point en cours"))
+        self.item_label.setObjectName("runnerItem")
+        self.item_label.setWordWrap(True)
+        self.timer_label = QLabel("—")
+        self.timer_label.setObjectName("runnerTimer")
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        timer_font = self.timer_label.font()
+        timer_font.setPointSizeF(timer_font.pointSizeF() * 2.6)
+        timer_font.setBold(True)
+        self.timer_label.setFont(timer_font)
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("secondaryText")
+        self.start_button = QPushButton(_("Démarrer"))
+        self.start_button.setObjectName("startItemButton")
+        self.start_button.setToolTip(_("Démarrer ou reprendre le point (Ctrl+Maj+D)"))
+        self.pause_button = QPushButton(_("Pause"))
+        self.pause_button.setObjectName("pauseItemButton")
+        self.pause_button.setToolTip(_("Mettre le minuteur en pause (Ctrl+Maj+P)"))
+        self.next_button = QPushButton(_("Point suivant"))
+        self.next_button.setObjectName("nextItemButton")
+        self.next_button.setToolTip(_("Clore ce point et passer au suivant (Ctrl+Maj+N)"))
+        self.start_button.clicked.connect(lambda: self.action.emit("start", None))
+        self.pause_button.clicked.connect(lambda: self.action.emit("pause", None))
+        self.next_button.clicked.connect(lambda: self.action.emit("next", None))
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.next_button):
+            buttons.addWidget(button)
+
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("itemNotes")
+        self.notes.setPlaceholderText(_("L'essentiel du débat, pour le compte-rendu"))
+        self.notes.setAccessibleName(_("Notes du point"))
+        self._notes_item: str | None = None
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(NOTES_SAVE_DELAY_MS)
+        self._notes_timer.timeout.connect(self.save_notes)
+        self.notes.textChanged.connect(self._notes_timer.start)
+
+        self.question = QLineEdit()
+        self.question.setObjectName("questionEdit")
+        self.question.setPlaceholderText(_("Question posée à la salle, puis Entrée"))
+        self.question.returnPressed.connect(self._ask)
+        self.current_question = QLabel()
+        self.current_question.setObjectName("secondaryText")
+        self.current_question.setWordWrap(True)
+
+        self.decisions = QListWidget()
+        self.decisions.setObjectName("decisionList")
+        self.decisions.setWordWrap(True)
+        self.decisions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.decision_text = QLineEdit()
+        self.decision_text.setObjectName("decisionText")
+        self.decision_text.setPlaceholderText(_("Ce qui est décidé, ou l'action à mener"))
+        self.decision_kind = QComboBox()
+        self.decision_kind.addItem(_("Décision"), DecisionKind.DECISION)
+        self.decision_kind.addItem(_("Action"), DecisionKind.ACTION)
+        self.decision_owner = QLineEdit()
+        self.decision_owner.setObjectName("decisionOwner")
+        self.decision_owner.setPlaceholderText(_("Qui s'en charge"))
+        self.decision_due = QDateEdit(QDate.currentDate().addDays(14))
+        self.decision_due.setCalendarPopup(True)
+        self.decision_has_due = QCheckBox(_("Échéance"))
+        self.decision_add = QPushButton(_("Noter"))
+        self.decision_add.setObjectName("addDecisionButton")
+        self.decision_add.clicked.connect(self._record_decision)
+        self.decision_text.returnPressed.connect(self._record_decision)
+        self.decision_error = QLabel()
+        self.decision_error.setObjectName("fieldError")
+        self.decision_error.hide()
+        form = QGridLayout()
+        form.addWidget(self.decision_text, 0, 0, 1, 3)
+        form.addWidget(self.decision_kind, 1, 0)
+        form.addWidget(self.decision_owner, 1, 1, 1, 2)
+        form.addWidget(self.decision_has_due, 2, 0)
+        form.addWidget(self.decision_due, 2, 1)
+        form.addWidget(self.decision_add, 2, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.item_label)
+        layout.addWidget(self.timer_label)
+        layout.addWidget(self.plan_label)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel(_("Notes")))
+        layout.addWidget(self.notes, 2)
+        layout.addWidget(QLabel(_("Question à la salle")))
+        layout.addWidget(self.question)
+        layout.addWidget(self.current_question)
+        layout.addWidget(QLabel(_("Relevé de décisions")))
+        layout.addWidget(self.decisions, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.decision_error)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.show_timer)
+        self._tick.start()
+
+    def set_board(self, board: AgendaBoard) -> None:
+        self.board = board
+        item = board.current_item
+        if item is None:
+            self.item_label.setText(_("Aucun point en cours : Démarrer lance le premier."))
+        else:
+            self.item_label.setText(item.title)
+        self.start_button.setEnabled(bool(board.items))
+        self.pause_button.setEnabled(item is not None and item.state == RunState.RUNNING)
+        self.next_button.setEnabled(bool(board.items))
+        self._show_notes()
+        question = board.current_question
+        self.current_question.setText(
+            _("En cours : {question}").format(question=question.text) if question else ""
+        )
+        shown = [d for d in board.decisions if item is None or d.agenda_item_id == item.item_id]
+        self.decisions.clear()
+        for decision in shown:
+            prefix = _("Action") if decision.kind == DecisionKind.ACTION else _("Décision")
+            details = ""
+            if decision.owner:
+                details += f" — {decision.owner}"
+            if decision.due_date:
+                details += _(" (pour le {date})").format(
+                    date=decision.due_date.strftime("%d/%m/%Y")
+                )
+            self.decisions.addItem(f"{prefix} : {decision.text}{details}")
+        self.show_timer()
+
+    def _show_notes(self) -> None:
+        assert self.board is not None
+        item = self.board.current_item
+        item_id = item.item_id if item else None
+        if item_id != self._notes_item:
+            self.save_notes()
+            self._notes_item = item_id
+            self.notes.blockSignals(True)
+            self.notes.setPlainText(item.notes if item else "")
+            self.notes.blockSignals(False)
+        self.notes.setEnabled(item is not None)
+
+    def save_notes(self) -> None:
+        """Notes are saved a moment after typing stops, and when the item changes."""
+        self._notes_timer.stop()
+        if self._notes_item is None or self.board is None:
+            return
+        stored = next((i.notes for i in self.board.items if i.item_id == self._notes_item), "")
+        if self.notes.toPlainText() != stored:
+            self.action.emit("notes", (self._notes_item, self.notes.toPlainText()))
+
+    def show_timer(self) -> None:
+        item = self.board.current_item if self.board else None
+        if item is None:
+            self.timer_label.setText("—")
+            self.plan_label.setText("")
+            self.timer_label.setProperty("level", "normal")
+        else:
+            reading = read_timer(item, self._clock())
+            self.timer_label.setText(format_duration(reading.remaining_ms))
+            self.timer_label.setProperty("level", reading.level.value)
+            self.plan_label.setText(
+                _("Prévu {planned} · écoulé {elapsed}").format(
+                    planned=format_duration(item.planned_ms),
+                    elapsed=format_duration(reading.elapsed_ms),
+                )
+            )
+        self.timer_label.style().unpolish(self.timer_label)
+        self.timer_label.style().polish(self.timer_label)
+
+    def _ask(self) -> None:
+        text = self.question.text().strip()
+        if text:
+            item = self.board.current_item if self.board else None
+            self.action.emit("question", (item.item_id if item else None, text))
+            self.question.clear()
+
+    def _record_decision(self) -> None:
+        item = self.board.current_item if self.board else None
+        fields = DecisionFields(
+            text=self.decision_text.text(),
+            kind=DecisionKind(self.decision_kind.currentData()),
+            agenda_item_id=item.item_id if item else None,
+            owner=self.decision_owner.text(),
+            due_date=self.decision_due.date().toPython()
+            if self.decision_has_due.isChecked()
+            else None,  # type: ignore[arg-type]
+        )
+        if not fields.text.strip():
+            self.show_decision_error(_("Le texte de la décision est vide."))
+            return
+        if fields.kind == DecisionKind.ACTION and not fields.owner.strip():
+            self.show_decision_error(_("Une action doit dire qui s'en charge."))
+            return
+        self.decision_error.hide()
+        self.action.emit("decision", fields)
+        self.decision_text.clear()
+        self.decision_owner.clear()
+        self.decision_text.setFocus()
+
+    def show_decision_error(self, message: str) -> None:
+        self.decision_error.setText(message)
+        self.decision_error.show()
+
+    def shutdown(self) -> None:
+        self.save_notes()
+        self._tick.stop()

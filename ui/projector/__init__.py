@@ -1,0 +1,1 @@
+"""The projector window on a second screen, and the controller the main window owns."""
