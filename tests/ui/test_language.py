@@ -20,12 +20,12 @@ def test_switching_to_english_and_back_rebuilds_the_visible_texts(
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(meeting_id)
     window.show_page(2)
-    assert menu_titles(window) == ["&Fichier", "&Édition", "&Réunion", "&Affichage"]
+    assert menu_titles(window) == ["&Fichier", "&Édition", "&Réunion", "&Affichage", "&Projecteur"]
 
     with qtbot.waitSignal(window.language_changed):
         window.findChild(type(window.menu_actions.new_action), "language_en").trigger()
 
-    assert menu_titles(window) == ["&File", "&Edit", "&Meeting", "&View"]
+    assert menu_titles(window) == ["&File", "&Edit", "&Meeting", "&View", "&Projector"]
     assert window.meeting_list.new_button.text() == "New meeting"
     assert window.workspace is not None
     assert window.workspace.current_index == 2  # the same page stays open
@@ -36,7 +36,7 @@ def test_switching_to_english_and_back_rebuilds_the_visible_texts(
     assert settings_store.load().language == "en"
 
     window.findChild(type(window.menu_actions.new_action), "language_fr").trigger()
-    assert menu_titles(window) == ["&Fichier", "&Édition", "&Réunion", "&Affichage"]
+    assert menu_titles(window) == ["&Fichier", "&Édition", "&Réunion", "&Affichage", "&Projecteur"]
     assert window.meeting_list.new_button.text() == "Nouvelle réunion"
     assert settings_store.load().language == "fr"
 

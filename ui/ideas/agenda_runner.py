@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -85,6 +86,7 @@ class AgendaRunnerPanel(QFrame):
         self.notes.setObjectName("itemNotes")
         self.notes.setPlaceholderText(_("L'essentiel du débat, pour le compte-rendu"))
         self.notes.setAccessibleName(_("Notes du point"))
+        self.notes.setMinimumHeight(40)
         self._notes_item: str | None = None
         self._notes_timer = QTimer(self)
         self._notes_timer.setSingleShot(True)
@@ -103,6 +105,7 @@ class AgendaRunnerPanel(QFrame):
         self.decisions = QListWidget()
         self.decisions.setObjectName("decisionList")
         self.decisions.setWordWrap(True)
+        self.decisions.setMinimumHeight(40)
         self.decisions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.decision_text = QLineEdit()
         self.decision_text.setObjectName("decisionText")
@@ -131,21 +134,32 @@ class AgendaRunnerPanel(QFrame):
         form.addWidget(self.decision_due, 2, 1)
         form.addWidget(self.decision_add, 2, 2)
 
+        notes_tab = QWidget()
+        notes_layout = QVBoxLayout(notes_tab)
+        notes_layout.setContentsMargins(2, 4, 2, 2)
+        notes_layout.addWidget(self.notes, 1)
+        notes_layout.addWidget(QLabel(_("Question à la salle")))
+        notes_layout.addWidget(self.question)
+        notes_layout.addWidget(self.current_question)
+        decisions_tab = QWidget()
+        decisions_layout = QVBoxLayout(decisions_tab)
+        decisions_layout.setContentsMargins(2, 4, 2, 2)
+        decisions_layout.addWidget(self.decisions, 1)
+        decisions_layout.addLayout(form)
+        decisions_layout.addWidget(self.decision_error)
+        # Two tabs keep the panel within a 1280×720 screen.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("runnerTabs")
+        self.tabs.addTab(notes_tab, _("Notes"))
+        self.tabs.addTab(decisions_tab, _("Relevé de décisions"))
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.item_label)
         layout.addWidget(self.timer_label)
         layout.addWidget(self.plan_label)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel(_("Notes")))
-        layout.addWidget(self.notes, 2)
-        layout.addWidget(QLabel(_("Question à la salle")))
-        layout.addWidget(self.question)
-        layout.addWidget(self.current_question)
-        layout.addWidget(QLabel(_("Relevé de décisions")))
-        layout.addWidget(self.decisions, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.decision_error)
+        layout.addWidget(self.tabs, 1)
 
         self._tick = QTimer(self)
         self._tick.setInterval(1000)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -83,11 +82,8 @@ class ClusterListView(QListView):
 
 
 class ClusterColumn(QFrame):
-    """A column: its header (name, move left/right, rename, remove) and its cards."""
-
-    rename_requested = Signal(object)
-    move_requested = Signal(object, int)
-    remove_requested = Signal(object)
+    """A column: its header (name and count) and its cards. The page's Groupe menu renames,
+    moves and removes the group of the column in focus."""
 
     def __init__(
         self, cluster: ClusterView | None, list_view: ClusterListView, parent: QWidget | None = None
@@ -105,32 +101,6 @@ class ClusterColumn(QFrame):
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.count)
-        if cluster is not None:
-            for text, tip, signal_args in (
-                ("◀", _("Déplacer le groupe vers la gauche"), (-1,)),
-                ("▶", _("Déplacer le groupe vers la droite"), (1,)),
-            ):
-                button = QToolButton()
-                button.setText(text)
-                button.setToolTip(tip)
-                button.setAccessibleName(tip)
-                button.clicked.connect(
-                    lambda _c=False, step=signal_args[0]: self.move_requested.emit(cluster.id, step)
-                )
-                header.addWidget(button)
-            rename = QToolButton()
-            rename.setText("✎")
-            rename.setObjectName("renameClusterButton")
-            rename.setToolTip(_("Renommer le groupe"))
-            rename.setAccessibleName(_("Renommer le groupe"))
-            rename.clicked.connect(lambda: self.rename_requested.emit(cluster.id))
-            remove = QToolButton()
-            remove.setText("✕")
-            remove.setToolTip(_("Supprimer le groupe (ses idées restent, sans groupe)"))
-            remove.setAccessibleName(_("Supprimer le groupe"))
-            remove.clicked.connect(lambda: self.remove_requested.emit(cluster.id))
-            header.addWidget(rename)
-            header.addWidget(remove)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
@@ -149,9 +119,6 @@ class IdeaWallView(QScrollArea):
     """The columns. Rebuilt when the clusters change; cards update through the shared model."""
 
     ideas_dropped = Signal(list, object, int)
-    rename_requested = Signal(object)
-    move_requested = Signal(object, int)
-    remove_requested = Signal(object)
     activated = Signal(str)
 
     def __init__(
@@ -190,9 +157,6 @@ class IdeaWallView(QScrollArea):
             view.ideas_dropped.connect(self.ideas_dropped)
             view.doubleClicked.connect(lambda index: self.activated.emit(index.data(IDEA_ID_ROLE)))
             column = ClusterColumn(cluster, view)
-            column.rename_requested.connect(self.rename_requested)
-            column.move_requested.connect(self.move_requested)
-            column.remove_requested.connect(self.remove_requested)
             self._row.insertWidget(self._row.count() - 1, column)
             self.columns.append(column)
         self.apply_visibility()

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -126,9 +128,6 @@ class IdeasPage(QWidget):
 
         self.wall = IdeaWallView(self.model, self.matcher)
         self.wall.ideas_dropped.connect(self.move_ideas)
-        self.wall.rename_requested.connect(self.rename_cluster)
-        self.wall.move_requested.connect(self.move_cluster)
-        self.wall.remove_requested.connect(self.remove_cluster)
         self.wall.activated.connect(lambda idea_id: self.edit_idea([idea_id]))
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
@@ -148,6 +147,21 @@ class IdeasPage(QWidget):
             button.clicked.connect(slot)
             actions.addWidget(button)
             self.buttons[key] = button
+        self.group_menu_button = QToolButton()
+        self.group_menu_button.setObjectName("groupMenuButton")
+        self.group_menu_button.setText(_("Groupe"))
+        self.group_menu_button.setToolTip(_("Renommer, déplacer ou supprimer le groupe choisi"))
+        self.group_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        group_menu = QMenu(self.group_menu_button)
+        for text, slot in (
+            (_("Renommer le groupe…"), lambda: self._on_current_group(self.rename_cluster)),
+            (_("Déplacer le groupe vers la gauche"), lambda: self._on_current_group(lambda c: self.move_cluster(c, -1))),
+            (_("Déplacer le groupe vers la droite"), lambda: self._on_current_group(lambda c: self.move_cluster(c, 1))),
+            (_("Supprimer le groupe (ses idées restent, sans groupe)"), lambda: self._on_current_group(self.remove_cluster)),
+        ):  # fmt: skip
+            group_menu.addAction(text).triggered.connect(lambda _c=False, slot=slot: slot())
+        self.group_menu_button.setMenu(group_menu)
+        actions.addWidget(self.group_menu_button)
         actions.addStretch(1)
         self.runner_toggle = QPushButton(_("Animation"))
         self.runner_toggle.setObjectName("runnerToggle")
@@ -458,6 +472,13 @@ class IdeasPage(QWidget):
             cluster_id,
             None if index < 0 else index,
         )
+
+    def _on_current_group(self, action: Any) -> None:
+        cluster_id = self.wall.current_cluster_id()
+        if cluster_id is None:
+            self._context.report(_("Choisissez d'abord une idée du groupe."), True)
+            return
+        action(cluster_id)
 
     def rename_cluster(self, cluster_id: str) -> NameDialog | None:
         cluster = next((c for c in self.clusters if c.id == cluster_id), None)
