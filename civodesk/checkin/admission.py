@@ -73,9 +73,9 @@ class AdmissionDesk(DeskPart):
         with self._db.write() as conn:
             if is_closed(conn, meeting_id):
                 return ScanResult(ScanOutcome.REFUSED, "", reason=RefusalReason.MEETING_CLOSED)
-            participant_id, serial, reason, advice = self._identify(conn, meeting_id, text)
+            participant_id, badge, reason, advice = self._identify(conn, meeting_id, text)
             if reason is None and participant_id is not None:
-                reason = admission_problem(conn, meeting_id, participant_id, serial)
+                reason = admission_problem(conn, meeting_id, participant_id, badge)
             return record_scan(
                 conn,
                 self._journal,
@@ -101,9 +101,9 @@ class AdmissionDesk(DeskPart):
         """Check a badge or manual code without checking anyone in (nothing is written)."""
         with self._db.read() as conn:
             require_meeting(conn, meeting_id, writable=False)
-            participant_id, serial, reason, advice = self._identify(conn, meeting_id, text)
+            participant_id, badge, reason, advice = self._identify(conn, meeting_id, text)
             if reason is None and participant_id is not None:
-                reason = admission_problem(conn, meeting_id, participant_id, serial)
+                reason = admission_problem(conn, meeting_id, participant_id, badge)
             known = participant_id if reason != RefusalReason.UNKNOWN_PARTICIPANT else None
             name = display_name(conn, known) if known else ""
         if reason is not None:
@@ -176,8 +176,8 @@ class AdmissionDesk(DeskPart):
 
     def _identify(
         self, conn: Connection, meeting_id: str, text: str
-    ) -> tuple[str | None, int | None, RefusalReason | None, str]:
-        """(participant, badge serial, refusal, advice) for a scanned text."""
+    ) -> tuple[str | None, tuple[int, str] | None, RefusalReason | None, str]:
+        """(participant, badge (serial, issuing key id), refusal, advice) for a scanned text."""
         candidate = text.strip()
         if not candidate:
             return None, None, RefusalReason.EMPTY, ""
@@ -185,7 +185,11 @@ class AdmissionDesk(DeskPart):
         if code is not None:
             matches = list(
                 conn.execute(
-                    select(badges_table.c.participant_id, badges_table.c.serial).where(
+                    select(
+                        badges_table.c.participant_id,
+                        badges_table.c.serial,
+                        badges_table.c.key_id,
+                    ).where(
                         badges_table.c.meeting_id == meeting_id,
                         badges_table.c.manual_code == code,
                         badges_table.c.revoked.is_(False),
@@ -195,7 +199,12 @@ class AdmissionDesk(DeskPart):
             if len({m.participant_id for m in matches}) > 1:
                 return None, None, RefusalReason.AMBIGUOUS_CODE, ""
             if matches:
-                return matches[0].participant_id, matches[0].serial, None, ""
+                return (
+                    matches[0].participant_id,
+                    (matches[0].serial, matches[0].key_id),
+                    None,
+                    "",
+                )
             revoked = conn.execute(
                 select(badges_table.c.participant_id).where(
                     badges_table.c.meeting_id == meeting_id, badges_table.c.manual_code == code
@@ -214,7 +223,8 @@ class AdmissionDesk(DeskPart):
         checked = check_token(upper, meeting_id, self._meeting_keys(conn, meeting_id))
         if checked.claims is None:
             return None, None, RefusalReason(str(checked.problem or TokenProblem.DAMAGED)), ""
-        return checked.claims.participant_id, checked.claims.serial, None, ""
+        claims = checked.claims
+        return claims.participant_id, (claims.serial, claims.key_id), None, ""
 
     def _meeting_keys(self, conn: Connection, meeting_id: str) -> dict[str, list[Any]]:
         """Badge keys of the meeting's devices, counting only keys vouched for on this desk."""
@@ -232,7 +242,7 @@ class AdmissionDesk(DeskPart):
 
 
 def admission_problem(
-    conn: Connection, meeting_id: str, participant_id: str, serial: int | None
+    conn: Connection, meeting_id: str, participant_id: str, badge: tuple[int, str] | None
 ) -> RefusalReason | None:
     person = conn.execute(
         select(participants.c.removed).where(
@@ -243,17 +253,41 @@ def admission_problem(
         return RefusalReason.UNKNOWN_PARTICIPANT
     if person.removed:
         return RefusalReason.REMOVED
-    if serial is not None:
-        revoked = conn.execute(
-            select(badges_table.c.revoked).where(
-                badges_table.c.meeting_id == meeting_id,
-                badges_table.c.participant_id == participant_id,
-                badges_table.c.serial == serial,
-            )
-        ).scalar()
-        if revoked:
-            return RefusalReason.REVOKED
+    if badge is not None and not badge_admits(conn, meeting_id, participant_id, *badge):
+        return RefusalReason.REVOKED
     return None
+
+
+def badge_admits(
+    conn: Connection, meeting_id: str, participant_id: str, serial: int, key_id: str
+) -> bool:
+    """Whether this badge (serial of the device with ``key_id``) still admits its holder.
+
+    A revoked badge does not. When two desks reissued a badge for the same person while apart,
+    both new badges are unrevoked: the one issued last (highest HLC stamp, then device id) admits,
+    the other is refused as replaced. Every desk applies the same rule to the same rows, so they
+    agree once synced.
+    """
+    rows = conn.execute(
+        select(
+            badges_table.c.serial,
+            badges_table.c.key_id,
+            badges_table.c.device_id,
+            badges_table.c.issued_hlc,
+            badges_table.c.revoked,
+        ).where(
+            badges_table.c.meeting_id == meeting_id,
+            badges_table.c.participant_id == participant_id,
+        )
+    ).all()
+    mine = [row for row in rows if row.serial == serial and row.key_id == key_id]
+    if not mine:
+        return True  # a genuine signature for a badge this desk has not received yet
+    if all(row.revoked for row in mine):
+        return False
+    active = [row for row in rows if not row.revoked]
+    newest = max(active, key=lambda row: (row.issued_hlc, row.device_id))
+    return any(row.device_id == newest.device_id and row.serial == newest.serial for row in mine)
 
 
 def entry_label(name: str) -> str:

@@ -12,7 +12,11 @@ Layout (33 bytes, then the 64-byte Ed25519 signature of those 33 bytes)::
 - *serial*: tells a reissued badge from the one it replaces (revocation names it).
 
 No name or contact is in it. The 97 bytes are written in RFC 4648 base32 without padding, after the
-prefix ``CV``: 158 characters, all in the QR alphanumeric set (a version-8 QR at level M), and only
+prefix ``CV``. A token has exactly one valid spelling: its last character carries one data bit and
+four zero bits, and a character whose zero bits are set is refused (otherwise 16 spellings of the
+same badge would all validate). Text of the right shape whose version byte is not one CivoDesk
+could ever have written (0, or above ``MAX_FUTURE_VERSION``) is "not a badge", not "a newer
+badge": 158 characters, all in the QR alphanumeric set (a version-8 QR at level M), and only
 capital letters and digits, which USB scanners type reliably and which make a keyboard-layout mismatch
 recognisable (see ``civodesk.checkin.keyboard_layout``).
 """
@@ -41,6 +45,10 @@ _BODY = struct.Struct(">B4s8s16sHH")
 SIGNATURE_LENGTH = 64
 TOKEN_LENGTH = len(PREFIX) + (8 * (_BODY.size + SIGNATURE_LENGTH) + 4) // 5
 BASE32_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+MAX_FUTURE_VERSION = 15
+"""Versions above 1 up to this one are newer badges (update the app); others are not badges."""
+DAMAGED_LENGTH_SLACK = 8
+"""A ``CV…`` text this close to the token length is a damaged scan; further off, not a badge."""
 
 
 class TokenProblem(StrEnum):
@@ -113,7 +121,10 @@ def check_token(
     the problem found.
     """
     candidate = text.strip().upper()
-    if not candidate.startswith(PREFIX) or len(candidate) > 4 * TOKEN_LENGTH:
+    if (
+        not candidate.startswith(PREFIX)
+        or abs(len(candidate) - TOKEN_LENGTH) > DAMAGED_LENGTH_SLACK
+    ):
         return TokenCheck(None, TokenProblem.NOT_A_BADGE)
     if not looks_like_token(candidate):
         return TokenCheck(None, TokenProblem.DAMAGED)
@@ -124,10 +135,15 @@ def check_token(
         return TokenCheck(None, TokenProblem.DAMAGED)
     if len(raw) != _BODY.size + SIGNATURE_LENGTH:
         return TokenCheck(None, TokenProblem.DAMAGED)
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != encoded:
+        return TokenCheck(None, TokenProblem.DAMAGED)  # padding bits set: not the one spelling
     body, signature = raw[: _BODY.size], raw[_BODY.size :]
     version, key_bytes, digest, participant, day, serial = _BODY.unpack(body)
     if version != VERSION:
-        return TokenCheck(None, TokenProblem.UNSUPPORTED_VERSION)
+        newer = VERSION < version <= MAX_FUTURE_VERSION
+        return TokenCheck(
+            None, TokenProblem.UNSUPPORTED_VERSION if newer else TokenProblem.NOT_A_BADGE
+        )
     claims = BadgeClaims(
         key_id=key_bytes.hex(),
         meeting_digest=digest,

@@ -63,15 +63,18 @@ class BadgeDesk(DeskPart):
             require_meeting(conn, meeting_id, writable=True)
             participant_row(conn, meeting_id, participant_id)
             active = conn.execute(
-                select(badges_table.c.serial).where(
+                select(badges_table.c.serial, badges_table.c.device_id).where(
                     badges_table.c.meeting_id == meeting_id,
                     badges_table.c.participant_id == participant_id,
                     badges_table.c.revoked.is_(False),
                 )
-            ).scalars()
+            ).all()
             new_events = [
-                NewEvent(BADGE_REVOKED, {"participant_id": participant_id, "serial": serial})
-                for serial in active
+                NewEvent(
+                    BADGE_REVOKED,
+                    {"participant_id": participant_id, "serial": serial, "device_id": device_id},
+                )
+                for serial, device_id in active
             ]
             new_events += badge_events(conn, self._journal, meeting_id, [participant_id])
             self._journal.append_many(conn, meeting_id, new_events)
@@ -118,14 +121,15 @@ def badge_events(
             select(badges_table.c.manual_code).where(badges_table.c.meeting_id == meeting_id)
         ).scalars()
     )
+    device = journal.device
     serials: dict[str, set[int]] = defaultdict(set)
     for pid, serial in conn.execute(
         select(badges_table.c.participant_id, badges_table.c.serial).where(
-            badges_table.c.meeting_id == meeting_id
+            badges_table.c.meeting_id == meeting_id,
+            badges_table.c.device_id == device.device_id,  # per device: no collision
         )
     ):
         serials[pid].add(serial)
-    device = journal.device
     today = datetime.fromtimestamp(journal.clock.now_ms() / 1000, UTC).date()
     new_events = []
     for participant_id in participant_ids:

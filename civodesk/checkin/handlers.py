@@ -70,6 +70,12 @@ def _badge_revoked(context: HandlerContext, event: JournalEvent) -> None:
             badges_table.c.meeting_id == event.meeting_id,
             badges_table.c.participant_id == event.payload["participant_id"],
             badges_table.c.serial == event.payload["serial"],
+            # Older revocations named the serial alone (serials were per person then).
+            *(
+                [badges_table.c.device_id == event.payload["device_id"]]
+                if "device_id" in event.payload
+                else []
+            ),
         )
         .values(revoked=True)
     )

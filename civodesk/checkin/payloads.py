@@ -43,7 +43,7 @@ registry.declare(
     ),
     EventSchema(
         BADGE_REVOKED,
-        {"participant_id": Id(), "serial": SERIAL},
+        {"participant_id": Id(), "serial": SERIAL, "device_id": Id()},
         required=frozenset({"participant_id", "serial"}),
     ),
     EventSchema(

@@ -13,7 +13,12 @@ from civodesk.db.schema import ID, Base
 
 
 class Badge(Base):
-    """A badge issued to a participant; ``serial`` tells reissued badges of one person apart."""
+    """A badge issued to a participant; (device, serial) tells reissued badges of one person apart.
+
+    When two desks reissue a badge for the same person while apart, both badges stay unrevoked;
+    the one issued last (highest HLC stamp, device id breaking ties) admits, the other is refused
+    as replaced (``CheckinService``).
+    """
 
     __tablename__ = "badges"
     __table_args__ = (
@@ -28,7 +33,9 @@ class Badge(Base):
     manual_code: Mapped[str] = mapped_column(String(8))
     key_id: Mapped[str] = mapped_column(String(16))
     issued_on: Mapped[str] = mapped_column(String(10))
-    device_id: Mapped[str] = mapped_column(ID)
+    device_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    """The issuing device: serials are numbered per device, so two desks reissuing a badge for the
+    same person offline never pick the same key."""
     issued_hlc: Mapped[int] = mapped_column(BigInteger)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 

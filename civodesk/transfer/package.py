@@ -402,7 +402,9 @@ def import_package(services: Services, path: Path, *, trust: bool = False) -> Im
         for stream in streams.values():
             verdict = verify_stream(stream, header.signed_heads, book.key_for(stream[0].device_id))
             if not verdict.complete:
-                raise PackageError(_("Paquet refusé : {reason}.").format(reason=verdict.reason))
+                raise PackageError(
+                    _("Journal non vérifié : {reason}.").format(reason=verdict.reason)
+                )
         store_signed_heads(conn, header.signed_heads)
         outcomes = ingest_events(conn, events, services.journal.registry, services.journal)
     return ImportReport(
@@ -425,7 +427,9 @@ def _unknown_desks(
         joined = stream[0]
         if joined.type != DEVICE_JOINED or not isinstance(joined.payload.get("public_key"), str):
             raise PackageError(
-                _("Paquet refusé : {reason}.").format(reason=verify_stream(stream, (), None).reason)
+                _("Journal non vérifié : {reason}.").format(
+                    reason=verify_stream(stream, (), None).reason
+                )
             )
         unknown[device_id] = UnknownDesk(
             device_id, str(joined.payload.get("label", "")), str(joined.payload["public_key"])

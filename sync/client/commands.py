@@ -20,6 +20,8 @@ from sync.client.transport import SyncError
 EXIT_INCOMPLETE = 2
 EXIT_UNREACHABLE = 3
 EXIT_UNAUTHORIZED = 4
+EXIT_REFUSED = 5
+"""The server refused a request, or the sync stopped on an unexpected error (said in one line)."""
 
 
 def register(subparsers: Any) -> None:
@@ -123,4 +125,6 @@ def run_sync(args: argparse.Namespace) -> int:
         return EXIT_UNREACHABLE
     if report.outcome is SyncOutcome.UNAUTHORIZED:
         return EXIT_UNAUTHORIZED
+    if report.outcome is SyncOutcome.REFUSED:
+        return EXIT_REFUSED
     return EXIT_INCOMPLETE

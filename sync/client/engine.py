@@ -12,6 +12,7 @@ cursor in the same transaction. Device clocks play no part: cursors are the serv
 from __future__ import annotations
 
 import base64
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,10 +57,13 @@ from sync.protocol import (
     ErrorCode,
     HealthResponse,
     PushResponse,
+    RejectionCode,
     decode_batch,
     encode_batch,
     enroll_proof_message,
 )
+
+logger = logging.getLogger("civodesk.sync")
 
 DEFAULT_BATCH_BYTES = 48 * 1024
 """Compressed size aimed at per push: about 6 s at 64 kbit/s, so a cut link resends little."""
@@ -261,6 +265,14 @@ class SyncClient:
         except (RequestRefusedError, SyncError) as error:
             report.reachable = True
             report.outcome, report.message = SyncOutcome.REFUSED, str(error)
+        except Exception as error:
+            logger.exception("sync failed unexpectedly")
+            report.outcome = SyncOutcome.REFUSED
+            report.message = _(
+                "La synchronisation s'est arrêtée sur une erreur inattendue ({error}). Les données "
+                "de ce poste sont intactes et la prochaine synchronisation reprendra ; si l'erreur "
+                "revient, transmettez ce message à l'équipe centrale."
+            ).format(error=str(error) or type(error).__name__)
         finally:
             server.close()
             report.retries = server.traffic.retries
@@ -291,7 +303,8 @@ class SyncClient:
             pending = signer.pushable(pending)
             if not pending:
                 return
-            gaps_reset = False
+            waiting: set[Stream] = set()
+            progressed: set[Stream] = set()
             start = 0
             count = min(self.batch_events, len(pending))
             while start < len(pending):
@@ -316,12 +329,15 @@ class SyncClient:
                     answer = PushResponse.model_validate_json(response.content)
                 except ValidationError as error:
                     raise SyncError(_("Réponse inattendue du serveur à l'envoi.")) from error
-                gaps_reset |= self._record_push(chunk, answer, report)
+                chunk_waiting, chunk_progressed = self._record_push(chunk, answer, report)
+                waiting |= chunk_waiting
+                progressed |= chunk_progressed
                 report.batches += 1
                 start += len(chunk)
                 if len(body) < self.batch_bytes // 2:
                     count = min(self.batch_events, count * 2)
-            if not gaps_reset:
+            # Another round helps only if another stream got in that a waiting one may depend on.
+            if not waiting or not progressed - waiting:
                 return
 
     @staticmethod
@@ -331,14 +347,21 @@ class SyncClient:
 
     def _record_push(
         self, chunk: Sequence[JournalEvent], answer: PushResponse, report: SyncReport
-    ) -> bool:
-        """Raise acks, set rejected events aside; True if a stream must be resent from its start."""
+    ) -> tuple[set[Stream], set[Stream]]:
+        """Raise acks, set rejected events aside; (streams waiting for a retry, streams accepted).
+
+        A retryable refusal keeps the stream's acknowledgement, so the next try resumes from its
+        first event not acknowledged. Only a sequence gap (the server lacks events it had
+        acknowledged: restored from a backup) sends the stream again from its start.
+        """
         rejected = {item.event_id: item for item in answer.rejected}
         duplicates = set(answer.duplicate_ids)
         acked: dict[Stream, int] = {}
         stopped: set[Stream] = set()
         set_aside: list[state.Rejection] = []
         resend: set[Stream] = set()
+        waiting: set[Stream] = set()
+        progressed: set[Stream] = set()
         now = self.services.journal.clock.now_ms()
         for event in chunk:
             stream = (event.meeting_id, event.device_id)
@@ -349,6 +372,7 @@ class SyncClient:
                     report.duplicates += 1
                 else:
                     report.accepted += 1
+                    progressed.add(stream)
                 if stream not in stopped:
                     acked[stream] = event.seq
                 continue
@@ -357,8 +381,9 @@ class SyncClient:
                 continue
             stopped.add(stream)
             if item.code in RETRYABLE_REJECTIONS or item.retryable:
-                # The server misses earlier events of this stream: send the stream again from 1.
-                resend.add(stream)
+                waiting.add(stream)
+                if item.code == RejectionCode.SEQUENCE_GAP and stream not in acked:
+                    resend.add(stream)  # the server misses earlier events it had acknowledged
                 continue
             set_aside.append(
                 state.Rejection(
@@ -376,7 +401,7 @@ class SyncClient:
             state.record_rejections(conn, set_aside)
             for stream in resend - set(acked):
                 state.reset_ack(conn, stream)
-        return bool(resend - set(acked))
+        return waiting, progressed
 
     # Pull --------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civodesk.checkin.badge_token import (
+    PREFIX,
     TOKEN_LENGTH,
     TokenProblem,
     check_token,
@@ -113,3 +114,32 @@ def test_any_tampered_byte_in_the_decoded_token_is_refused(position: int, flip: 
     raw[index] ^= flip or 1
     tampered = "CV" + base64.b32encode(bytes(raw)).decode().rstrip("=")
     assert not check_token(tampered, MEETING, KEYS).valid
+
+
+BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def test_changing_any_character_of_a_token_the_last_one_included_is_refused() -> None:
+    """Every position, every other base32 letter: a token has exactly one valid spelling."""
+    assert check_token(TOKEN, MEETING, KEYS).valid
+    for position in range(len(PREFIX), len(TOKEN)):
+        for letter in BASE32:
+            if letter == TOKEN[position]:
+                continue
+            variant = TOKEN[:position] + letter + TOKEN[position + 1 :]
+            assert not check_token(variant, MEETING, KEYS).valid, (position, letter)
+
+
+def test_text_that_merely_looks_like_a_badge_is_not_a_badge() -> None:
+    """Random ``CV…`` text of the right shape is not told to update CivoDesk."""
+    import base64
+
+    def shaped(version: int) -> str:
+        raw = bytes([version]) + bytes(range(1, 97))
+        return PREFIX + base64.b32encode(raw).decode().rstrip("=")
+
+    assert check_token(shaped(0), MEETING, KEYS).problem is TokenProblem.NOT_A_BADGE
+    assert check_token(shaped(200), MEETING, KEYS).problem is TokenProblem.NOT_A_BADGE
+    assert check_token(shaped(2), MEETING, KEYS).problem is TokenProblem.UNSUPPORTED_VERSION
+    assert check_token("CVPRINTER-QUEUE-7", MEETING, KEYS).problem is TokenProblem.NOT_A_BADGE
+    assert check_token(TOKEN[:-3], MEETING, KEYS).problem is TokenProblem.DAMAGED

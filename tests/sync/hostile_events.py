@@ -74,6 +74,7 @@ def clean_story(device_id: str) -> Story:
     """One event of every projected type, in an order every handler accepts."""
     meeting_id = new_meeting_id(device_id)
     item, idea, proxy = new_id(), new_id(), new_id()
+    secret_vote, public_vote, dropped_vote = new_id(), new_id(), new_id()
     giver, holder = new_id(), new_id()
     person = {"first_name": NAMES[0], "last_name": NAMES[1], "email": EMAIL, "phone": PHONE}
     public = {"commune": "Mana", "neighbourhood": "Bourg", "age_bracket": "26-40"}
@@ -175,11 +176,108 @@ def clean_story(device_id: str) -> Story:
         ("meeting.closed", {"base": None, "reason": "fin de séance"}, None),
         ("meeting.reopened", {"base": None, "reason": "oubli"}, None),
         ("conflict.reviewed", {"conflict_id": "0" * 64}, None),
+        *_vote_steps(secret_vote, public_vote, dropped_vote, item, giver, holder),
         ("personal_data.purged", {"participants": 2}, None),
         ("checkin.cancelled", {"participant_id": holder, "scan_event_id": new_id()}, None),
         ("participant.erased", {"participant_id": holder}, None),
     ]
     return Story(meeting_id, device_id, steps)
+
+
+def _vote_steps(
+    secret: str, public: str, dropped: str, item: str, giver: str, holder: str
+) -> list[Step]:
+    """A secret yes/no vote run to its reveal, a public approval vote, a vote removed unopened."""
+    yes_no = [{"id": "yes", "label": "Pour"}, {"id": "no", "label": "Contre"}]
+    setup = {"agenda_item_id": item, "secret": True, "projector_live": False}
+    rules = {"majority": "custom", "base": "cast", "share": "3/5", "strict": False}
+    presence = {"quorum": None, "present": None, "registered": None}
+    snapshot = {
+        "registered": 2,
+        "present": 1,
+        "represented": 1,
+        "quorum_required": 1,
+        "quorum_met": True,
+    }
+    ballots = ["no", "yes", "yes", {"mark": "blank"}]  # canonical order (sealed_order)
+    return [
+        (
+            "vote.created",
+            {
+                "vote_id": secret,
+                **setup,
+                "question": "Adoptez-vous le projet de marché couvert ?",
+                "method": "yes_no_abstain",
+                "options": yes_no,
+                "rules": {**rules, **presence},
+                "meeting_quorum": True,
+            },
+            None,
+        ),
+        ("vote.opened", {"vote_id": secret}, None),
+        (
+            "vote.voted",
+            {"vote_id": secret, "participant_id": giver, "cast_by": holder, "origin": "kiosk"},
+            None,
+        ),
+        (
+            "vote.tallied",
+            {
+                "vote_id": secret,
+                "origin": "hands",
+                "counts": {"options": {"yes": 3}, "blank": 0, "spoiled": 1},
+            },
+            None,
+        ),
+        ("vote.box_sealed", {"vote_id": secret, "ballots": ballots}, None),
+        ("vote.closed", {"vote_id": secret, "snapshot": snapshot}, None),
+        ("vote.revealed", {"vote_id": secret, "revealed": True}, None),
+        (
+            "vote.created",
+            {
+                "vote_id": public,
+                **setup,
+                "agenda_item_id": None,
+                "question": "Quels aménagements ?",
+                "method": "approval",
+                "options": [
+                    {"id": "opt-1", "label": "Un préau"},
+                    {"id": "opt-2", "label": "Des bancs"},
+                ],
+                "rules": {"max_choices": 1},
+                "secret": False,
+                "meeting_quorum": False,
+            },
+            None,
+        ),
+        ("vote.opened", {"vote_id": public}, None),
+        (
+            "vote.voted",
+            {
+                "vote_id": public,
+                "participant_id": holder,
+                "cast_by": holder,
+                "origin": "desk",
+                "ballot": ["opt-2"],
+            },
+            None,
+        ),
+        ("vote.double_reviewed", {"vote_id": public, "mark_event_id": new_id()}, None),
+        (
+            "vote.created",
+            {
+                "vote_id": dropped,
+                **setup,
+                "question": "Classez les jours",
+                "method": "borda",
+                "options": [{"id": "mardi", "label": "Mardi"}, {"id": "jeudi", "label": "Jeudi"}],
+                "rules": None,
+                "meeting_quorum": False,
+            },
+            None,
+        ),
+        ("vote.removed", {"vote_id": dropped}, None),
+    ]
 
 
 HUGE_INTEGERS = (2**63, 2**64 + 1, -(2**63) - 1, 10**30)

@@ -333,11 +333,15 @@ def test_export_and_import_packages_from_the_page(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+    from civodesk.journal.certificates import key_fingerprint
     from civodesk.transfer.package import export_meeting, read_package
+    from tests.ui.helpers import confirm
 
     page = open_sync_page(qtbot, window, meeting_id)
+    # What another desk's user compares with before trusting this desk's packages:
+    assert key_fingerprint(services.device.public_key_b64) in page.fingerprint_label.text()
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args: (str(tmp_path / "usb" / "reunion"), "")
     )
@@ -351,13 +355,22 @@ def test_export_and_import_packages_from_the_page(
     other = make_desk(tmp_path, "other")
     from civodesk.transfer.package import import_package
 
-    import_package(other.services, tmp_path / "usb" / "reunion.civo")
+    import_package(other.services, tmp_path / "usb" / "reunion.civo", trust=True)
     other.services.participants.register_many(meeting_id, [ParticipantFields("Léa", "Martin")])
     export_meeting(other.services, meeting_id, tmp_path / "usb" / "other.civo")
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "usb" / "other.civo"), "")
     )
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    # Nobody vouches for the other desk: its name and key fingerprint are shown before importing.
+    fingerprint = key_fingerprint(other.services.device.public_key_b64)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "confirmationBox") is not None)
+    box = window.findChild(QMessageBox, "confirmationBox")
+    assert "other" in box.text()
+    assert fingerprint in box.text()
+    assert services.participants.list_participants(meeting_id) == []  # nothing before confirming
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: "importé" in window.message_label.text())
     assert "importé : 2 événements ajoutés" in window.message_label.text()
     assert [p.last_name for p in services.participants.list_participants(meeting_id)] == ["Martin"]
 

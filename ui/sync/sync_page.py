@@ -9,6 +9,7 @@ that syncs by itself while the meeting is open, and puts the sync indicator in t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -36,12 +37,14 @@ from civodesk.changes import ChangeSet
 from civodesk.conflicts.service import ConflictView
 from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _, ngettext
+from civodesk.journal.certificates import key_fingerprint
 from civodesk.meetings.meeting import MeetingDetails
 from civodesk.transfer.package import (
     SUFFIX,
     ExportReport,
     ImportReport,
     PackageError,
+    UntrustedPackageError,
     export_meeting,
     import_package,
 )
@@ -55,6 +58,7 @@ from ui.sync.conflict_model import CONFLICT_ID_ROLE, ConflictModel
 from ui.sync.indicator import format_ms
 from ui.sync.scheduler import PULLED_TOPICS
 from ui.sync.sync_history_model import RejectionModel, SyncHistoryModel, outcome_label
+from ui.widgets.confirmation import ask_confirmation
 
 SYNC_NOW_SHORTCUT = "F5"
 
@@ -166,6 +170,18 @@ class SyncPage(QWidget):
             )
         )
         package_text.setWordWrap(True)
+        device = context.services.device
+        self.fingerprint_label = QLabel(
+            _("Empreinte de clé de ce poste ({label}) : {fingerprint}").format(
+                label=device.label or device.device_id,
+                fingerprint=key_fingerprint(device.public_key_b64),
+            )
+        )
+        self.fingerprint_label.setObjectName("deviceFingerprint")
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        package_texts = QVBoxLayout()
+        package_texts.addWidget(package_text)
+        package_texts.addWidget(self.fingerprint_label)
         self.export_button = QPushButton(_("Exporter la réunion…"))
         self.export_button.setObjectName("exportPackageButton")
         self.export_button.clicked.connect(self._on_export_clicked)
@@ -173,7 +189,7 @@ class SyncPage(QWidget):
         self.import_button.setObjectName("importPackageButton")
         self.import_button.clicked.connect(self._on_import_clicked)
         package_layout = QHBoxLayout(self.package_box)
-        package_layout.addWidget(package_text, 1)
+        package_layout.addLayout(package_texts, 1)
         package_layout.addWidget(self.export_button)
         package_layout.addWidget(self.import_button)
 
@@ -513,13 +529,39 @@ class SyncPage(QWidget):
             _("Paquets de réunion CivoDesk (*.civo)"),
         )
         if path:
-            self._context.tasks.submit_db(
-                import_package,
-                self._context.services,
-                Path(path),
-                on_done=self._on_imported,
-                on_error=self._on_package_failed,
+            self._import(Path(path), trust=False)
+
+    def _import(self, path: Path, *, trust: bool) -> None:
+        self._context.tasks.submit_db(
+            partial(import_package, trust=trust),
+            self._context.services,
+            path,
+            on_done=self._on_imported,
+            on_error=lambda error: self._on_import_failed(path, error),
+        )
+
+    def _on_import_failed(self, path: Path, error: BaseException) -> None:
+        """A package from desks nobody vouches for: show them, and import only if confirmed."""
+        if not isinstance(error, UntrustedPackageError):
+            self._on_package_failed(error)
+            return
+        desks = "\n".join(
+            _("• {label} — empreinte de clé {fingerprint}").format(
+                label=desk.label or desk.device_id, fingerprint=desk.fingerprint
             )
+            for desk in error.desks
+        )
+        ask_confirmation(
+            self,
+            _("Faire confiance à ces postes ?"),
+            _(
+                "Aucun certificat ne garantit les postes qui ont écrit ce paquet :\n\n{desks}\n\n"
+                "Comparez ces empreintes avec celles que leurs utilisateurs lisent sur leur poste "
+                "(page Synchronisation). N'importez le paquet que si elles sont identiques."
+            ).format(desks=desks),
+            _("Faire confiance et importer"),
+            lambda: self._import(path, trust=True),
+        )
 
     def _on_imported(self, report: ImportReport) -> None:
         message = ngettext(
