@@ -18,7 +18,13 @@ EXCEL_SEPARATOR = ";"
 
 
 def neutralise(value: object) -> str:
-    """The cell as text, made inert if a spreadsheet would read it as a formula."""
+    """The cell as text, made inert if a spreadsheet would read it as a formula.
+
+    A number the product computed (``-3``, a count, a percentage) is written as it is: it is
+    data, not text someone typed, and a spreadsheet must still read it as a number.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

@@ -15,7 +15,7 @@ from civodesk.checkin.attendance_rules import present_at_time, proxy_counts, quo
 from civodesk.checkin.desk import DeskPart, join_name
 from civodesk.checkin.handlers import attendance_table, badges_table
 from civodesk.checkin.manual_code import normalize_manual_code
-from civodesk.checkin.name_search import query_words
+from civodesk.checkin.name_search import fold, query_words
 from civodesk.checkin.views import (
     AttendanceSummary,
     BreakdownRow,
@@ -155,5 +155,7 @@ class AttendanceQueries(DeskPart):
                     participants.c.id, participants.c.first_name, participants.c.last_name
                 ).where(participants.c.id.in_(sorted(inside)))
             ).all()
-        people = [PresentPerson(row.id, join_name(row.first_name, row.last_name)) for row in names]
-        return sorted(people, key=lambda p: (p.display_name.casefold(), p.participant_id))
+        ordered = sorted(
+            names, key=lambda row: (fold(row.last_name or ""), fold(row.first_name or ""), row.id)
+        )  # like the desk's list: by last name, accents and capitals aside
+        return [PresentPerson(row.id, join_name(row.first_name, row.last_name)) for row in ordered]

@@ -8,7 +8,6 @@ Every file is written atomically: a failure leaves no half-written table.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from civodesk.csv_export import EXCEL_SEPARATOR, neutralise
+from civodesk.csv_export import write_csv
 from civodesk.documents.output import write_atomically
 from civodesk.minutes.record import BREAKDOWN_FIELDS, MeetingRecord
 
@@ -172,20 +171,16 @@ def meeting_document(record: MeetingRecord, with_names: bool = True) -> dict[str
 
 
 def csv_text(table: Table) -> str:
+    """The table as ``;``-separated CSV, through the product's formula-safe writer."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=EXCEL_SEPARATOR, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
+    write_csv(buffer, table.columns, ([_csv_value(value) for value in row] for row in table.rows))
     return buffer.getvalue()
 
 
-def _csv_value(value: Any) -> str:
+def _csv_value(value: Any) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return neutralise(value)
+    return value
 
 
 def export_meeting(

@@ -31,6 +31,24 @@ if TYPE_CHECKING:
 LIST_TOPICS = frozenset({"participants"})
 
 
+class StalePreviewError(ValidationError):
+    """The registered list changed since the preview was made: read the file again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                FieldError(
+                    "file",
+                    _(
+                        "La liste des inscrits a changé depuis l'aperçu (sur ce poste ou un "
+                        "autre) : relisez le fichier pour mettre l'aperçu à jour. Rien n'a été "
+                        "importé."
+                    ),
+                )
+            ]
+        )
+
+
 @dataclass(frozen=True)
 class SetManyParticipantFields:
     """Undo/redo of a list import: several participants' fields at once, in one transaction.

@@ -35,6 +35,7 @@ from civodesk.participants.import_preview import (
     failed_preview,
 )
 from civodesk.participants.list_import import (
+    StalePreviewError,
     import_change_set,
     import_events,
     refusal,
@@ -163,18 +164,7 @@ class ParticipantService:
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
             if basis_of(registered_people(conn, meeting_id)) != preview.basis:
-                raise ValidationError(
-                    [
-                        FieldError(
-                            "file",
-                            _(
-                                "La liste des inscrits a changé depuis l'aperçu (sur ce poste ou "
-                                "un autre) : relisez le fichier pour mettre l'aperçu à jour. "
-                                "Rien n'a été importé."
-                            ),
-                        )
-                    ]
-                )
+                raise StalePreviewError()
             self._journal.append_many(conn, meeting_id, events)
         return import_change_set(meeting_id, created, changed)
 

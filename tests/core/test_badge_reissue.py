@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from civodesk.domain.participant import ParticipantFields
-
 from civodesk.checkin.scan_reason import RefusalReason
 from civodesk.checkin.views import ScanOutcome
 from civodesk.journal.store import IngestStatus
+from civodesk.participants.participant import ParticipantFields
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import meeting_fields
 

@@ -20,6 +20,8 @@ def test_formula_cells_are_neutralised() -> None:
     assert neutralise("Dupré") == "Dupré"
     assert neutralise(None) == ""
     assert neutralise(12) == "12"
+    assert neutralise(-3) == "-3"  # a number the product computed stays a number
+    assert neutralise(-0.5) == "-0.5"
 
 
 @given(st.lists(st.lists(st.text(max_size=20), min_size=1, max_size=4), max_size=10))

@@ -11,7 +11,9 @@ import pytest
 from civodesk.cli.main import main
 from civodesk.db.database import open_database
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.devices.store import database_device
 from civodesk.participants.participant import ParticipantFields
+from civodesk.paths import data_dir
 from civodesk.services import build_services
 from tests.factories import meeting_fields
 
@@ -20,7 +22,7 @@ from tests.factories import meeting_fields
 def db(tmp_path: Path) -> tuple[Path, str, list[str]]:
     path = tmp_path / "desk.db"
     database = open_database(path)
-    services = build_services(database, DeviceIdentity.generate("poste 1"))
+    services = build_services(database, database_device(database, data_dir()))  # the CLI's own
     meeting_id = services.meetings.create_meeting(meeting_fields()).created_ids[0]
     ids = services.participants.register_many(
         meeting_id,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from civodesk.domain.participant import ParticipantFields
 
+from civodesk.participants.participant import ParticipantFields
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
 from sync.protocol import (

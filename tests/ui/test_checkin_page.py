@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from civodesk.checkin.keyboard_layout import LayoutMismatch, as_typed_through
@@ -447,3 +447,81 @@ def test_proxies_are_also_in_the_list_menu_with_a_shortcut(
     assert dialog is not None
     assert dialog.isVisible()
     dialog.close()
+
+
+def test_ctrl_f_on_accueil_searches_participants(
+    qtbot: QtBot, window: MainWindow, page: CheckinPage
+) -> None:
+    page.sound_check.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == 1  # still in the meeting
+    assert QApplication.focusWidget() is page.search
+
+
+def test_the_badge_dialog_title_elides_de_before_a_vowel(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    services.participants.register_many(checkin_meeting, [ParticipantFields("Awa", "Diallo")], "")
+    services.checkin.issue_badges(checkin_meeting)
+    page.search.setText("awa")
+    page.run_search()
+    page.badges.open_badge()
+    dialog = page.findChild(BadgeDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.windowTitle() != "")
+    assert dialog.windowTitle() == "Badge d'Awa Diallo"
+    dialog.close()
+
+
+def test_counts_are_written_with_french_thousands_separators(page: CheckinPage) -> None:
+    from civodesk.checkin.views import AttendanceSummary
+
+    summary = AttendanceSummary(20_000, 12_345, 0, 50.0, 10_001, {}, 0)
+    page.attendance.set_summary(summary)
+    assert page.attendance.count_label.text() == "12\u202f345"
+    assert page.attendance.registered_label.text() == "sur 20\u202f000 inscrits"
+    assert "10\u202f001" in page.attendance.quorum_label.text()
+
+
+def test_the_proxy_dialog_shows_its_columns_whole_and_eight_rows(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    more = [ParticipantFields(f"Prénom{n}", f"Nom-de-famille-long-{n}") for n in range(12)]
+    services.participants.register_many(checkin_meeting, more, "Émargement")
+    services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
+    page.search.setText("dupre")
+    page.run_search()
+    page.attendance_actions.open_proxies()
+    dialog = page.findChild(ProxyDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert table.viewport().height() // table.rowHeight(0) >= 8
+    for column in range(dialog.model.columnCount()):
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+    dialog.close()
+
+
+def test_the_walk_in_hint_is_exactly_the_keys_that_work(
+    qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
+) -> None:
+    page.participants.open_walk_in()
+    dialog = page.findChild(ParticipantDialog)
+    assert dialog is not None
+    qtbot.waitActive(dialog)
+    hint = next(
+        label.text() for label in dialog.findChildren(QLabel) if label.text().startswith("Prénom,")
+    )
+    assert hint == "Prénom, Tab, nom, Tab, Espace pour le consentement, Entrée."
+    qtbot.waitUntil(dialog.first_name.hasFocus)
+    focused = QApplication.focusWidget
+    qtbot.keyClicks(focused(), "Awa")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "Diallo")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    with qtbot.waitSignal(page.result_shown):
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert page.banner.title_label.text() == "Awa Diallo"
+    for badge in page.findChildren(BadgeDialog):
+        badge.close()

@@ -185,3 +185,21 @@ def test_erasing_a_person_from_accueil_asks_then_forgets_them(
     assert services.journal_tools.verify().ok
     shown = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert not any("Dupré" in str(text) for text in shown)  # the desk's list forgot her too
+
+
+def test_a_preview_made_stale_is_read_again_before_importing(
+    qtbot: QtBot, wizard: ImportWizard, services: Services, checkin_meeting: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "liste.csv"
+    path.write_text("Nom;Prénom;Commune\nDiallo;Awa;Mana\n", encoding="utf-8")
+    wizard.load_file(path)
+    assert wizard.import_button.text() == "Importer 1 participant"
+    # meanwhile Awa registers at the door on this desk
+    services.participants.register_many(
+        checkin_meeting, [ParticipantFields("Awa", "Diallo", commune="Mana")]
+    )
+    qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert "a changé depuis l'aperçu" in wizard.summary_label.text()
+    assert "inchangées : 1" in wizard.summary_label.text()
+    assert not wizard.import_button.isEnabled()  # nothing left to import
+    assert services.participants.count(checkin_meeting) == 3  # no duplicate Awa

@@ -19,6 +19,7 @@ from civodesk.checkin.views import AttendanceSummary
 from civodesk.i18n import _, ngettext
 from civodesk.participants.column_mapping import field_label
 from ui.checkin.breakdown_model import BreakdownModel
+from ui.shell.formatting import format_count
 
 
 class AttendancePanel(QFrame):
@@ -84,10 +85,10 @@ class AttendancePanel(QFrame):
 
     def set_summary(self, summary: AttendanceSummary) -> None:
         self.summary = summary
-        self.count_label.setText(str(summary.present))
+        self.count_label.setText(format_count(summary.present))
         self.registered_label.setText(
             ngettext("sur {count} inscrit", "sur {count} inscrits", summary.registered).format(
-                count=summary.registered
+                count=format_count(summary.registered)
             )
         )
         if summary.quorum_required is None or summary.quorum_percent is None:
@@ -124,11 +125,13 @@ class AttendancePanel(QFrame):
             )
             color = "#b3261e"
         elif summary.quorum_reached:
-            text = _("Quorum atteint ({required} présents requis)").format(required=required)
+            text = _("Quorum atteint ({required} présents requis)").format(
+                required=format_count(required)
+            )
             color = "#1e7b34"
         else:
             text = _("Quorum non atteint : encore {missing} (sur {required} requis)").format(
-                missing=required - summary.present, required=required
+                missing=format_count(required - summary.present), required=format_count(required)
             )
             color = "#b3261e"
         self.quorum_label.setText(text)
@@ -156,12 +159,14 @@ def _proxies_text(summary: AttendanceSummary) -> str:
     """Proxies in force, the present-or-represented total, and those on hold (not counted)."""
     text = ngettext(
         "{count} procuration en vigueur", "{count} procurations en vigueur", summary.proxies
-    ).format(count=summary.proxies)
-    text += "\n" + _("Présents ou représentés : {count}").format(count=summary.represented)
+    ).format(count=format_count(summary.proxies))
+    text += "\n" + _("Présents ou représentés : {count}").format(
+        count=format_count(summary.represented)
+    )
     if summary.proxies_on_hold:
         text += "\n" + ngettext(
             "{count} procuration en attente (mandant présent ou mandataire sorti)",
             "{count} procurations en attente (mandant présent ou mandataire sorti)",
             summary.proxies_on_hold,
-        ).format(count=summary.proxies_on_hold)
+        ).format(count=format_count(summary.proxies_on_hold))
     return text

@@ -305,7 +305,7 @@ class CheckinPage(QWidget):
 
     def _install_shortcuts(self) -> None:
         for sequence, slot in (
-            ("F3", self._focus_search),
+            ("F3", self.focus_search),
             ("Ctrl+Shift+N", self.participants.open_walk_in),
             ("Ctrl+B", self.badges.open_badge),
             ("Ctrl+Shift+P", self.badges.choose_badges_pdf),
@@ -545,7 +545,8 @@ class CheckinPage(QWidget):
     def _on_sound_toggled(self, checked: bool) -> None:
         self.sound.enabled = checked
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
+        """F3 and Ctrl+F: the participants' search."""
         self.search.setFocus()
         self.search.selectAll()
 

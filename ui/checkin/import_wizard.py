@@ -36,6 +36,7 @@ from civodesk.i18n import _, ngettext
 from civodesk.participants.column_mapping import IMPORT_FIELDS, field_label
 from civodesk.participants.csv_reading import ENCODINGS, encoding_label
 from civodesk.participants.import_preview import ImportPreview
+from civodesk.participants.list_import import StalePreviewError
 from ui.checkin.import_preview_model import REASON_COLUMN, ImportPreviewModel
 from ui.checkin.participant_dialog import DEFAULT_PURPOSE
 from ui.shell.workspace_context import WorkspaceContext
@@ -72,6 +73,8 @@ class ImportWizard(QDialog):
         self.path: Path | None = None
         self.preview: ImportPreview | None = None
         self.imported: ChangeSet | None = None
+        self._notice = ""
+        """Said above the next preview's summary (why the file was read again)."""
 
         self.file_label = QLabel(
             _(
@@ -252,6 +255,8 @@ class ImportWizard(QDialog):
                     "choisissez de les laisser de côté."
                 )
             color = "#b3261e" if errors else "#1e7b34"
+        if self._notice:
+            text, self._notice = f"{self._notice}\n{text}", ""
         self.summary_label.setText(text)
         self.summary_label.setStyleSheet(f"color: {color}; font-weight: 600;")
         self.errors_only.setVisible(bool(errors))
@@ -348,6 +353,10 @@ class ImportWizard(QDialog):
     def _on_failed(self, error: BaseException) -> None:
         self.progress.hide()
         self.choose_button.setEnabled(True)
+        if isinstance(error, StalePreviewError):
+            self._notice = str(error)  # read the file again against the list as it is now
+            self._reload()
+            return
         self.summary_label.setText(str(error))
         self.summary_label.setStyleSheet("color: #b3261e; font-weight: 600;")
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft)

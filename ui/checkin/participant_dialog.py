@@ -86,12 +86,13 @@ class ParticipantDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_labels[mode])
         self.ok_button.setObjectName("participantOkButton")
+        self.ok_button.setDefault(True)  # Entrée, as the walk-in hint says, from any field
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuler"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if mode == "walk_in":
-            hint = QLabel(_("Prénom, Tab, nom, Espace pour le consentement, Entrée."))
+            hint = QLabel(_("Prénom, Tab, nom, Tab, Espace pour le consentement, Entrée."))
             hint.setObjectName("secondaryText")
             layout.addWidget(hint)
         layout.addLayout(form)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -40,7 +41,7 @@ class ProxyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("proxyDialog")
         self.setWindowTitle(_("Procurations"))
-        self.setMinimumSize(560, 480)
+        self.setMinimumSize(680, 600)  # eight rows of candidates, still inside 1280×720
         self._context = context
         self._meeting_id = meeting_id
         self.holder = holder
@@ -62,7 +63,14 @@ class ProxyDialog(QDialog):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        self.table.setMinimumHeight(  # eight rows below the header, whatever the style
+            8 * 28 + header.sizeHint().height() + 2 * self.table.frameWidth() + 4
+        )
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (3, 4):  # code and presence: as wide as their texts, never clipped
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.grant_button = QPushButton(_("Enregistrer la procuration"))
         self.grant_button.setObjectName("grantProxyButton")
         self.grant_button.setEnabled(False)

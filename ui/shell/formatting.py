@@ -51,3 +51,10 @@ def format_duration(minutes: int) -> str:
 
 def status_label(status: MeetingStatus) -> str:
     return _(STATUS_LABELS[status])
+
+
+def format_count(value: int) -> str:
+    """A number as the interface language writes it: "20 000" in French, "20,000" in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale="fr_FR" if current_language() == "fr" else "en_GB")

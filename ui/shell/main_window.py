@@ -254,6 +254,13 @@ class MainWindow(QMainWindow):
         return self.meeting_list.selected_meeting_id()
 
     def focus_search(self) -> None:
+        """Ctrl+F: the search of the page in view (participants on Accueil), else the meetings'."""
+        if self.stack.currentIndex() == WORKSPACE_PAGE and self.workspace is not None:
+            page = self.workspace.page(self.workspace.current_index)
+            focus = getattr(page, "focus_search", None)
+            if callable(focus):
+                focus()
+                return
         self.show_meeting_list()
         self.meeting_list.focus_search()
 

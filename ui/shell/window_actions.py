@@ -80,7 +80,7 @@ class WindowActions:
         )
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.find_action = self._action(
-            _("Rechercher une réunion"),
+            _("Rechercher"),
             slots.find,
             QKeySequence.StandardKey.Find,
             "search",

@@ -128,7 +128,7 @@ class VotesPage(QWidget):
                 self.pdf_button,
             )
         ):
-            actions.addWidget(button, index // 4, index % 4)
+            actions.addWidget(button, index // 3, index % 3)  # three across: fits 1280×720
         column.addLayout(actions)
         self.result = ResultView()
         column.addWidget(self.result)

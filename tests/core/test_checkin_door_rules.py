@@ -1,5 +1,4 @@
-"""Undoing a check-in appends an inverse event: the person is no longer present, not even for
-the seconds the mistaken check-in lasted; redo checks them in again."""
+"""Door rules: undoing a check-in (an inverse event), French elision of names, presence order."""
 
 from __future__ import annotations
 
@@ -58,3 +57,14 @@ def test_french_elision_before_a_vowel_or_h() -> None:
 
     assert all(elides(name) for name in ("Awa", "Élodie", "Hélène", "Yves"))
     assert not any(elides(name) for name in ("Jean", "", "Zoé"))
+
+
+def test_present_at_a_time_sorts_like_the_desk_list(services: Services) -> None:
+    meeting = services.meetings.create_meeting(meeting_fields()).meeting_id
+    people = [ParticipantFields("Adam", "Zola"), ParticipantFields("Zoé", "Élisée")]
+    services.participants.register_many(meeting, people, "")
+    for row in services.checkin.search(meeting, ""):
+        services.checkin.check_in(meeting, row.participant_id)
+    shown = services.checkin.present_at(meeting, services.journal.clock.now_ms() + 1)
+    listed = [row.display_name for row in services.checkin.search(meeting, "")]
+    assert [person.display_name for person in shown] == listed == ["Zoé Élisée", "Adam Zola"]
