@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import table_of
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
+from civodesk.journal.store import events_table, row_to_event
 from civodesk.voting.tables import SealedBox, Vote, VoteMark, VoteTally
 from civodesk.voting.vote import VoteStatus
 
@@ -64,6 +65,29 @@ def _vote_created(context: HandlerContext, event: JournalEvent) -> None:
             created_hlc=event.hlc,
         )
     )
+    if context.mode == "ingest":
+        _replay_vote_state(context, event.meeting_id, payload["vote_id"])
+
+
+STATE_EVENTS = (VOTE_OPENED, VOTE_CLOSED, VOTE_REVEALED, VOTE_REMOVED)
+
+
+def _replay_vote_state(context: HandlerContext, meeting_id: str, vote_id: str) -> None:
+    """A vote's opening, close or reveal can reach a desk before its creation (from another
+    desk's stream); once the vote exists they are applied again, in causal order, so the row
+    does not depend on arrival order."""
+    needle = f'%"vote_id":"{vote_id}"%'
+    rows = context.conn.execute(
+        select(events_table)
+        .where(
+            events_table.c.meeting_id == meeting_id,
+            events_table.c.type.in_(STATE_EVENTS),
+            events_table.c.payload.like(needle),
+        )
+        .order_by(events_table.c.hlc, events_table.c.device_id, events_table.c.seq)
+    ).all()
+    for row in rows:
+        registry.single[row.type](context, row_to_event(row))
 
 
 @registry.on(VOTE_REMOVED)
@@ -76,7 +100,15 @@ def _vote_opened(context: HandlerContext, event: JournalEvent) -> None:
     context.conn.execute(
         update(votes_table)
         .where(_in_meeting(event), votes_table.c.status == VoteStatus.DRAFT.value)
-        .values(status=VoteStatus.OPEN.value, opened_hlc=event.hlc)
+        .values(status=VoteStatus.OPEN.value)
+    )
+    context.conn.execute(
+        update(votes_table)
+        .where(
+            _in_meeting(event),
+            or_(votes_table.c.opened_hlc.is_(None), votes_table.c.opened_hlc > event.hlc),
+        )
+        .values(opened_hlc=event.hlc)
     )
 
 
@@ -101,10 +133,14 @@ def _vote_closed(context: HandlerContext, event: JournalEvent) -> None:
 
 @registry.on(VOTE_REVEALED)
 def _vote_revealed(context: HandlerContext, event: JournalEvent) -> None:
+    """Showing and hiding the result: the latest in causal order wins, on every desk."""
     context.conn.execute(
         update(votes_table)
-        .where(_in_meeting(event))
-        .values(revealed=bool(event.payload.get("revealed", True)))
+        .where(
+            _in_meeting(event),
+            or_(votes_table.c.revealed_hlc.is_(None), votes_table.c.revealed_hlc < event.hlc),
+        )
+        .values(revealed=bool(event.payload.get("revealed", True)), revealed_hlc=event.hlc)
     )
 
 

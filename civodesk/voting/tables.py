@@ -33,6 +33,7 @@ class Vote(Base):
     meeting_quorum: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(16))
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    revealed_hlc: Mapped[int | None] = mapped_column(BigInteger)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_hlc: Mapped[int] = mapped_column(BigInteger)
     opened_hlc: Mapped[int | None] = mapped_column(BigInteger)

@@ -2,8 +2,10 @@
 hash-chained, and the ways to spoil one of its payloads.
 
 ``clean_story`` writes one event of every projected type (creation first), with the payloads the
-desk's services write. ``chain`` turns (type, payload, personal) triples into a genuine stream of
-one device, so the server's chain checks pass and only the payload decides.
+desk's services write; its ``device.joined`` announces the key the test holds for that device id
+(``tests.identities``), so the harness's pushes carry heads signed by the certified key. ``chain``
+turns (type, payload, personal) triples into a genuine stream of one device, so the server's chain
+and signature checks pass and only the payload decides.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from civodesk.journal.event import (
 from civodesk.journal.store import DEVICE_JOINED
 from civodesk.meetings.service import meeting_payload
 from tests.factories import meeting_fields
+from tests.identities import identity_for
 
 Step = tuple[str, JsonObject, JsonObject | None]
 
@@ -72,6 +75,7 @@ class Story:
 
 def clean_story(device_id: str) -> Story:
     """One event of every projected type, in an order every handler accepts."""
+    identity = identity_for(device_id)
     meeting_id = new_meeting_id(device_id)
     item, idea, proxy = new_id(), new_id(), new_id()
     secret_vote, public_vote, dropped_vote = new_id(), new_id(), new_id()
@@ -81,7 +85,11 @@ def clean_story(device_id: str) -> Story:
     steps: list[Step] = [
         (
             DEVICE_JOINED,
-            {"public_key": "A" * 43 + "=", "key_id": "0123abcd", "label": "Accueil"},
+            {
+                "public_key": identity.public_key_b64,
+                "key_id": identity.key_id,
+                "label": "Accueil",
+            },
             None,
         ),
         ("meeting.created", meeting_payload(meeting_fields()), None),
@@ -136,7 +144,7 @@ def clean_story(device_id: str) -> Story:
                 "serial": 1,
                 "token": "CV1.demo-token",
                 "manual_code": "ABCD1234",
-                "key_id": "0123abcd",
+                "key_id": identity.key_id,
                 "issued_on": "2026-12-01",
             },
             None,

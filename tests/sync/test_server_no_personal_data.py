@@ -15,7 +15,14 @@ import pytest
 
 from civodesk.ids import new_id
 from civodesk.journal.event import JournalEvent
-from sync.protocol import DEVICE_PATH, MEETINGS_PATH, PULL_PATH, encode_batch
+from sync.protocol import (
+    DEVICE_PATH,
+    MEETINGS_PATH,
+    PULL_PATH,
+    WIRE_CHECKPOINT_EVENTS,
+    encode_batch,
+)
+from tests.identities import sign_as_origin
 from tests.sync.hostile_events import EMAIL, NAMES, PHONE, Step, chain, clean_story
 from tests.sync.server_api import ServerApi
 
@@ -83,4 +90,7 @@ def test_no_answer_or_log_line_holds_personal_data(
 
 
 def _batch(events: list[JournalEvent]) -> bytes:
-    return encode_batch(events, level=1)
+    """Signed by the pushing device, so the payloads (not the signature) decide."""
+    return encode_batch(
+        events, level=1, signer=sign_as_origin, checkpoint_every=WIRE_CHECKPOINT_EVENTS
+    )

@@ -26,7 +26,8 @@ from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import ingest_events
-from sync.protocol import MEETINGS_PATH, RejectionCode, encode_batch
+from sync.protocol import MEETINGS_PATH, WIRE_CHECKPOINT_EVENTS, RejectionCode, encode_batch
+from tests.identities import sign_as_origin
 from tests.sync.hostile_events import (
     HUGE_INTEGERS,
     INJECTED_KEYS,
@@ -157,9 +158,16 @@ def _rehashed(event: JournalEvent) -> JournalEvent:
         return event
 
 
+def signed_batch(events: list[JournalEvent]) -> bytes:
+    """A batch whose runs end on heads signed by their origin device, as a desk sends them."""
+    return encode_batch(
+        events, level=1, signer=sign_as_origin, checkpoint_every=WIRE_CHECKPOINT_EVENTS
+    )
+
+
 def _encodable(events: list[JournalEvent]) -> bytes | None:
     try:
-        return encode_batch(events, level=1)
+        return signed_batch(events)
     except (TypeError, ValueError, OverflowError):
         return None  # the desk's own encoder refuses it: nothing a desk could send
 
@@ -273,7 +281,7 @@ def test_after_the_fuzz_a_clean_meeting_still_syncs_and_fingerprints_match(
             },
             twin.owner_meeting,
         )
-        for answer in twin.push_raw(encode_batch(spoiled, level=1)):
+        for answer in twin.push_raw(signed_batch(spoiled)):
             assert answer.status_code == 200
     desk = twin.owner_desk
     fill_meeting(desk, twin.owner_meeting, participants=4, idea_count=2, seed=9)
@@ -334,7 +342,7 @@ def test_names_that_fold_longer_than_their_column_are_stored_alike(twin: Twin) -
     steps = list(story.steps[:5])
     event_type, payload, personal = steps[4]
     steps[4] = (event_type, payload, {**(personal or {}), "first_name": "\u33af" * 200})
-    answers = twin.push_raw(encode_batch(story.events(steps), level=1))
+    answers = twin.push_raw(signed_batch(story.events(steps)))
     assert [answer.status_code for answer in answers] == [200, 200]
     assert answers[0].json() == answers[1].json()
     assert answers[0].json()["accepted"] == 5

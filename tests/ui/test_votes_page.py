@@ -225,3 +225,23 @@ def test_paper_entry_counts_and_corrects_the_last_ballot(
     assert outcome.open_ballots == 3
     assert outcome.result.figures["yes"]["votes"] == 2
     assert outcome.result.tally.blank == 0
+
+
+def test_paper_totals_add_to_a_show_of_hands(
+    qtbot: QtBot, window: MainWindow, services: Services, vote_meeting: str
+) -> None:
+    vote = _open_yes_no(services, vote_meeting, secret=False)
+    page = _page(qtbot, window, vote_meeting)
+    qtbot.mouseClick(page.hands_button, Qt.MouseButton.LeftButton)
+    page.tally_dialog.counts["yes"].setValue(1)
+    page.tally_dialog.save()
+    qtbot.mouseClick(page.totals_button, Qt.MouseButton.LeftButton)
+    dialog = page.tally_dialog
+    assert dialog.windowTitle() == "Totaux des bulletins papier"
+    dialog.counts["no"].setValue(3)  # 1 + 3 > 3 possible voters
+    assert "4 votes pour 3 votants possibles" in dialog.error.text()
+    dialog.counts["no"].setValue(2)
+    dialog.save()
+    outcome = services.votes.outcome(vote_meeting, vote)
+    assert set(outcome.tallies) == {"hands", "paper"}
+    assert outcome.result.tally.ballots == 3

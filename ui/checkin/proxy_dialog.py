@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -41,7 +42,7 @@ class ProxyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("proxyDialog")
         self.setWindowTitle(_("Procurations"))
-        self.setMinimumSize(680, 600)  # eight rows of candidates, still inside 1280×720
+        self.setMinimumSize(760, 600)  # eight rows of candidates, still inside 1280×720
         self._context = context
         self._meeting_id = meeting_id
         self.holder = holder
@@ -65,12 +66,9 @@ class ProxyDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
-        self.table.setMinimumHeight(  # eight rows below the header, whatever the style
-            8 * 28 + header.sizeHint().height() + 2 * self.table.frameWidth() + 4
-        )
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for column in (3, 4):  # code and presence: as wide as their texts, never clipped
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._fit_eight_rows()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # never clipped
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the commune takes the rest
         self.grant_button = QPushButton(_("Enregistrer la procuration"))
         self.grant_button.setObjectName("grantProxyButton")
         self.grant_button.setEnabled(False)
@@ -126,6 +124,17 @@ class ProxyDialog(QDialog):
         self.search.setEnabled(not read_only)
         self._run_search()
         self._load_proxies()
+
+    def _fit_eight_rows(self) -> None:
+        """Eight candidate rows below the header, with the header and frame the style gives."""
+        table = self.table
+        chrome = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        scroll_bar = table.horizontalScrollBar().sizeHint().height()
+        table.setMinimumHeight(8 * 28 + chrome + scroll_bar)
+
+    def showEvent(self, event: Any) -> None:
+        self._fit_eight_rows()  # the style sheet is applied by now
+        super().showEvent(event)
 
     def _run_search(self) -> None:
         self._context.tasks.submit_db(
