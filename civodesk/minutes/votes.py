@@ -71,7 +71,7 @@ def rules_text(rules: Mapping[str, Any] | None) -> str:
         for key, value in rules.items()
         if value is not None and value is not False
     ]
-    return " ; ".join(parts)
+    return "; ".join(parts)  # French spacing is added when typeset
 
 
 def _keep_together() -> Any:

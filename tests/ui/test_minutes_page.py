@@ -39,6 +39,8 @@ def test_making_a_proces_verbal_writes_the_pdf_and_says_so(
     page.make_pdf(target)
     qtbot.waitUntil(lambda: page.last_pdf == target, timeout=20_000)
     assert page.generate_button.isEnabled()
+    assert page.progress.isHidden()
+    assert page.progress.maximum() > 1  # the layout reported its progress to the bar
     assert "page(s)" in page.status_label.text()
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
     assert "Procès-verbal de séance" in text
