@@ -83,7 +83,11 @@ class VotesPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.hideColumn(1)  # the method is in the detail; the question needs the room
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._on_vote_selected)
         splitter.addWidget(self.table)
@@ -112,7 +116,12 @@ class VotesPage(QWidget):
         self.paper_button = self._action(
             _("Saisir des bulletins &papier…"), "paperEntry", self.open_paper_entry
         )
-        self.hands_button = self._action(_("&Main levée…"), "showOfHands", self.open_tally)
+        self.hands_button = self._action(
+            _("&Main levée…"), "showOfHands", lambda: self.open_tally(Origin.HANDS)
+        )
+        self.totals_button = self._action(
+            _("&Totaux papier…"), "paperTotals", lambda: self.open_tally(Origin.PAPER)
+        )
         self.pdf_button = self._action(
             _("Imprimer les bulletins…"), "ballotsPdf", self.print_ballots
         )
@@ -125,10 +134,11 @@ class VotesPage(QWidget):
                 self.kiosk_button,
                 self.paper_button,
                 self.hands_button,
+                self.totals_button,
                 self.pdf_button,
             )
         ):
-            actions.addWidget(button, index // 3, index % 3)  # three across: fits 1280×720
+            actions.addWidget(button, index // 3, index % 3)
         column.addLayout(actions)
         self.result = ResultView()
         column.addWidget(self.result)
@@ -158,7 +168,7 @@ class VotesPage(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 900])
+        splitter.setSizes([340, 900])
         return splitter
 
     def _action(self, text: str, name: str, slot: object) -> QPushButton:
@@ -294,6 +304,7 @@ class VotesPage(QWidget):
         self.kiosk_button.setEnabled(writable and is_open)
         self.paper_button.setEnabled(writable and is_open)
         self.hands_button.setEnabled(writable and is_open and vote.takes_tally)
+        self.totals_button.setEnabled(writable and is_open and vote.takes_tally)
         self.pdf_button.setEnabled(vote.status is not VoteStatus.CLOSED)
 
     # Actions -------------------------------------------------------------------------------
@@ -390,7 +401,8 @@ class VotesPage(QWidget):
             self.paper_dialog = PaperEntryDialog(self._context, vote, self)
             self.paper_dialog.open()
 
-    def open_tally(self) -> None:
+    def open_tally(self, origin: Origin = Origin.HANDS) -> None:
+        """Counts by show of hands, or the totals of paper ballots counted on the table."""
         outcome = self.outcome
         if outcome is None:
             return
@@ -399,12 +411,12 @@ class VotesPage(QWidget):
             + outcome.open_ballots
             + sum(
                 sum(counts.values())
-                for origin, counts in outcome.tallies.items()
-                if origin != Origin.HANDS
+                for entered, counts in outcome.tallies.items()
+                if entered != origin.value
             )
         )
         self.tally_dialog = TallyDialog(
-            self._context, outcome.vote, outcome.snapshot.voters, others, parent=self
+            self._context, outcome.vote, outcome.snapshot.voters, others, origin, parent=self
         )
         self.tally_dialog.open()
 
