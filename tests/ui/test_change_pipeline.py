@@ -39,7 +39,7 @@ def page(qtbot: QtBot, window: MainWindow, checkin_meeting: str) -> CheckinPage:
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(checkin_meeting, page=1)
     assert window.workspace is not None
-    checkin = window.workspace.pages[1]
+    checkin = window.workspace.page(1)
     assert isinstance(checkin, CheckinPage)
     return checkin
 

@@ -45,7 +45,7 @@ def page(qtbot: QtBot, window: MainWindow, checkin_meeting: str) -> CheckinPage:
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(checkin_meeting, page=1)
     assert window.workspace is not None
-    checkin = window.workspace.pages[1]
+    checkin = window.workspace.page(1)
     assert isinstance(checkin, CheckinPage)
     assert checkin.isVisible()
     return checkin
@@ -255,7 +255,7 @@ def test_attendance_panel_says_the_quorum_needs_registrations(
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(empty, page=1)
     assert window.workspace is not None
-    checkin = window.workspace.pages[1]
+    checkin = window.workspace.page(1)
     assert isinstance(checkin, CheckinPage)
     qtbot.waitUntil(lambda: "personne n'est inscrit" in checkin.attendance.quorum_label.text())
     assert "au moins 33 % des inscrits" in checkin.attendance.quorum_rule_label.text()
@@ -346,7 +346,7 @@ def test_purge_needs_a_closed_meeting_and_a_confirmation(
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(checkin_meeting, page=1)
     assert window.workspace is not None
-    closed_page = window.workspace.pages[1]
+    closed_page = window.workspace.page(1)
     assert isinstance(closed_page, CheckinPage)
     assert closed_page.purge_action.isEnabled()
     assert not closed_page.walk_in_button.isEnabled()

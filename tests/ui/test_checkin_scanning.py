@@ -37,7 +37,7 @@ def page(qtbot: QtBot, window: MainWindow, meeting: str) -> CheckinPage:
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(meeting, page=1)
     assert window.workspace is not None
-    checkin = window.workspace.pages[1]
+    checkin = window.workspace.page(1)
     assert isinstance(checkin, CheckinPage)
     return checkin
 

@@ -46,7 +46,7 @@ def wizard(qtbot: QtBot, window: MainWindow, checkin_meeting: str) -> ImportWiza
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(checkin_meeting, page=1)
     assert window.workspace is not None
-    page = window.workspace.pages[1]
+    page = window.workspace.page(1)
     assert isinstance(page, CheckinPage)
     page.participants.open_import()
     opened = page.participants.import_wizard
@@ -168,7 +168,7 @@ def test_erasing_a_person_from_accueil_asks_then_forgets_them(
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(checkin_meeting, page=1)
     assert window.workspace is not None
-    page = window.workspace.pages[1]
+    page = window.workspace.page(1)
     assert isinstance(page, CheckinPage)
     page.search.setText("helene")
     page.run_search()

@@ -60,7 +60,7 @@ def test_badges_are_printed_as_invitations_chosen_in_our_dialog(
     with qtbot.waitSignal(window.meeting_opened):
         window.open_meeting(meeting, page=1)
     assert window.workspace is not None
-    page = window.workspace.pages[1]
+    page = window.workspace.page(1)
     assert isinstance(page, CheckinPage)
     qtbot.keyClick(
         page.search,

@@ -57,7 +57,9 @@ class VotesPage(QWidget):
         self.new_button.setObjectName("newVote")
         self.new_button.setToolTip(_("Préparer une question à mettre au vote (Ctrl+Maj+N)"))
         self.new_button.clicked.connect(self.new_vote)
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_vote)
+        new_vote = QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_vote)
+        # Only while this page is in view: Accueil and Idées use the same keys for their own "new".
+        new_vote.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         top.addWidget(self.new_button)
         top.addStretch(1)
         layout.addLayout(top)
