@@ -89,7 +89,7 @@ class ProjectorController(QObject):
         menu.setObjectName("projectorMenu")
         self._menu = menu
         self.show_action = self._action(
-            _("Afficher le projecteur"), self.toggle_window, "F5", "showProjectorAction"
+            _("Afficher le projecteur"), self.toggle_window, "Ctrl+F5", "showProjectorAction"
         )
         self.show_action.setCheckable(True)
         self.show_action.setChecked(self.window is not None and self.window.isVisible())
