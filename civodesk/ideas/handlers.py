@@ -37,6 +37,7 @@ IDEA_EDITABLE = frozenset(
         "cluster_position",
         "merged_into",
         "withdrawn",
+        "removed",  # the record-only ideas of before facilitation: still honoured on any desk
     }
 )
 CLUSTER_EDITABLE = frozenset({"name", "position", "removed"})

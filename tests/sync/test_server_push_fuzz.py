@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
-from civodesk.journal.store import ingest_events
+from civodesk.journal.store import DEVICE_JOINED, ingest_events
 from sync.protocol import MEETINGS_PATH, WIRE_CHECKPOINT_EVENTS, RejectionCode, encode_batch
 from tests.identities import sign_as_origin
 from tests.sync.hostile_events import (
@@ -198,7 +198,14 @@ def test_spoiled_payloads_are_refused_per_event_alike_on_both_backends(
         if not is_valid(event):
             assert event.event_id in verdict, (event.type, registry.payload_problem(event))
     spoiled = events[spoiling["index"]]
-    if spoiling["target"] != "envelope" and not is_valid(spoiled):
+    if spoiled.type == DEVICE_JOINED and spoiling["path"][:1] in (("public_key",), ("key_id",)):
+        # The key a stream announces is also checked against its certificate: a spoiled key is
+        # refused either as a malformed payload or as a stream no certified key signed.
+        assert verdict[spoiled.event_id]["code"] in {
+            RejectionCode.INVALID_EVENT,
+            RejectionCode.UNSIGNED_STREAM,
+        }
+    elif spoiling["target"] != "envelope" and not is_valid(spoiled):
         assert verdict[spoiled.event_id]["code"] == RejectionCode.INVALID_EVENT, (
             spoiling,
             verdict[spoiled.event_id],
