@@ -3,8 +3,9 @@
 All database work goes through the core's single writer (``civodesk.writer.Writer``: one thread,
 one call at a time), so SQLite writes are serialised and never contend for the lock, and every
 change it commits is published on its change bus; PDF, QR, network and camera work use a small
-separate pool so a slow export never delays a save. Results and errors are handed back to the GUI thread through a queued
-signal on a main-thread object, which is where ``on_done`` / ``on_error`` run.
+separate pool so a slow export never delays a save. Results and errors are handed back to the
+GUI thread through a queued signal on a main-thread object, which is where ``on_done`` and
+``on_error`` run.
 
 ``SynchronousTaskRunner`` has the same interface and runs everything at once on the calling
 thread (its writer is not threaded, and publishes the same way): tests use it to drive the UI
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
+Finish = Callable[[tuple[bool, Any]], None]
 
 IO_WORKERS = 2
 SHUTDOWN_GRACE_S = 1.5
@@ -94,14 +96,25 @@ class BaseTaskRunner(QObject):
         on_done: DoneCallback | None,
         on_error: ErrorCallback | None,
     ) -> None:
-        """Run the task at once on the calling thread (``TaskRunner`` overrides this)."""
         if self._closed:
             return
         self._started()
+
+        def finish(outcome: tuple[bool, Any]) -> None:
+            self._finish(outcome, on_done, on_error)
+
         if lane == "db":
-            self._finish(_outcome_of(self.writer.call, (fn, *args)), on_done, on_error)
+            self._run_db(fn, args, finish)
         else:
-            self._finish(_outcome_of(fn, args), on_done, on_error)
+            self._run_io(fn, args, finish)
+
+    def _run_db(self, fn: Callable[..., Any], args: tuple[Any, ...], finish: Finish) -> None:
+        """Run at once on the calling thread (``TaskRunner`` hands it to the writer's thread)."""
+        finish(_outcome_of(self.writer.call, (fn, *args)))
+
+    def _run_io(self, fn: Callable[..., Any], args: tuple[Any, ...], finish: Finish) -> None:
+        """Run at once on the calling thread (``TaskRunner`` hands it to the pool)."""
+        finish(_outcome_of(fn, args))
 
     def _started(self) -> None:
         self._pending += 1
@@ -155,36 +168,23 @@ class TaskRunner(BaseTaskRunner):
         self._delivery.delivered.connect(self._delivery.run)
         self._io_running: set[Future[None]] = set()
 
-    def _submit(
-        self,
-        lane: str,
-        fn: Callable[..., Any],
-        args: tuple[Any, ...],
-        on_done: DoneCallback | None,
-        on_error: ErrorCallback | None,
-    ) -> None:
-        if self._closed:
-            return
-        self._started()
-        if lane == "db":
-            future = self.writer.submit(fn, *args)
+    def _run_db(self, fn: Callable[..., Any], args: tuple[Any, ...], finish: Finish) -> None:
+        def delivered(done: Future[Any]) -> None:
+            error = None if done.cancelled() else done.exception()
+            if done.cancelled():
+                outcome: tuple[bool, Any] = (False, RuntimeError("cancelled at shutdown"))
+            elif error is not None:
+                outcome = (False, error)
+            else:
+                outcome = (True, done.result())
+            self._delivery.delivered.emit(lambda: finish(outcome))
 
-            def delivered(done: Future[Any]) -> None:
-                error = None if done.cancelled() else done.exception()
-                if done.cancelled():
-                    outcome: tuple[bool, Any] = (False, RuntimeError("cancelled at shutdown"))
-                elif error is not None:
-                    outcome = (False, error)
-                else:
-                    outcome = (True, done.result())
-                self._delivery.delivered.emit(lambda: self._finish(outcome, on_done, on_error))
+        self.writer.submit(fn, *args).add_done_callback(delivered)
 
-            future.add_done_callback(delivered)
-            return
-
+    def _run_io(self, fn: Callable[..., Any], args: tuple[Any, ...], finish: Finish) -> None:
         def work() -> None:
             outcome = _outcome_of(fn, args)
-            self._delivery.delivered.emit(lambda: self._finish(outcome, on_done, on_error))
+            self._delivery.delivered.emit(lambda: finish(outcome))
 
         running = self._io.submit(work)
         self._io_running.add(running)
