@@ -5,6 +5,10 @@ throwaway PostgreSQL database, enrolls the desks, then has every desk push its o
 batches from its own thread at the same moment. Reports events stored per second (wall time from
 the first request to the last answer) and checks that the server holds every event exactly once.
 Also reports the wire size of one meeting against zstd-19 canonical JSON lines.
+
+``--compare-validation`` pushes the same journals to a fresh database and server four times in
+one run: as served (payload schemas and signatures checked), without payload schemas, without
+signature checks (unsigned batches), and as served again, and prints each rate and the ratios.
 """
 
 from __future__ import annotations
@@ -71,8 +75,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SERVED, UNVALIDATED, UNSIGNED = "served", "no payload schemas", "no signature checks"
+BASELINE_FACTORIES = {
+    UNVALIDATED: "bench._server_without_payload_schemas:app",
+    UNSIGNED: "bench._server_without_signature_checks:app",
+}
+
+
 @contextmanager
-def running_server(database_url: str, workers: int) -> Iterator[str]:
+def running_server(database_url: str, workers: int, mode: str = SERVED) -> Iterator[str]:
+    """``civodesk-server serve``, or for a baseline ``mode`` the bench-only app factory."""
     port = free_port()
     environment = {
         **os.environ,
@@ -92,6 +104,8 @@ def running_server(database_url: str, workers: int) -> Iterator[str]:
         "--log-level",
         "warning",
     ]
+    if mode != SERVED:
+        command[1:4] = ["-m", "uvicorn", BASELINE_FACTORIES[mode], "--factory"]
     process = subprocess.Popen(command, env=environment)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -219,34 +233,17 @@ def wire_size(events: Sequence[JournalEvent]) -> tuple[int, int]:
     return len(encode_batch(events, level=19)), len(reference)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--desks", type=int, default=50)
-    parser.add_argument("--participants", type=int, default=1_500)
-    parser.add_argument("--ideas", type=int, default=500)
-    parser.add_argument("--batch", type=int, default=1_000, help="events per push")
-    parser.add_argument("--workers", type=int, default=2, help="server processes")
-    parser.add_argument("--organizations", type=int, default=1)
-    args = parser.parse_args(argv)
-
-    with tempfile.TemporaryDirectory(prefix="civodesk-bench-") as directory:
-        started = time.perf_counter()
-        journals, devices = make_meetings(
-            Path(directory), args.desks, args.participants, args.ideas
-        )
-        prepared = time.perf_counter() - started
-    total = sum(len(journal) for journal in journals)
-    began_signing = time.perf_counter()
-    bodies = [
-        batches_of(journal, args.batch, device)
-        for journal, device in zip(journals, devices, strict=True)
-    ]
-    signing = time.perf_counter() - began_signing
-    signed_bytes = sum(len(body) for body in bodies[0])
-    unsigned_bytes = sum(len(body) for body in batches_of(journals[0], args.batch, None))
-    wire, reference = wire_size(journals[0])
-
-    with throwaway_postgres() as database_url, running_server(database_url, args.workers) as url:
+def push_round(
+    args: argparse.Namespace,
+    devices: list[DeviceIdentity],
+    bodies: list[list[bytes]],
+    mode: str,
+) -> tuple[dict[str, int], float, int, int]:
+    """One timed round on a fresh database and server: every desk pushes its meeting at once."""
+    with (
+        throwaway_postgres() as database_url,
+        running_server(database_url, args.workers, mode) as url,
+    ):
         from sync.server.admin import create_organization
         from sync.server.db import ServerDatabase
 
@@ -272,7 +269,55 @@ def main(argv: Sequence[str] | None = None) -> int:
             thread.join()
         elapsed = time.perf_counter() - started
         stored, distinct = stored_counts(database_url)
+    return totals, elapsed, stored, distinct
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--desks", type=int, default=50)
+    parser.add_argument("--participants", type=int, default=1_500)
+    parser.add_argument("--ideas", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=1_000, help="events per push")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--organizations", type=int, default=1)
+    parser.add_argument(
+        "--compare-validation",
+        action="store_true",
+        help="also push to servers without payload schemas and without signature checks, "
+        "in one run, and print the rates and ratios",
+    )
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="civodesk-bench-") as directory:
+        started = time.perf_counter()
+        journals, devices = make_meetings(
+            Path(directory), args.desks, args.participants, args.ideas
+        )
+        prepared = time.perf_counter() - started
+    total = sum(len(journal) for journal in journals)
+    began_signing = time.perf_counter()
+    bodies = [
+        batches_of(journal, args.batch, device)
+        for journal, device in zip(journals, devices, strict=True)
+    ]
+    signing = time.perf_counter() - began_signing
+    signed_bytes = sum(len(body) for body in bodies[0])
+    unsigned_bytes = sum(len(body) for body in batches_of(journals[0], args.batch, None))
+    wire, reference = wire_size(journals[0])
+
+    # Served first and last: a change of machine load during the run shows in the figures.
+    modes = [SERVED, UNVALIDATED, UNSIGNED, SERVED] if args.compare_validation else [SERVED]
+    unsigned_bodies = (
+        [batches_of(journal, args.batch, None) for journal in journals]
+        if args.compare_validation
+        else []
+    )
+    runs = {
+        index: push_round(args, devices, unsigned_bodies if mode == UNSIGNED else bodies, mode)
+        for index, mode in enumerate(modes)
+    }
+    totals, elapsed, stored, distinct = runs[0]
+    ok = all(run[2] == run[3] == total and run[0]["rejected"] == 0 for run in runs.values())
     rate = totals["accepted"] / elapsed
     print(
         f"server_ingest: {args.desks} desks pushing at once, {total:,} events "
@@ -302,7 +347,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{reference:,} bytes for zstd-19 canonical JSON lines ({wire / reference:.2f}×, "
         f"target ≤ 1.30×)"
     )
-    return 0 if stored == distinct == total and totals["rejected"] == 0 else 1
+    if args.compare_validation:
+        rates = [run[0]["accepted"] / run[1] for run in runs.values()]
+        served = (rates[0] + rates[3]) / 2
+        print(
+            f"  served (schemas and signatures checked): {rates[0]:,.0f} then {rates[3]:,.0f} "
+            f"events/s (mean {served:,.0f}); without payload schemas: {rates[1]:,.0f} events/s; "
+            f"without signature checks (unsigned batches): {rates[2]:,.0f} events/s"
+        )
+        print(
+            f"  validation costs {100 * (1 - served / rates[1]):.1f} % of the rate; signing and "
+            f"verification cost {100 * (1 - served / rates[2]):.1f} % (target ≤ 20 %); "
+            f"every round: {'none lost, none twice, none rejected' if ok else 'MISMATCH'}"
+        )
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

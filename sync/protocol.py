@@ -75,9 +75,10 @@ class ErrorCode(StrEnum):
     FORBIDDEN_MEETING = "forbidden_meeting"  # no longer sent: another organization's meeting is 404
     NOT_FOUND = "not_found"  # 404
     INVALID_ENROLL_CODE = "invalid_enroll_code"  # 403: unknown, used or expired code
-    DEVICE_CONFLICT = "device_conflict"  # 409: device id enrolled in another organization
     INVALID_PROOF = "invalid_proof"  # 403: the enrolment is not signed by the key it presents
-    DEVICE_KEY_MISMATCH = "device_key_mismatch"  # 409: the device id is certified for another key
+    # 409: the device id is certified for another key, or still active in another organization
+    # (one answer for both, so that an enrolment never tells where an id is held)
+    DEVICE_KEY_MISMATCH = "device_key_mismatch"
     UNSUPPORTED_PROTOCOL = "unsupported_protocol"  # 400: missing or unknown protocol version
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415
     REQUEST_TOO_LARGE = "request_too_large"  # 413: body (compressed or not) over the limit

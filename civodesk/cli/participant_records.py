@@ -18,6 +18,7 @@ from civodesk.cli.common import add_db_option, fail, open_services, resolve_meet
 from civodesk.csv_export import write_csv
 from civodesk.documents.badges import write_badges_pdf
 from civodesk.i18n import _
+from civodesk.owner_only import open_owner_only
 from civodesk.participants.participant import ParticipantView
 from civodesk.services import Services
 
@@ -136,7 +137,7 @@ def list_participants(args: argparse.Namespace) -> int:
             _("Identifiant"), _("Nom"), _("Prénom"), _("Courriel"), _("Téléphone"), _("Commune"),
             _("Quartier"), _("Tranche d'âge"), _("Consentement"), _("Finalité"),
         ]  # fmt: skip
-        with args.csv.open("w", encoding="utf-8-sig", newline="") as stream:
+        with open_owner_only(args.csv, encoding="utf-8-sig", newline="") as stream:
             count = write_csv(
                 stream,
                 header,

@@ -8,7 +8,6 @@ deadlock on a lock upgrade.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -30,17 +29,28 @@ from civodesk.db.errors import (
     StorageFullError,
 )
 from civodesk.db.instance_lock import InstanceLock, LockHeldError
+from civodesk.owner_only import create_owner_only, restrict_to_owner
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def configure_sqlite(
+    engine: Engine, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, wal_on_connect: bool = False
+) -> None:
+    """The one SQLite set-up of the desk and the server, so that they never drift apart.
+
+    The desk switches to WAL itself once it knows the file is a CivoDesk database; the server,
+    whose file it makes, asks for WAL on every connection (``wal_on_connect``).
+    """
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        if wal_on_connect:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         # Erased personal data is overwritten on disk, not left in free pages (RGPD: a lost laptop
@@ -217,8 +227,12 @@ def open_database(path: Path | str) -> Database:
     _check_file(path)
     sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     absent = [sidecar for sidecar in sidecars if not sidecar.exists()]
+    try:  # names, the device key and the server token: owner only from the start
+        create_owner_only(path)
+    except OSError as error:
+        raise DatabaseUnwritableError(path, error.strerror or str(error)) from error
     engine = create_engine(f"sqlite:///{path}")
-    _configure_sqlite(engine)
+    configure_sqlite(engine)
     database = Database(path, engine)
     try:
         with engine.connect() as conn:
@@ -251,17 +265,6 @@ def open_database(path: Path | str) -> Database:
         if translated is not None:
             raise translated from error
         raise
-    _owner_only(path, sidecars)
+    for file in (path, *sidecars):  # the WAL files SQLite made before the main file was narrowed
+        restrict_to_owner(file)
     return database
-
-
-def _owner_only(path: Path, sidecars: list[Path]) -> None:
-    """The database holds names, the device key and the server token: owner only (POSIX)."""
-    if os.name != "posix":
-        return
-    for file in (path, *sidecars):
-        try:
-            if file.exists() and file.stat().st_uid == os.getuid():
-                os.chmod(file, 0o600)
-        except OSError:  # a read-only medium: nothing to tighten there
-            continue

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from civodesk.i18n import _
+from civodesk.owner_only import OWNER_ONLY
 
 T = TypeVar("T")
 _FULL_DISK = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
@@ -79,8 +80,8 @@ def write_atomically(target: str | Path, produce: Callable[[IO[bytes]], T]) -> T
         raise DocumentWriteError(path, IsADirectoryError(errno.EISDIR, "", str(path)))
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
-        # 0o666 lets the umask decide the final permissions, as for any file the user saves
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+        # Badges, sheets, minutes and exports carry names: owner only (see civodesk.owner_only)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, OWNER_ONLY)
     except OSError as error:
         raise DocumentWriteError(path, error) from error
     try:

@@ -17,13 +17,12 @@ ERROR_MESSAGES: dict[str, str] = {
     ErrorCode.FORBIDDEN_MEETING: N_("cette réunion appartient à une autre collectivité"),
     ErrorCode.NOT_FOUND: N_("adresse inconnue du serveur"),
     ErrorCode.INVALID_ENROLL_CODE: N_("code inconnu, déjà utilisé ou expiré"),
-    ErrorCode.DEVICE_CONFLICT: N_("ce poste est déjà inscrit auprès d'une autre collectivité"),
     ErrorCode.INVALID_PROOF: N_(
         "le serveur n'a pas reconnu la preuve de la clé de ce poste ; redemandez un code"
     ),
     ErrorCode.DEVICE_KEY_MISMATCH: N_(
-        "cet identifiant de poste est certifié pour une autre clé : seul le poste qui la détient "
-        "peut se réinscrire sous cet identifiant"
+        "cet identifiant de poste est déjà pris (par une autre clé, ou encore actif ailleurs) : "
+        "réinscrivez-vous depuis le poste qui détient sa clé, ou sous un nouvel identifiant"
     ),
     ErrorCode.UNSUPPORTED_PROTOCOL: N_(
         "le serveur ne parle pas la même version du protocole ; mettez CivoDesk à jour"

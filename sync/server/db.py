@@ -3,7 +3,8 @@
 The core's Alembic history (journal and projection tables) and the server's own history run on the
 same database, each with its own version table. PostgreSQL write transactions lock what they touch
 (meeting rows, the organization's counter) so concurrent server processes stay correct; SQLite
-takes its single write lock up front (``BEGIN IMMEDIATE``).
+takes its single write lock up front (``BEGIN IMMEDIATE``), with the desk's own set-up (WAL,
+``synchronous=FULL``, foreign keys, ``secure_delete``).
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, create_engine, make_url
 
 from civodesk.db import migrate as core_migrate
+from civodesk.db.database import configure_sqlite
+from civodesk.owner_only import create_owner_only, restrict_to_owner
 
 SERVER_MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -31,23 +33,6 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
-
 class ServerDatabase:
     """One engine per process; every request opens its own short transaction."""
 
@@ -57,9 +42,15 @@ class ServerDatabase:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                # Names, organization keys, token hashes: owner only (the WAL files follow it).
+                file = Path(parsed.database).expanduser()
+                file.parent.mkdir(parents=True, exist_ok=True)
+                create_owner_only(file)
+                restrict_to_owner(file)
             self.engine = create_engine(self.url, hide_parameters=True)
-            _configure_sqlite(self.engine)
+            configure_sqlite(
+                self.engine, busy_timeout_ms=SQLITE_BUSY_TIMEOUT_MS, wal_on_connect=True
+            )
         else:
             self.engine = create_engine(
                 self.url,

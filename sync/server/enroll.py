@@ -2,7 +2,9 @@
 
 The request is signed by the key it presents, so the server certifies only a key the desk holds.
 A device id already certified (enrolled, or vouched for by a relaying desk) can enrol again only
-with that same key: a new code alone never takes over a device id.
+with that same key: a new code alone never takes over a device id. A device id held in another
+organization is refused with the very answer of a key mismatch in this one, so an enrolment never
+tells which organization, if any other, holds an id.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from sync.server.tables import devices, enroll_codes, organizations
 
 INVALID_CODE_MESSAGE = "this enroll code is unknown, already used or expired"
 INVALID_PROOF_MESSAGE = "the enrolment is not signed by the key it presents"
-KEY_MISMATCH_MESSAGE = (
-    "this device id is certified for another key; enrol again from the desk that holds it, "
-    "or under a new device id"
+DEVICE_ID_TAKEN_MESSAGE = (
+    "this device id is held by another key or is still active elsewhere; enrol again from the "
+    "desk that holds it, or under a new device id"
 )
 
 
@@ -34,7 +36,8 @@ def enroll_device(
 
     A device already enrolled in the same organization (a reinstalled desk, or one revoked and
     deliberately given a new code) gets a new token; its previous token stops working. A device
-    active in another organization is refused: that organization must revoke it first.
+    active in another organization is refused (that organization must revoke it first) with the
+    same 409 as a key mismatch, word for word.
     """
     if not proof_is_valid(request, request.code):
         raise ApiError(403, ErrorCode.INVALID_PROOF, INVALID_PROOF_MESSAGE)
@@ -68,17 +71,15 @@ def enroll_device(
         if existing is not None:
             known_keys.add(existing.public_key)
         known_keys.discard(None)
-        if known_keys - {request.public_key}:
-            raise ApiError(409, ErrorCode.DEVICE_KEY_MISMATCH, KEY_MISMATCH_MESSAGE)
+        active_elsewhere = (
+            existing is not None
+            and existing.organization_id != code.organization_id
+            and existing.revoked_at is None
+        )
+        if known_keys - {request.public_key} or active_elsewhere:
+            raise ApiError(409, ErrorCode.DEVICE_KEY_MISMATCH, DEVICE_ID_TAKEN_MESSAGE)
         if existing is None:
             conn.execute(devices.insert().values(device_id=request.device_id, **values))
-        elif existing.organization_id != code.organization_id and existing.revoked_at is None:
-            raise ApiError(
-                409,
-                ErrorCode.DEVICE_CONFLICT,
-                "this device is enrolled in another organization; ask that organization's "
-                "administrator to revoke it first",
-            )
         else:
             conn.execute(
                 update(devices).where(devices.c.device_id == request.device_id).values(**values)

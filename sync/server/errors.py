@@ -47,7 +47,7 @@ ERROR_DESCRIPTIONS = {
     401: "No token, or an unknown or replaced one (`missing_token`, `invalid_token`).",
     403: "The device was revoked, or the enroll code is unknown, used or expired.",
     404: "No such meeting for this organization (the same answer for another organization's).",
-    409: "The device id cannot be enrolled with this code (`device_conflict`).",
+    409: "The device id is held by another key or active elsewhere (`device_key_mismatch`).",
     413: "The body is over the size limit, compressed or decompressed (`request_too_large`).",
     415: "The body is not an event batch (`unsupported_media_type`).",
     422: "A parameter, body or batch fails validation; the message says which and why.",

@@ -20,7 +20,7 @@ from civodesk.journal.certificates import CertificateKind
 from civodesk.journal.event import GENESIS_HASH, JournalEvent
 from civodesk.journal.handlers import HandlerRegistry
 from civodesk.journal.payload_schema import envelope_problem
-from civodesk.journal.signing import store_signed_heads
+from civodesk.journal.signing import store_signed_heads, stored_heads
 from civodesk.journal.store import (
     IngestOutcome,
     IngestProblem,
@@ -28,6 +28,7 @@ from civodesk.journal.store import (
     ingest_events,
     stream_misfit,
 )
+from civodesk.journal.stream_trust import group_streams
 from sync.protocol import (
     RETRYABLE_REJECTIONS,
     DecodedBatch,
@@ -228,7 +229,7 @@ def push_events(
             [event for event in well_formed if event.meeting_id in binding.unbound], registry
         )
         in_own = [event for event in well_formed if event.meeting_id in own]
-        authorized = authorize_streams(conn, device.organization_id, in_own, batch.heads)
+        authorized, outcomes, waiting = _ingest_signed(conn, device, in_own, batch, registry)
         rejected += [
             _rejected(
                 event_id,
@@ -239,7 +240,6 @@ def push_events(
             for event_id in refusal.event_ids
         ]
         mine = authorized.events
-        outcomes, waiting = _ingest_in_dependency_order(conn, mine, registry)
         rejected += waiting
         by_id = {event.event_id: event for event in mine}
         accepted = [by_id[o.event_id] for o in outcomes if o.status is IngestStatus.ACCEPTED]
@@ -249,6 +249,63 @@ def push_events(
             conn.execute(delete(meetings).where(meetings.c.meeting_id.in_(sorted(unused))))
         _record_receipts(conn, device, accepted)
     return _response(batch, outcomes, rejected, len(accepted))
+
+
+def _ingest_signed(
+    conn: Connection,
+    device: AuthenticatedDevice,
+    events: Sequence[JournalEvent],
+    batch: DecodedBatch,
+    registry: HandlerRegistry,
+) -> tuple[Authorized, list[IngestOutcome], list[RejectedEvent]]:
+    """Ingest the signed part of each stream, so that every stored event is under a stored head.
+
+    Ingest may refuse an event in the middle of a stream (its payload, an id taken): the events
+    before it would then be stored while the head that signs them, further on, is not. Such a
+    stream is cut at its first refused event and its signature checked again, on the cut stream,
+    against the batch's heads and those the server keeps: it is taken only up to the last signed
+    head before the refusal, and the events between that head and the refusal are refused.
+    """
+    candidates = list(events)
+    heads = list(batch.heads)
+    set_aside: list[RejectedEvent] = []
+    while True:
+        authorized = authorize_streams(conn, device.organization_id, candidates, heads)
+        savepoint = conn.begin_nested()
+        outcomes, waiting = _ingest_in_dependency_order(conn, authorized.events, registry)
+        cut = _uncovered_tails(authorized, outcomes)
+        if not cut:
+            savepoint.commit()
+            return authorized, outcomes, waiting + set_aside
+        savepoint.rollback()
+        by_id = {outcome.event_id: outcome for outcome in outcomes}
+        set_aside += [
+            _rejected(
+                event.event_id,
+                rejection_code(by_id[event.event_id].problem),
+                by_id[event.event_id].reason,
+            )
+            for event in cut
+        ]
+        dropped = {event.event_id for event in cut}
+        candidates = [event for event in candidates if event.event_id not in dropped]
+        for meeting_id, device_id in {(event.meeting_id, event.device_id) for event in cut}:
+            heads += stored_heads(conn, meeting_id, device_id)
+
+
+def _uncovered_tails(
+    authorized: Authorized, outcomes: Sequence[IngestOutcome]
+) -> list[JournalEvent]:
+    """Of each stream whose newly accepted events do not end on a signed head, the events from
+    its first refused one on (all refused by ingest: a refusal stops the rest of its stream)."""
+    status = {outcome.event_id: outcome.status for outcome in outcomes}
+    signed = {(h.meeting_id, h.device_id, h.seq) for h in authorized.heads}
+    tails: list[JournalEvent] = []
+    for (meeting_id, device_id), stream in group_streams(authorized.events).items():
+        accepted = [e.seq for e in stream if status.get(e.event_id) is IngestStatus.ACCEPTED]
+        if accepted and (meeting_id, device_id, max(accepted)) not in signed:
+            tails += [e for e in stream if status.get(e.event_id) is IngestStatus.REJECTED]
+    return tails
 
 
 def _keep_signatures(

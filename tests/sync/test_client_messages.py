@@ -82,12 +82,13 @@ def test_a_revoked_desk_is_told_so_in_french_then_in_english() -> None:
 
 
 def test_a_refused_request_is_explained_locally_with_the_servers_detail_kept() -> None:
-    with _connection(409, ErrorCode.DEVICE_CONFLICT, "enrolled elsewhere") as server:
+    with _connection(409, ErrorCode.DEVICE_KEY_MISMATCH, "held elsewhere") as server:
         response = server.request("POST", "/v1/enroll")
         with pytest.raises(RequestRefusedError) as refused:
             server.raise_for_refusal(response)
     assert str(refused.value) == (
         "Le serveur a refusé la demande (409) : "
-        "ce poste est déjà inscrit auprès d'une autre collectivité"
+        "cet identifiant de poste est déjà pris (par une autre clé, ou encore actif ailleurs) : "
+        "réinscrivez-vous depuis le poste qui détient sa clé, ou sous un nouvel identifiant"
     )
-    assert refused.value.server_message == "enrolled elsewhere"
+    assert refused.value.server_message == "held elsewhere"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
+from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
+from civodesk.db.database import open_database
 from civodesk.db.migrate import known_revisions
 from sync.server.db import ServerDatabase, normalize_url
 
@@ -55,3 +59,50 @@ def test_plain_postgresql_urls_use_psycopg_3() -> None:
     assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("postgres://u:p@h:5433/db").startswith("postgresql+psycopg://u:p@h:5433")
     assert normalize_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "secure_delete")
+
+
+def _pragmas(conn: Connection) -> dict[str, object]:
+    return {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in PRAGMAS}
+
+
+def test_the_servers_sqlite_is_set_up_as_the_desks(tmp_path: Path) -> None:
+    """Same durability and erasure on both sides: a purge leaves no name in free pages."""
+    server = ServerDatabase(f"sqlite:///{tmp_path / 'server.db'}")
+    desk = open_database(tmp_path / "desk.db")
+    try:
+        server.migrate()
+        with server.read() as conn:
+            on_server = _pragmas(conn)
+        with desk.read() as conn:
+            on_desk = _pragmas(conn)
+    finally:
+        server.close()
+        desk.close()
+    assert on_server == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "secure_delete": 1,
+    }
+    assert on_server == on_desk
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_servers_sqlite_files_are_owner_only(tmp_path: Path) -> None:
+    """They hold names, the organizations' signing keys and the token hashes."""
+    previous = os.umask(0o022)
+    try:
+        path = tmp_path / "data" / "server.db"
+        server = ServerDatabase(f"sqlite:///{path}")
+        try:
+            server.migrate()
+            files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+            modes = {stat.S_IMODE(file.stat().st_mode) for file in files}
+        finally:
+            server.close()
+    finally:
+        os.umask(previous)
+    assert modes == {0o600}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -131,16 +132,45 @@ def test_re_enrolling_a_device_id_needs_that_device_key(server_api: ServerApi) -
     assert enroll(server_api, code, "desk-1")["status"] == 200
 
 
-def test_a_device_active_in_another_organization_cannot_switch(server_api: ServerApi) -> None:
+def _refusal(api: ServerApi, code: str, identity: DeviceIdentity) -> tuple[int, bytes, list[str]]:
+    """Everything an enrolling desk sees of an answer except its date."""
+    response = api.client.post(
+        ENROLL_PATH, json=enroll_body(code, identity, "Accueil"), headers=PROTOCOL
+    )
+    headers = sorted(f"{k}: {v}" for k, v in response.headers.items() if k.lower() != "date")
+    return response.status_code, response.content, headers
+
+
+def test_an_id_held_in_another_organization_is_refused_as_in_this_one(
+    server_api: ServerApi,
+) -> None:
+    """Awala learns only that an id is not free: never that Mana, or anyone else, holds it."""
     server_api.organization("Commune de Mana")
     server_api.organization("Commune d'Awala")
-    server_api.enroll("Commune de Mana", "desk-1")
+    server_api.enroll("Commune de Mana", "mana-desk")
+    server_api.enroll("Commune d'Awala", "awala-desk")
     code = issue_enroll_code(server_api.database, "Commune d'Awala").code
-    answer = enroll(server_api, code, "desk-1")
-    assert answer["status"] == 409
-    assert answer["error"] == ErrorCode.DEVICE_CONFLICT
-    revoke_device(server_api.database, "desk-1")
-    assert enroll(server_api, code, "desk-1")["status"] == 200
+    squatter = DeviceIdentity.generate("Accueil")
+    in_this_organization = _refusal(
+        server_api, code, DeviceIdentity("awala-desk", "x", squatter.private_key)
+    )
+    in_another_one = _refusal(
+        server_api, code, DeviceIdentity("mana-desk", "x", squatter.private_key)
+    )
+    # Even the desk that holds the key (still active in Mana) reads the same refusal.
+    with_its_own_key = _refusal(server_api, code, identity_for("mana-desk"))
+    assert in_this_organization[0] == 409
+    assert json.loads(in_this_organization[1])["error"] == ErrorCode.DEVICE_KEY_MISMATCH
+    assert in_another_one == in_this_organization
+    assert with_its_own_key == in_this_organization
+    revoke_device(server_api.database, "mana-desk")  # revoked in Mana: its key holder may move
+    assert enroll(server_api, code, "mana-desk")["status"] == 200
+
+
+def test_the_openapi_document_lists_the_enrolment_refusals(server_api: ServerApi) -> None:
+    operation = server_api.client.get("/openapi.json").json()["paths"][ENROLL_PATH]["post"]
+    assert {"403", "409", "422"} <= set(operation["responses"])
+    assert "device_key_mismatch" in operation["responses"]["409"]["description"]
 
 
 def test_a_revoked_device_comes_back_only_with_a_new_code(server_api: ServerApi) -> None:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from sqlalchemy import select
+
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.certificates import CertificateKind, parse_certificate
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.signing import sign_head
+from civodesk.journal.signing import sign_head, stored_heads
+from civodesk.journal.store import events_table
 from sync.protocol import RejectionCode, encode_batch
 from tests.identities import sign_as_origin
+from tests.sync.hostile_events import clean_story, spoil
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import ServerApi
 
@@ -122,3 +127,42 @@ def test_pull_pages_end_on_signed_heads_and_resume_without_loss(
         if not page.has_more:
             break
     assert [e.event_id for e in seen] == [e.event_id for e in events]
+
+
+@pytest.mark.parametrize("checkpoint_every", [2, 1_000])
+def test_a_refusal_mid_stream_stores_only_events_under_a_stored_signed_head(
+    server_api: ServerApi, checkpoint_every: int
+) -> None:
+    """Events before a refused one are kept only as far as a head signed before the refusal.
+
+    Without the cut, ingest kept the events before the refusal while the only head that signed
+    them lay beyond it: the server then held, and served, events no stored signature covered.
+    """
+    device = server_api.enroll(server_api.organization("Commune de Mana"), "mana-desk")
+    story = clean_story("mana-desk")
+    steps = list(story.steps)
+    spoiled = 4  # seq 5: a participant.registered whose commune holds a NUL
+    event_type, payload, personal = steps[spoiled]
+    steps[spoiled] = (event_type, spoil(payload, ("commune",), "set", "Ma\x00na"), personal)
+    events = story.events(steps)
+    body = encode_batch(events, signer=sign_as_origin, checkpoint_every=checkpoint_every)
+
+    answer = server_api.push_raw(device, body).json()
+
+    with server_api.database.engine.connect() as conn:
+        held = sorted(
+            conn.execute(
+                select(events_table.c.seq).where(events_table.c.meeting_id == story.meeting_id)
+            ).scalars()
+        )
+        heads = {head.seq for head in stored_heads(conn, story.meeting_id, "mana-desk")}
+    last_signed_before = 4 if checkpoint_every == 2 else 0
+    assert held == list(range(1, last_signed_before + 1))
+    assert answer["accepted"] == last_signed_before
+    assert not held or held[-1] in heads
+    refusals = {r["event_id"]: r["code"] for r in answer["rejected"]}
+    assert refusals[events[spoiled].event_id] == RejectionCode.INVALID_EVENT
+    assert len(refusals) == len(events) - last_signed_before
+    assert {refusals[e.event_id] for e in events[last_signed_before:spoiled]} <= {
+        RejectionCode.UNSIGNED_STREAM
+    }

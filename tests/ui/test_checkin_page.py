@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -336,6 +338,8 @@ def test_badges_pdf_and_person_export(
     page.personal_data.export_person_to(row.participant_id, out)
     qtbot.waitUntil(out.exists)
     assert json.loads(out.read_text(encoding="utf-8"))["data"]["last_name"] == "Œuvray"
+    if os.name == "posix":  # names: readable by their owner only
+        assert {stat.S_IMODE(out.stat().st_mode), stat.S_IMODE(pdf.stat().st_mode)} == {0o600}
 
 
 def test_purge_needs_a_closed_meeting_and_a_confirmation(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from civodesk.i18n import _
+from civodesk.owner_only import open_owner_only
 from ui.shell.workspace_context import WorkspaceContext
 from ui.widgets.confirmation import ask_confirmation
 
@@ -105,4 +106,5 @@ class PersonalDataActions(QObject):
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    with open_owner_only(path, encoding="utf-8") as stream:  # one person's data: owner only
+        stream.write(json.dumps(data, ensure_ascii=False, indent=2))
