@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -36,25 +37,69 @@ def display_name(first_name: str | None, last_name: str | None) -> str | None:
     return f"{first} {last[:1]}.".strip() if first and last else first or last
 
 
-def read_ideas(
-    conn: Connection, meeting_id: str, among: Collection[str] | None = None
-) -> list[IdeaView]:
-    """Every idea of the meeting (withdrawn and merged ones too), supports of merges summed;
-    ``among``: only those ideas (what a change touched), read with the originals they hold."""
-    wanted = []
-    if among is not None:
-        ids = sorted(among)
-        wanted = [ideas_table.c.id.in_(ids) | ideas_table.c.merged_into.in_(ids)]
-    rows = conn.execute(
-        select(ideas_table, participants_table.c.first_name, participants_table.c.last_name)
+_COLUMNS = (
+    ideas_table.c.id,
+    ideas_table.c.text,
+    ideas_table.c.source,
+    ideas_table.c.agenda_item_id,
+    ideas_table.c.question_id,
+    ideas_table.c.author_id,
+    ideas_table.c.tags,
+    ideas_table.c.colour,
+    ideas_table.c.cluster_id,
+    ideas_table.c.cluster_position,
+    ideas_table.c.merged_into,
+    ideas_table.c.merged_from,
+    ideas_table.c.withdrawn,
+    ideas_table.c.supports,
+    ideas_table.c.version,
+    ideas_table.c.captured_hlc,
+)
+_SOURCES = {source.value: source for source in IdeaSource}
+
+
+def _json_list(raw: str) -> tuple[str, ...]:
+    """Most ideas have no tags and merge nothing: skip the JSON parser for « [] »."""
+    return () if raw == "[]" else tuple(json.loads(raw))
+
+
+def _idea_rows(conn: Connection, meeting_id: str, among: Collection[str] | None) -> list[Any]:
+    """The rows, with the author's name; ``among``: those ideas and, level by level, the
+    originals their ``merged_from`` names that are still merged into them (primary-key lookups
+    only: a change on a wall of 5,000 ideas reads a handful of rows)."""
+    query = (
+        select(*_COLUMNS, participants_table.c.first_name, participants_table.c.last_name)
         .outerjoin(
             participants_table,
             (participants_table.c.id == ideas_table.c.author_id)
             & (participants_table.c.meeting_id == meeting_id),
         )
-        .where(ideas_table.c.meeting_id == meeting_id, ideas_table.c.removed.is_(False), *wanted)
-        .order_by(ideas_table.c.captured_hlc, ideas_table.c.id)
-    ).all()
+        .where(ideas_table.c.meeting_id == meeting_id, ideas_table.c.removed.is_(False))
+    )
+    if among is None:
+        return list(
+            conn.execute(query.order_by(ideas_table.c.captured_hlc, ideas_table.c.id)).all()
+        )
+    found: dict[str, Any] = {}
+    parents: dict[str, str | None] = dict.fromkeys(among)
+    while parents:
+        rows = conn.execute(query.where(ideas_table.c.id.in_(sorted(parents)))).all()
+        fresh = {}
+        for row in rows:
+            if row.id in found or (parents[row.id] not in (None, row.merged_into)):
+                continue
+            found[row.id] = row
+            fresh.update(dict.fromkeys(_json_list(row.merged_from), row.id))
+        parents = {child: parent for child, parent in fresh.items() if child not in found}
+    return sorted(found.values(), key=lambda row: (row.captured_hlc, row.id))
+
+
+def read_ideas(
+    conn: Connection, meeting_id: str, among: Collection[str] | None = None
+) -> list[IdeaView]:
+    """Every idea of the meeting (withdrawn and merged ones too), supports of merges summed;
+    ``among``: only those ideas (what a change touched), read with the originals they hold."""
+    rows = _idea_rows(conn, meeting_id, among)
     own = {row.id: row.supports for row in rows}
     children: dict[str, list[str]] = {}
     for row in rows:
@@ -68,28 +113,49 @@ def read_ideas(
             if child not in seen
         )
 
-    return [
-        IdeaView(
-            id=row.id,
-            text=row.text,
-            source=IdeaSource(row.source),
-            agenda_item_id=row.agenda_item_id,
-            question_id=row.question_id,
-            author_id=row.author_id,
-            author_name=display_name(row.first_name, row.last_name) if row.author_id else None,
-            tags=tuple(json.loads(row.tags)),
-            colour=row.colour,
-            cluster_id=row.cluster_id,
-            cluster_position=row.cluster_position,
-            merged_into=row.merged_into,
-            merged_from=tuple(json.loads(row.merged_from)),
-            withdrawn=row.withdrawn,
-            supports=total(row.id) if row.id in children else row.supports,
-            own_supports=row.supports,
-            version=row.version,
+    ideas = []
+    for (
+        idea_id,
+        text,
+        source,
+        agenda_item_id,
+        question_id,
+        author_id,
+        tags,
+        colour,
+        cluster_id,
+        cluster_position,
+        merged_into,
+        merged_from,
+        withdrawn,
+        supports,
+        version,
+        _hlc,
+        first_name,
+        last_name,
+    ) in rows:  # fmt: skip  (unpacked: 5,000 rows read in a third of the time of row.name)
+        ideas.append(
+            IdeaView(
+                idea_id,
+                text,
+                _SOURCES[source],
+                agenda_item_id,
+                question_id,
+                author_id,
+                display_name(first_name, last_name) if author_id else None,
+                _json_list(tags),
+                colour,
+                cluster_id,
+                cluster_position,
+                merged_into,
+                _json_list(merged_from),
+                withdrawn,
+                total(idea_id) if idea_id in children else supports,
+                supports,
+                version,
+            )
         )
-        for row in rows
-    ]
+    return ideas
 
 
 def read_present_people(conn: Connection, meeting_id: str) -> list[tuple[str, str]]:
@@ -121,16 +187,26 @@ def read_clusters(conn: Connection, meeting_id: str) -> list[ClusterView]:
 
 
 class IdeaMatcher:
-    """Applies an ``IdeaFilter``; folds each idea's text once and reuses it for later filters."""
+    """Applies an ``IdeaFilter``; folds each idea's text once and reuses it for later filters.
+
+    The filter's own words are folded once per filter, not once per idea: a keystroke in the
+    search box tests 5,000 ideas in a few milliseconds.
+    """
 
     def __init__(self) -> None:
         self._folded: dict[tuple[str, str], str] = {}
+        self._words: tuple[str, list[str]] = ("", [])
 
     def folded(self, idea: IdeaView) -> str:
         key = (idea.id, idea.version)
         if key not in self._folded:
             self._folded[key] = fold_for_search(" ".join((idea.text, *idea.tags)))
         return self._folded[key]
+
+    def words(self, text: str) -> list[str]:
+        if self._words[0] != text:
+            self._words = (text, fold_for_search(text).split())
+        return self._words[1]
 
     def matches(self, idea: IdeaView, wanted: IdeaFilter) -> bool:
         if idea.withdrawn and not wanted.include_withdrawn:
@@ -147,8 +223,11 @@ class IdeaMatcher:
             tag.casefold() for tag in idea.tags
         }:
             return False
-        words = fold_for_search(wanted.text).split()
-        return not words or all(word in self.folded(idea) for word in words)
+        words = self.words(wanted.text)
+        if not words:
+            return True
+        folded = self.folded(idea)
+        return all(word in folded for word in words)
 
     def select(self, ideas: Sequence[IdeaView], wanted: IdeaFilter) -> list[IdeaView]:
         return [idea for idea in ideas if self.matches(idea, wanted)]

@@ -133,7 +133,13 @@ def patch_wall(slide: WallSlide, cards: Mapping[str, WallCard | None]) -> WallSl
     in its column is replaced in place, a new one joins the end of its column; None when the
     change moves cards between columns or needs a column the wall does not have (read it all).
     """
-    where = {card.id: column.cluster_id for column in slide.columns for card in column.cards}
+    changed = set(cards)
+    where = {
+        card.id: column.cluster_id
+        for column in slide.columns
+        for card in column.cards
+        if card.id in changed
+    }
     new: dict[str | None, list[WallCard]] = {}
     for idea_id, card in cards.items():
         if card is None:
@@ -143,13 +149,13 @@ def patch_wall(slide: WallSlide, cards: Mapping[str, WallCard | None]) -> WallSl
                 return None
         else:
             new.setdefault(card.cluster_id, []).append(card)
+    touched_columns = set(where.values()) | set(new)
     columns = []
     for column in slide.columns:
-        kept = [
-            cards.get(card.id, card) if card.id in cards else card
-            for card in column.cards
-            if card.id not in cards or cards[card.id] is not None
-        ]
+        if column.cluster_id not in touched_columns:
+            columns.append(column)  # the same object: the projector repaints it from its cache
+            continue
+        kept = [cards.get(card.id, card) for card in column.cards]
         columns.append(
             replace(
                 column,

@@ -192,6 +192,7 @@ def test_patch_wall_updates_only_the_named_cards_or_asks_for_a_full_read() -> No
     edited = patch_wall(wall, {"a": card("a", "Vélos", "c1"), "n": card("n", "Tram", "c1")})
     assert edited is not None
     assert [[c.text for c in col.cards] for col in edited.columns] == [["Vélos", "Tram"], ["Bus"]]
+    assert edited.columns[1] is wall.columns[1]  # untouched: the projector reuses its painting
     withdrawn = patch_wall(wall, {"b": None})
     assert withdrawn is not None
     assert [col.name for col in withdrawn.columns] == ["Mobilité"]

@@ -39,8 +39,8 @@ def type_idea(qtbot: QtBot, page: IdeasPage, text: str) -> None:
 def column_texts(page: IdeasPage) -> dict[str | None, list[str]]:
     return {
         (column.cluster.name if column.cluster else None): [
-            str(column.list_view.proxy.index(row, 0).data()).split("\n")[0]
-            for row in range(column.list_view.proxy.rowCount())
+            str(column.list_view.cards.index(row, 0).data()).split("\n")[0]
+            for row in range(column.list_view.cards.rowCount())
         ]
         for column in page.wall.columns
         if column.isVisible()
@@ -116,12 +116,12 @@ def test_typing_grouping_merging_and_undo_reach_the_wall_and_the_projector(
     bench_column = page.wall.column_for(page.clusters[0].id)
     assert bench_column is not None
     bench_column.list_view.setFocus()
-    bench_column.list_view.setCurrentIndex(bench_column.list_view.proxy.index(0, 0))
+    bench_column.list_view.setCurrentIndex(bench_column.list_view.cards.index(0, 0))
     qtbot.keyClick(bench_column.list_view, Qt.Key.Key_Plus)
     bench_column.list_view.selectAll()
     qtbot.keyClick(bench_column.list_view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert column_texts(page)["Mobilier urbain"] == ["Des bancs a l'ombre"]
-    merged = page.model.idea(bench_column.list_view.proxy.index(0, 0).data(IDEA_ID_ROLE))
+    merged = page.model.idea(bench_column.list_view.cards.index(0, 0).data(IDEA_ID_ROLE))
     assert merged is not None
     assert (merged.supports, len(merged.merged_from)) == (1, 2)
     assert wall_slide(window)["Mobilier urbain"] == ["Des bancs a l'ombre"]

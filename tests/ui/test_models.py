@@ -9,7 +9,15 @@ from PySide6.QtCore import Qt
 from civodesk.ideas.idea import IdeaFields, IdeaSource
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
-from ui.ideas.idea_wall_model import IDEA_ID_ROLE, IDEA_ROLE, IdeaWallModel
+from civodesk.ideas.idea import IdeaFilter, IdeaView
+from civodesk.ideas.reading import IdeaMatcher
+from ui.ideas.idea_wall_model import (
+    IDEA_ID_ROLE,
+    IDEA_ROLE,
+    ColumnModel,
+    IdeaWallModel,
+    wall_buckets,
+)
 from ui.meetings.agenda_model import (
     DURATION_COLUMN,
     ERROR_ROLE,
@@ -74,7 +82,7 @@ def test_agenda_model_edits_moves_and_reports_errors(qtmodeltester: Any) -> None
     assert not read_only.setData(read_only.index(0, TITLE_COLUMN), "x")
 
 
-def test_idea_list_model(qtmodeltester: Any, services: Services) -> None:
+def test_idea_list_model(qtmodeltester: Any, qapp: Any, services: Services) -> None:
     meeting_id = services.meetings.create_meeting(meeting_fields()).meeting_id
     services.ideas.capture_many(
         meeting_id,
@@ -92,3 +100,45 @@ def test_idea_list_model(qtmodeltester: Any, services: Services) -> None:
     model.update_ideas([], {ideas[0].id})
     assert [model.index(0, 0).data(IDEA_ID_ROLE)] == [ideas[1].id]
     qtmodeltester.check(model)
+
+
+def test_a_wall_column_updates_card_by_card_and_refills_on_a_filter(
+    qtmodeltester: Any, qapp: Any
+) -> None:
+    def idea(idea_id: str, text: str, cluster: str | None, position: float) -> IdeaView:
+        return IdeaView(idea_id, text, IdeaSource.FLOOR, None, cluster_id=cluster,
+                        cluster_position=position, version=text)  # fmt: skip
+
+    source = IdeaWallModel()
+    source.set_ideas(
+        [idea("a", "Vélo", "c1", 2), idea("b", "Bus", "c1", 1), idea("c", "Tram", None, 0)]
+    )
+    matcher = IdeaMatcher()
+    column = ColumnModel("c1", source)
+    column.refill(wall_buckets(source, matcher, IdeaFilter()).get("c1", []))
+    qtmodeltester.check(column)
+    assert column.ids() == ["b", "a"]  # by position in the cluster
+    resets: list[int] = []
+    column.modelReset.connect(lambda: resets.append(1))
+    repainted: list[int] = []
+    column.dataChanged.connect(lambda first, _last: repainted.append(first.row()))
+
+    def everything(_idea: IdeaView) -> bool:
+        return True
+
+    source.update_ideas([idea("a", "Vélos", "c1", 2)], {"a"})  # an edit in place
+    column.update({"a"}, everything)
+    assert (column.ids(), repainted, column.index(1).data()) == (["b", "a"], [1], "Vélos")
+    source.update_ideas([idea("n", "Piétons", "c1", 1.5), idea("c", "Tram", "c1", 3)], {"n", "c"})
+    column.update({"n", "c"}, everything)  # a new idea, and one moved in from another column
+    assert column.ids() == ["b", "n", "a", "c"]
+    source.update_ideas([idea("b", "Bus", "c1", 9)], {"b"})  # moved to the end of the column
+    column.update({"b"}, everything)
+    assert column.ids() == ["n", "a", "c", "b"]
+    source.update_ideas([], {"a"})  # gone
+    column.update({"a"}, everything)
+    assert column.ids() == ["n", "c", "b"]
+    assert resets == []  # changes never reset the column
+    column.refill(wall_buckets(source, matcher, IdeaFilter(text="tram")).get("c1", []))
+    assert column.ids() == ["c"]
+    qtmodeltester.check(column)

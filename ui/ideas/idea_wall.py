@@ -1,12 +1,14 @@
 """The idea wall: one column per cluster (and one for ideas not grouped yet), side by side.
 
 Ideas are dragged from column to column, or grouped by keyboard from the page (Alt+1…9). Each
-column is a ``QListView`` over a ``ClusterFilterModel`` sharing the page's one ``IdeaWallModel``.
+column is a ``QListView`` over a ``ColumnModel``: the ids it shows, drawn from the page's one
+``IdeaWallModel``. Only the cards in view are painted (``QListView`` with cards of one size), so a
+column of thousands of ideas costs what its visible cards cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -22,9 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from civodesk.i18n import _
-from civodesk.ideas.idea import ClusterView, IdeaFilter
+from civodesk.ideas.idea import ClusterView, IdeaFilter, IdeaView
 from civodesk.ideas.reading import IdeaMatcher
-from ui.ideas.idea_wall_model import IDEA_ID_ROLE, ClusterFilterModel, IdeaWallModel, ids_from_mime
+from ui.ideas.idea_wall_model import (
+    IDEA_ID_ROLE,
+    ColumnModel,
+    IdeaWallModel,
+    ids_from_mime,
+    wall_buckets,
+)
 
 COLUMN_WIDTH = 270
 
@@ -34,10 +42,10 @@ class ClusterListView(QListView):
 
     ideas_dropped = Signal(list, object, int)
 
-    def __init__(self, proxy: ClusterFilterModel, parent: QWidget | None = None) -> None:
+    def __init__(self, cards: ColumnModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.proxy = proxy
-        self.setModel(proxy)
+        self.cards = cards
+        self.setModel(cards)
         self.setObjectName("clusterList")
         self.setWordWrap(True)
         self.setSpacing(3)
@@ -75,10 +83,10 @@ class ClusterListView(QListView):
             event.ignore()
             return
         target = self.indexAt(event.position().toPoint())
-        index = target.row() if target.isValid() else self.proxy.rowCount()
+        index = target.row() if target.isValid() else self.cards.rowCount()
         event.setDropAction(Qt.DropAction.CopyAction)  # the model moves nothing: the service does
         event.accept()
-        self.ideas_dropped.emit(ids, self.proxy.cluster_id, index)
+        self.ideas_dropped.emit(ids, self.cards.cluster_id, index)
 
 
 class ClusterColumn(QFrame):
@@ -105,14 +113,14 @@ class ClusterColumn(QFrame):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(list_view, 1)
-        list_view.proxy.rowsInserted.connect(self._show_count)
-        list_view.proxy.rowsRemoved.connect(self._show_count)
-        list_view.proxy.modelReset.connect(self._show_count)
-        list_view.proxy.layoutChanged.connect(self._show_count)
+        list_view.cards.rowsInserted.connect(self._show_count)
+        list_view.cards.rowsRemoved.connect(self._show_count)
+        list_view.cards.modelReset.connect(self._show_count)
+        list_view.cards.layoutChanged.connect(self._show_count)
         self._show_count()
 
     def _show_count(self) -> None:
-        self.count.setText(str(self.list_view.proxy.rowCount()))
+        self.count.setText(str(self.list_view.cards.rowCount()))
 
 
 class IdeaWallView(QScrollArea):
@@ -149,38 +157,49 @@ class IdeaWallView(QScrollArea):
             column.deleteLater()
         self.columns = []
         for cluster in [*clusters, None]:
-            proxy = ClusterFilterModel(cluster.id if cluster else None, self._matcher, self)
-            proxy.setSourceModel(self._model)
-            proxy.set_filter(self._filter)
-            proxy.sort(0)
-            view = ClusterListView(proxy)
+            view = ClusterListView(ColumnModel(cluster.id if cluster else None, self._model, self))
             view.ideas_dropped.connect(self.ideas_dropped)
             view.doubleClicked.connect(lambda index: self.activated.emit(index.data(IDEA_ID_ROLE)))
             column = ClusterColumn(cluster, view)
             self._row.insertWidget(self._row.count() - 1, column)
             self.columns.append(column)
-        self.apply_visibility()
+        self.refilter()
         for column in self.columns:
-            if column.list_view.proxy.cluster_id == focused:
+            if column.list_view.cards.cluster_id == focused:
                 column.list_view.setFocus()
 
     def set_filter(self, wanted: IdeaFilter) -> None:
         self._filter = wanted
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Every column again, from one pass over the ideas (after a filter or a reload)."""
+        buckets = wall_buckets(self._model, self._matcher, self._filter)
         for column in self.columns:
-            column.list_view.proxy.set_filter(wanted)
+            column.list_view.cards.refill(buckets.get(column.list_view.cards.cluster_id, []))
+        self.apply_visibility()
+
+    def ideas_changed(self, ids: Collection[str]) -> None:
+        """Those ideas changed in the source model: each column updates just their cards."""
+
+        def shown(idea: IdeaView) -> bool:
+            return self._matcher.matches(idea, self._filter)
+
+        for column in self.columns:
+            column.list_view.cards.update(ids, shown)
         self.apply_visibility()
 
     def apply_visibility(self) -> None:
         """Filtering by a cluster shows its column only; the ungrouped one hides when empty."""
         for column in self.columns:
-            cluster_id = column.list_view.proxy.cluster_id
+            cluster_id = column.list_view.cards.cluster_id
             if self._filter.cluster_id is not None:
                 column.setVisible(cluster_id == self._filter.cluster_id)
             else:
-                column.setVisible(cluster_id is not None or column.list_view.proxy.rowCount() > 0)
+                column.setVisible(cluster_id is not None or column.list_view.cards.rowCount() > 0)
 
     def column_for(self, cluster_id: str | None) -> ClusterColumn | None:
-        return next((c for c in self.columns if c.list_view.proxy.cluster_id == cluster_id), None)
+        return next((c for c in self.columns if c.list_view.cards.cluster_id == cluster_id), None)
 
     def current_column(self) -> ClusterColumn | None:
         for column in self.columns:
@@ -190,7 +209,7 @@ class IdeaWallView(QScrollArea):
 
     def current_cluster_id(self) -> str | None:
         column = self.current_column()
-        return column.list_view.proxy.cluster_id if column else None
+        return column.list_view.cards.cluster_id if column else None
 
     def selected_ids(self) -> list[str]:
         column = self.current_column()
@@ -205,6 +224,6 @@ class IdeaWallView(QScrollArea):
         at = visible.index(current) if current in visible else 0
         target = visible[max(0, min(len(visible) - 1, at + step))]
         target.list_view.setFocus()
-        if target.list_view.proxy.rowCount() and not target.list_view.selected_ids():
-            target.list_view.setCurrentIndex(target.list_view.proxy.index(0, 0))
+        if target.list_view.cards.rowCount() and not target.list_view.selected_ids():
+            target.list_view.setCurrentIndex(target.list_view.cards.index(0, 0))
         self.ensureWidgetVisible(target)

@@ -1,13 +1,18 @@
-"""The meeting's ideas for the wall: one source model, one filtering proxy per cluster column.
+"""The meeting's ideas for the wall: one source model, one light list model per cluster column.
 
-A change updates only the ideas it names (``update_ideas``); a filter only re-runs the proxies, so
-typing in the search box never goes back to the database.
+The source model holds every idea once. Each column holds only the ids it shows, in order:
+- a filter is worked out once for the whole wall (``IdeaMatcher`` over the ideas, bucketed by
+  cluster), then each column takes its list (``ColumnModel.refill``);
+- a change updates only the ideas it names: each column moves, inserts or repaints those cards
+  (``ColumnModel.update``), so a new idea costs a few binary searches, not a refilter.
+Typing in the search box never goes back to the database.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,7 +22,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
@@ -30,7 +34,6 @@ from ui.projector.slide_view import CARD_COLOURS
 
 IDEA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 IDEA_ROLE = Qt.ItemDataRole.UserRole + 2
-POSITION_ROLE = Qt.ItemDataRole.UserRole + 3
 IDEA_MIME = "application/x-civodesk-idea-ids"
 CARD_TEXT = 110
 CARD_LINES = 4
@@ -55,17 +58,24 @@ def card_text(idea: IdeaView) -> str:
     return f"{text}\n{' · '.join(marks)}" if marks else text
 
 
+def _on_wall(idea: IdeaView) -> bool:
+    return not idea.withdrawn and idea.merged_into is None
+
+
 class IdeaWallModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ideas: list[IdeaView] = []
         self._rows: dict[str, int] = {}
         self._size: QSize | None = None
+        self.on_wall = 0
+        """How many ideas are on the wall (neither withdrawn nor merged), kept as changes land."""
 
     def set_ideas(self, ideas: Sequence[IdeaView]) -> None:
         self.beginResetModel()
         self._ideas = list(ideas)
         self._rows = {idea.id: row for row, idea in enumerate(self._ideas)}
+        self.on_wall = sum(map(_on_wall, self._ideas))
         self.endResetModel()
 
     def update_ideas(self, ideas: Sequence[IdeaView], requested: Collection[str]) -> None:
@@ -75,6 +85,7 @@ class IdeaWallModel(QAbstractListModel):
         gone = [self._rows[i] for i in requested if i in self._rows and i not in fresh]
         for row in sorted(gone, reverse=True):
             self.beginRemoveRows(QModelIndex(), row, row)
+            self.on_wall -= _on_wall(self._ideas[row])
             del self._ideas[row]
             self.endRemoveRows()
         if gone:
@@ -85,12 +96,14 @@ class IdeaWallModel(QAbstractListModel):
             if row is None:
                 added.append(idea)
             else:
+                self.on_wall += _on_wall(idea) - _on_wall(self._ideas[row])
                 self._ideas[row] = idea
                 self.dataChanged.emit(self.index(row), self.index(row))
         if added:
             first = len(self._ideas)
             self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
             for offset, idea in enumerate(added):
+                self.on_wall += _on_wall(idea)
                 self._ideas.append(idea)
                 self._rows[idea.id] = first + offset
             self.endInsertRows()
@@ -115,7 +128,10 @@ class IdeaWallModel(QAbstractListModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ideas):
             return None
-        idea = self._ideas[index.row()]
+        return self.card_data(self._ideas[index.row()], role)
+
+    def card_data(self, idea: IdeaView, role: int) -> Any:
+        """What a card shows for ``role``, whichever model (source or column) is asked."""
         if role == Qt.ItemDataRole.DisplayRole:
             return card_text(idea)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -135,9 +151,12 @@ class IdeaWallModel(QAbstractListModel):
             return idea.id
         if role == IDEA_ROLE:
             return idea
-        if role == POSITION_ROLE:
-            return idea.cluster_position
         return None
+
+    def order_key(self, idea_id: str) -> tuple[float, int]:
+        """Where a card sits in its column: its position in the cluster, then capture order."""
+        row = self._rows[idea_id]
+        return (self._ideas[row].cluster_position, row)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -168,35 +187,105 @@ def ids_from_mime(data: QMimeData) -> list[str]:
     return [str(value) for value in json.loads(raw)]
 
 
-class ClusterFilterModel(QSortFilterProxyModel):
-    """The ideas of one cluster (``None``: not grouped) that match the page's filter, in order."""
+class ColumnModel(QAbstractListModel):
+    """The ids one column shows (``cluster_id`` None: not grouped), in wall order."""
 
     def __init__(
-        self, cluster_id: str | None, matcher: IdeaMatcher, parent: QObject | None = None
+        self, cluster_id: str | None, source: IdeaWallModel, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self.cluster_id = cluster_id
-        self._matcher = matcher
-        self._wanted = IdeaFilter()
-        self.setSortRole(POSITION_ROLE)
-        self.setDynamicSortFilter(True)
+        self._source = source
+        self._shown: list[str] = []
 
-    def set_filter(self, wanted: IdeaFilter) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
-            self.beginFilterChange()
-            self._wanted = wanted
-            self.endFilterChange()
-        else:
-            self._wanted = wanted
-            self.invalidateFilter()
+    def ids(self) -> list[str]:
+        return list(self._shown)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        idea = self.sourceModel().index(source_row, 0, source_parent).data(IDEA_ROLE)
-        return (
-            isinstance(idea, IdeaView)
+    def refill(self, ids: list[str]) -> None:
+        """A new filter: the column's whole list at once (nothing happens when it is the same)."""
+        if ids != self._shown:
+            self.beginResetModel()
+            self._shown = ids
+            self.endResetModel()
+
+    def update(self, changed: Collection[str], shown: Callable[[IdeaView], bool]) -> None:
+        """Some ideas changed (already in the source model): repaint, move, add or drop them.
+
+        ``shown(idea)`` says whether the page's filter shows it; a card that keeps its place is
+        repainted in place, so it stays selected (pressing + again supports the same idea).
+        """
+        source = self._source
+        wanted = {
+            idea_id
+            for idea_id in changed
+            if (idea := source.idea(idea_id)) is not None
             and idea.cluster_id == self.cluster_id
-            and self._matcher.matches(idea, self._wanted)
-        )
+            and shown(idea)
+        }
+        present = set(changed) & set(self._shown)
+        for idea_id in present - wanted:
+            self._remove(self._shown.index(idea_id))
+        for idea_id in present & wanted:
+            row = self._shown.index(idea_id)
+            if self._in_order(row):
+                self.dataChanged.emit(self.index(row), self.index(row))
+            else:
+                self._remove(row)
+        key = source.order_key
+        for idea_id in sorted(wanted - set(self._shown), key=key):
+            row = bisect.bisect(self._shown, key(idea_id), key=key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._shown.insert(row, idea_id)
+            self.endInsertRows()
 
-    def lessThan(self, left: Index, right: Index) -> bool:
-        return (left.data(POSITION_ROLE), left.row()) < (right.data(POSITION_ROLE), right.row())
+    def _in_order(self, row: int) -> bool:
+        key = self._source.order_key
+        here = key(self._shown[row])
+        before = row == 0 or key(self._shown[row - 1]) < here
+        return before and (row == len(self._shown) - 1 or here < key(self._shown[row + 1]))
+
+    def _remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._shown[row]
+        self.endRemoveRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._shown)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._shown):
+            return None
+        idea = self._source.idea(self._shown[index.row()])
+        return None if idea is None else self._source.card_data(idea, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base | Qt.ItemFlag.ItemIsDropEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [IDEA_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        return self._source.mimeData(indexes)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+
+def wall_buckets(
+    source: IdeaWallModel, matcher: IdeaMatcher, wanted: IdeaFilter
+) -> dict[str | None, list[str]]:
+    """The ids each cluster's column shows under ``wanted``, in wall order: one pass for the wall."""
+    buckets: dict[str | None, list[str]] = {}
+    for idea in source.ideas:
+        if matcher.matches(idea, wanted):
+            buckets.setdefault(idea.cluster_id, []).append(idea.id)
+    key = source.order_key
+    for ids in buckets.values():
+        ids.sort(key=key)
+    return buckets

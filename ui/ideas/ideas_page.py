@@ -292,7 +292,7 @@ class IdeasPage(QWidget):
 
     def _on_ideas_changed(self, ideas: Sequence[IdeaView], ids: frozenset[str]) -> None:
         self.model.update_ideas(ideas, ids)
-        self.wall.apply_visibility()
+        self.wall.ideas_changed(set(ids) | {idea.id for idea in ideas})
         self._add_tags(ideas)
         self._show_count()
         self.ideas_updated.emit()
@@ -343,9 +343,7 @@ class IdeasPage(QWidget):
         self.tag_filter.blockSignals(False)
 
     def _show_count(self) -> None:
-        shown = sum(
-            1 for idea in self.model.ideas if not idea.withdrawn and idea.merged_into is None
-        )
+        shown = self.model.on_wall
         self.count_label.setText(
             ngettext("{count} idée", "{count} idées", shown).format(count=shown)
         )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from civodesk.facilitation.agenda_run import TimerLevel, format_duration
@@ -19,6 +19,7 @@ from civodesk.projector.slides import (
     QuestionSlide,
     Slide,
     TimerSlide,
+    WallColumn,
     WallSlide,
     WelcomeSlide,
     WordCloudSlide,
@@ -82,6 +83,8 @@ class SlideView(QWidget):
         self.setObjectName("slideView")
         self.slide: Slide = BlankSlide()
         self.theme = HIGH_CONTRAST
+        self._fitted: dict[tuple[str, float, str], tuple[str, float]] = {}
+        self._columns: dict[int, tuple[WallColumn, tuple[object, ...], QPixmap]] = {}
 
     def show_slide(self, slide: Slide) -> None:
         self.slide = slide
@@ -220,6 +223,21 @@ class SlideView(QWidget):
                 x += width + gap
             top += height
 
+    def _fit_card(
+        self, metrics: QFontMetricsF, font: QFont, text: str, width: float
+    ) -> tuple[str, float]:
+        """A card's text fitted to its lines, and its height: measured once per text and size,
+        so a wall repainted for each new idea measures only the new card."""
+        key = (text, width, font.key())
+        if key not in self._fitted:
+            if len(self._fitted) > 5_000:
+                self._fitted.clear()
+            fitted = fit_lines(metrics, text, width, CARD_LINES)
+            inner = QRectF(0, 0, width, 10_000)
+            needed = metrics.boundingRect(inner, int(Qt.TextFlag.TextWordWrap), fitted).height()
+            self._fitted[key] = (fitted, needed)
+        return self._fitted[key]
+
     def _wall(self, painter: QPainter, area: QRectF, slide: WallSlide) -> None:
         rest = self._heading(painter, area, slide.item_title)
         if not slide.columns:
@@ -229,45 +247,66 @@ class SlideView(QWidget):
         count = len(slide.columns)
         gap = self.width() * 0.012
         width = (rest.width() - gap * (count - 1)) / count
+        ratio = self.devicePixelRatioF()
+        cache: dict[int, tuple[WallColumn, tuple[object, ...], QPixmap]] = {}
+        for index, column in enumerate(slide.columns):
+            size = (width, rest.height(), gap, ratio, count, self.theme)
+            cached = self._columns.get(id(column))
+            if cached is not None and cached[0] is column and cached[1] == size:
+                pixmap = cached[2]
+            else:
+                pixmap = QPixmap(int(width * ratio) + 1, int(rest.height() * ratio) + 1)
+                pixmap.setDevicePixelRatio(ratio)
+                pixmap.fill(self.theme.background)
+                column_painter = QPainter(pixmap)
+                column_painter.setRenderHints(painter.renderHints())
+                self._column(column_painter, QRectF(0, 0, width, rest.height()), column, gap, count)
+                column_painter.end()
+            cache[id(column)] = (column, size, pixmap)
+            painter.drawPixmap(QPointF(rest.left() + index * (width + gap), rest.top()), pixmap)
+        self._columns = cache
+
+    def _column(
+        self, painter: QPainter, rest: QRectF, column: WallColumn, gap: float, count: int
+    ) -> None:
+        """One column of the wall, painted once into a pixmap and reused while it is unchanged
+        (a new idea repaints its own column only)."""
+        width = rest.width()
+        left = rest.left()
         title_font = self._font(0.036 if count <= 4 else 0.028, True)
         card_font = self._font(0.026 if count > 3 else 0.03)
         metrics = QFontMetricsF(card_font)
-        for index, column in enumerate(slide.columns):
-            left = rest.left() + index * (width + gap)
-            title = QFontMetricsF(title_font).elidedText(
-                column.name or _("À classer"), Qt.TextElideMode.ElideRight, width
-            )
-            title_height = self.height() * 0.06
-            self._text(painter, QRectF(left, rest.top(), width, title_height), title, title_font,
-                       self.theme.accent, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
-            top = rest.top() + title_height + gap / 2
-            for shown, card in enumerate(column.cards):
-                text = card.text if card.author is None else f"{card.text} — {card.author}"
-                badge_font = self._font(0.026, True)
-                badge = f"+{card.supports}" if card.supports else ""
-                reserved = QFontMetricsF(badge_font).horizontalAdvance(badge) + gap * 1.4
-                text_width = width - gap * 1.2 - reserved
-                text = fit_lines(metrics, text, text_width, CARD_LINES)
-                inner = QRectF(0, 0, text_width, 10_000)
-                needed = metrics.boundingRect(inner, int(Qt.TextFlag.TextWordWrap), text).height()
-                height = needed + gap * 1.2
-                if top + height > rest.bottom() - metrics.height() * 1.5 and shown:
-                    more = len(column.cards) - shown
-                    self._text(painter, QRectF(left, top, width, metrics.height() * 1.4),
-                               ngettext("+ {count} autre", "+ {count} autres", more).format(count=more),
-                               card_font, self.theme.muted)  # fmt: skip
-                    break
-                box = QRectF(left, top, width, height)
-                fill = QColor(CARD_COLOURS.get(card.colour or "", self.theme.card.name()))
-                painter.setPen(QPen(self.theme.muted, 1))
-                painter.setBrush(fill)
-                painter.drawRoundedRect(box, gap / 2, gap / 2)
-                text_colour = QColor("#111111") if card.colour else self.theme.card_text
-                self._text(painter, box.adjusted(gap * 0.6, gap * 0.6, -reserved, -gap * 0.6),
-                           text, card_font, text_colour,
-                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # fmt: skip
-                if card.supports:
-                    self._text(painter, box.adjusted(0, gap * 0.4, -gap * 0.5, 0), badge,
-                               badge_font, self.theme.accent if not card.colour else QColor("#0b4f8a"),
-                               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)  # fmt: skip
-                top += height + gap / 2
+        title = QFontMetricsF(title_font).elidedText(
+            column.name or _("À classer"), Qt.TextElideMode.ElideRight, width
+        )
+        title_height = self.height() * 0.06
+        self._text(painter, QRectF(left, rest.top(), width, title_height), title, title_font,
+                   self.theme.accent, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
+        top = rest.top() + title_height + gap / 2
+        for shown, card in enumerate(column.cards):
+            text = card.text if card.author is None else f"{card.text} — {card.author}"
+            badge_font = self._font(0.026, True)
+            badge = f"+{card.supports}" if card.supports else ""
+            reserved = QFontMetricsF(badge_font).horizontalAdvance(badge) + gap * 1.4
+            text, needed = self._fit_card(metrics, card_font, text, width - gap * 1.2 - reserved)
+            height = needed + gap * 1.2
+            if top + height > rest.bottom() - metrics.height() * 1.5 and shown:
+                more = len(column.cards) - shown
+                self._text(painter, QRectF(left, top, width, metrics.height() * 1.4),
+                           ngettext("+ {count} autre", "+ {count} autres", more).format(count=more),
+                           card_font, self.theme.muted)  # fmt: skip
+                break
+            box = QRectF(left, top, width, height)
+            fill = QColor(CARD_COLOURS.get(card.colour or "", self.theme.card.name()))
+            painter.setPen(QPen(self.theme.muted, 1))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(box, gap / 2, gap / 2)
+            text_colour = QColor("#111111") if card.colour else self.theme.card_text
+            self._text(painter, box.adjusted(gap * 0.6, gap * 0.6, -reserved, -gap * 0.6),
+                       text, card_font, text_colour,
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # fmt: skip
+            if card.supports:
+                self._text(painter, box.adjusted(0, gap * 0.4, -gap * 0.5, 0), badge,
+                           badge_font, self.theme.accent if not card.colour else QColor("#0b4f8a"),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)  # fmt: skip
+            top += height + gap / 2
