@@ -231,8 +231,12 @@ class VoteService:
                     [FieldError("tally", _("Cette méthode ne se compte pas à main levée."))]
                 )
             problems = tally_problems(tally, [option.id for option in vote.options])
-            others = sum(t.total for o, t in latest_tallies(conn, vote_id).items() if o != origin)
-            recorded = mark_count(conn, vote_id) + ballot_box.size(conn, vote_id) + others
+            others = sum(
+                t.total for o, t in latest_tallies(conn, meeting_id, vote_id).items() if o != origin
+            )
+            recorded = (
+                mark_count(conn, meeting_id, vote_id) + ballot_box.size(conn, vote_id) + others
+            )
             excess = excess_over_voters(
                 recorded + tally.total, attendance_snapshot(conn, meeting_id).voters
             )
@@ -276,6 +280,7 @@ class VoteService:
             voted = set(
                 conn.execute(
                     select(marks_table.c.participant_id).where(
+                        marks_table.c.meeting_id == meeting_id,
                         marks_table.c.vote_id == vote_id,
                         marks_table.c.participant_id.in_(candidates),
                     )
@@ -338,6 +343,7 @@ class VoteService:
             known = conn.execute(
                 select(marks_table.c.event_id).where(
                     marks_table.c.event_id == mark_event_id,
+                    marks_table.c.meeting_id == meeting_id,
                     marks_table.c.vote_id == vote_id,
                     marks_table.c.duplicate.is_(True),
                 )
@@ -367,7 +373,7 @@ class VoteService:
                 .where(votes_table.c.meeting_id == meeting_id, votes_table.c.removed.is_(False))
                 .order_by(votes_table.c.created_hlc, votes_table.c.id)
             ).all()
-            return [vote_view(row, mark_count(conn, row.id)) for row in rows]
+            return [vote_view(row, mark_count(conn, meeting_id, row.id)) for row in rows]
 
     def outcome(self, meeting_id: str, vote_id: str) -> VoteOutcome:
         """The count now: live while open (this desk's open box included), final once closed."""
@@ -425,7 +431,9 @@ class VoteService:
             )
         already = conn.execute(
             select(marks_table.c.event_id).where(
-                marks_table.c.vote_id == vote_id, marks_table.c.participant_id == person
+                marks_table.c.meeting_id == meeting_id,
+                marks_table.c.vote_id == vote_id,
+                marks_table.c.participant_id == person,
             )
         ).first()
         if already is not None:
