@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.desk import display_name
@@ -234,9 +234,7 @@ class VoteService:
             others = sum(
                 t.total for o, t in latest_tallies(conn, meeting_id, vote_id).items() if o != origin
             )
-            recorded = (
-                mark_count(conn, meeting_id, vote_id) + ballot_box.size(conn, vote_id) + others
-            )
+            recorded = self._recorded(conn, meeting_id, vote) + others
             excess = excess_over_voters(
                 recorded + tally.total, attendance_snapshot(conn, meeting_id).voters
             )
@@ -410,6 +408,19 @@ class VoteService:
             validate_ballot(vote.method, vote.labels, ballot, ballot_rules(vote))
         except InvalidBallotError as error:
             raise ValidationError([FieldError("ballot", str(error))]) from error
+
+    def _recorded(self, conn: Connection, meeting_id: str, vote: VoteView) -> int:
+        """Votes recorded as marks and ballots: a secret ballot cast here has both a mark and a
+        box entry, counted once; the box's other entries are anonymous paper ballots. Both
+        ballots of a double vote count, as in the result."""
+        mine = marks_table.c.device_id == self._journal.device.device_id
+        marks, marked_here = conn.execute(
+            select(func.count(), func.count().filter(mine)).where(
+                marks_table.c.meeting_id == meeting_id, marks_table.c.vote_id == vote.id
+            )
+        ).one()
+        box = ballot_box.size(conn, vote.id)
+        return int(marks) + box - (int(marked_here) if vote.secret else 0)
 
     @staticmethod
     def _check_voter(conn: Connection, meeting_id: str, vote_id: str, intake: BallotIntake) -> None:
