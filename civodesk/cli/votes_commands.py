@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,9 +102,15 @@ def list_votes(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([outcome_as_json(o) for o in outcomes], ensure_ascii=False, indent=2))
         return 0
+    print_outcomes(outcomes)
+    return 0
+
+
+def print_outcomes(outcomes: Sequence[VoteOutcome]) -> None:
+    """The votes and their results as text (also ``civodesk-server votes``)."""
     if not outcomes:
         print(_("Aucun vote dans cette réunion."))
-        return 0
+        return
     for outcome in outcomes:
         vote = outcome.vote
         secrecy = _("secret") if vote.secret else _("nominatif")
@@ -133,7 +140,6 @@ def list_votes(args: argparse.Namespace) -> int:
                 ).format(count=len(outcome.doubles))
             )
         print()
-    return 0
 
 
 def print_ballots(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from civodesk.projector.slides import (
     BlankSlide,
     ProjectorMode,
     QuestionSlide,
+    ResultsSlide,
     Slide,
     TimerSlide,
     WallCard,
@@ -28,6 +29,10 @@ from civodesk.projector.slides import (
     wall_card,
 )
 from civodesk.projector.word_cloud import word_cloud
+from civodesk.voting.display import projector_display
+from civodesk.voting.handlers import votes_table
+from civodesk.voting.results import vote_outcome
+from civodesk.voting.vote import VoteStatus
 
 
 class ProjectorService:
@@ -41,6 +46,8 @@ class ProjectorService:
             return BlankSlide()
         if mode == ProjectorMode.WELCOME:
             return self.welcome(meeting_id)
+        if mode == ProjectorMode.RESULTS:
+            return self.results(meeting_id)
         with self._db.read() as conn:
             board = read_board(conn, meeting_id)
             ideas = read_ideas(conn, meeting_id) if mode in _IDEA_MODES else []
@@ -84,6 +91,35 @@ class ProjectorService:
             ideas = [idea for idea in read_ideas(conn, meeting_id, wanted) if idea.id in wanted]
         found = {idea.id: wall_card(idea, credit_authors) for idea in ideas}
         return {idea_id: found.get(idea_id) for idea_id in idea_ids}
+
+    def results(self, meeting_id: str) -> ResultsSlide:
+        """The result of the vote opened or revealed last, or only its question while hidden.
+
+        Revealing a vote on the Votes page is how the facilitator picks it for this slide."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                select(
+                    votes_table.c.id,
+                    votes_table.c.revealed,
+                    votes_table.c.revealed_hlc,
+                    votes_table.c.opened_hlc,
+                ).where(
+                    votes_table.c.meeting_id == meeting_id,
+                    votes_table.c.removed.is_(False),
+                    votes_table.c.status != VoteStatus.DRAFT.value,
+                )
+            ).all()
+            if not rows:
+                return ResultsSlide(None, None, None)
+            latest = max(
+                rows,
+                key=lambda row: (
+                    max(row.opened_hlc or 0, (row.revealed_hlc or 0) if row.revealed else 0),
+                    row.id,
+                ),
+            )
+            outcome = vote_outcome(conn, meeting_id, latest.id)
+        return ResultsSlide(outcome.vote.question, outcome.vote.status, projector_display(outcome))
 
     def welcome(self, meeting_id: str) -> WelcomeSlide:
         with self._db.read() as conn:

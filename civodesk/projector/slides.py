@@ -18,6 +18,8 @@ from enum import StrEnum
 from civodesk.facilitation.agenda_run import TimerLevel
 from civodesk.ideas.idea import IdeaView
 from civodesk.projector.word_cloud import CloudWord
+from civodesk.voting.display import VoteDisplay
+from civodesk.voting.vote import VoteStatus
 
 CARD_TEXT_LIMIT = 280
 
@@ -28,6 +30,7 @@ class ProjectorMode(StrEnum):
     WALL = "wall"
     TIMER = "timer"
     WORD_CLOUD = "word_cloud"
+    RESULTS = "results"
     BLANK = "blank"
 
 
@@ -88,12 +91,32 @@ class WordCloudSlide:
 
 
 @dataclass(frozen=True)
+class ResultsSlide:
+    """The vote the room follows: the one opened or revealed last (``question`` None: no vote yet).
+
+    ``display`` is None while the result is hidden (not revealed, and not set to show live). It
+    holds option labels and figures only: never a voter's name, even for a public vote.
+    """
+
+    question: str | None
+    status: VoteStatus | None
+    display: VoteDisplay | None
+
+
+@dataclass(frozen=True)
 class BlankSlide:
     pass
 
 
-Slide = WelcomeSlide | QuestionSlide | WallSlide | TimerSlide | WordCloudSlide | BlankSlide
-"""Vote results (issue 12) will be one more slide type here, built from the counting results."""
+Slide = (
+    WelcomeSlide
+    | QuestionSlide
+    | WallSlide
+    | TimerSlide
+    | WordCloudSlide
+    | ResultsSlide
+    | BlankSlide
+)
 
 
 def shorten(text: str, limit: int = CARD_TEXT_LIMIT) -> tuple[str, bool]:

@@ -164,14 +164,20 @@ def _vote_cast(context: HandlerContext, event: JournalEvent) -> None:
             reviewed=False,
         )
     )
-    flag_double_votes(context, payload["vote_id"], payload["participant_id"])
+    flag_double_votes(context, event.meeting_id, payload["vote_id"], payload["participant_id"])
 
 
-def flag_double_votes(context: HandlerContext, vote_id: str, participant_id: str) -> None:
+def flag_double_votes(
+    context: HandlerContext, meeting_id: str, vote_id: str, participant_id: str
+) -> None:
     """Keep the first mark of the person in causal order; flag every later one."""
     rows = context.conn.execute(
         select(marks_table.c.event_id, marks_table.c.duplicate)
-        .where(marks_table.c.vote_id == vote_id, marks_table.c.participant_id == participant_id)
+        .where(
+            marks_table.c.meeting_id == meeting_id,
+            marks_table.c.vote_id == vote_id,
+            marks_table.c.participant_id == participant_id,
+        )
         .order_by(marks_table.c.hlc, marks_table.c.device_id, marks_table.c.seq)
     ).all()
     for position, row in enumerate(rows):

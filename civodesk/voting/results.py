@@ -13,7 +13,7 @@ import json
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, select
 
 from civodesk.checkin.desk import join_name
 from civodesk.i18n import _
@@ -73,11 +73,13 @@ def vote_row(conn: Connection, meeting_id: str, vote_id: str) -> Any:
     return row
 
 
-def mark_count(conn: Connection, vote_id: str) -> int:
+def mark_count(conn: Connection, meeting_id: str, vote_id: str) -> int:
     return int(
         conn.execute(
             select(func.count()).where(
-                marks_table.c.vote_id == vote_id, marks_table.c.duplicate.is_(False)
+                marks_table.c.meeting_id == meeting_id,
+                marks_table.c.vote_id == vote_id,
+                marks_table.c.duplicate.is_(False),
             )
         ).scalar_one()
     )
@@ -102,11 +104,11 @@ def counted_rules(vote: VoteView, snapshot: AttendanceSnapshot) -> Rules | None:
     return YesNoRules.from_dict(data)
 
 
-def latest_tallies(conn: Connection, vote_id: str) -> dict[str, Tally]:
+def latest_tallies(conn: Connection, meeting_id: str, vote_id: str) -> dict[str, Tally]:
     """The latest tally of each origin (a corrected show of hands replaces the earlier one)."""
     rows = conn.execute(
         select(tallies_table)
-        .where(tallies_table.c.vote_id == vote_id)
+        .where(tallies_table.c.meeting_id == meeting_id, tallies_table.c.vote_id == vote_id)
         .order_by(tallies_table.c.hlc, tallies_table.c.device_id)
     ).all()
     return {row.origin: Tally.from_dict(json.loads(row.counts)) for row in rows}
@@ -114,14 +116,16 @@ def latest_tallies(conn: Connection, vote_id: str) -> dict[str, Tally]:
 
 def vote_outcome(conn: Connection, meeting_id: str, vote_id: str) -> VoteOutcome:
     row = vote_row(conn, meeting_id, vote_id)
-    marks = mark_count(conn, vote_id)
+    marks = mark_count(conn, meeting_id, vote_id)
     vote = vote_view(row, marks)
     snapshot = vote.snapshot or attendance_snapshot(conn, meeting_id)
     method = vote.method
     ballots: list[Ballot] = []
     sealed = 0
     for text in conn.execute(
-        select(sealed_table.c.ballots).where(sealed_table.c.vote_id == vote_id)
+        select(sealed_table.c.ballots).where(
+            sealed_table.c.meeting_id == meeting_id, sealed_table.c.vote_id == vote_id
+        )
     ).scalars():
         box = [ballot_from(method, value) for value in json.loads(text)]
         sealed += len(box)
@@ -131,7 +135,7 @@ def vote_outcome(conn: Connection, meeting_id: str, vote_id: str) -> VoteOutcome
         open_box = ballot_box.ballots(conn, vote_id, method)
     ballots.extend(open_box)
     named, doubles = _marks(conn, vote, ballots)
-    tallies = latest_tallies(conn, vote_id)
+    tallies = latest_tallies(conn, meeting_id, vote_id)
     for tally in tallies.values():
         ballots.extend(tally.ballots())
     labels: Mapping[str, str] = vote.labels
@@ -167,9 +171,21 @@ def _marks(
             caster.c.first_name.label("caster_first"),
             caster.c.last_name.label("caster_last"),
         )
-        .outerjoin(person, person.c.id == marks_table.c.participant_id)
-        .outerjoin(caster, caster.c.id == marks_table.c.cast_by)
-        .where(marks_table.c.vote_id == vote.id)
+        .outerjoin(
+            person,
+            and_(
+                person.c.id == marks_table.c.participant_id,
+                person.c.meeting_id == marks_table.c.meeting_id,
+            ),
+        )
+        .outerjoin(
+            caster,
+            and_(
+                caster.c.id == marks_table.c.cast_by,
+                caster.c.meeting_id == marks_table.c.meeting_id,
+            ),
+        )
+        .where(marks_table.c.meeting_id == vote.meeting_id, marks_table.c.vote_id == vote.id)
     ).all()
     named: list[NamedVote] = []
     doubles: list[DoubleVote] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.desk import display_name
@@ -231,8 +231,10 @@ class VoteService:
                     [FieldError("tally", _("Cette méthode ne se compte pas à main levée."))]
                 )
             problems = tally_problems(tally, [option.id for option in vote.options])
-            others = sum(t.total for o, t in latest_tallies(conn, vote_id).items() if o != origin)
-            recorded = mark_count(conn, vote_id) + ballot_box.size(conn, vote_id) + others
+            others = sum(
+                t.total for o, t in latest_tallies(conn, meeting_id, vote_id).items() if o != origin
+            )
+            recorded = self._recorded(conn, meeting_id, vote) + others
             excess = excess_over_voters(
                 recorded + tally.total, attendance_snapshot(conn, meeting_id).voters
             )
@@ -276,6 +278,7 @@ class VoteService:
             voted = set(
                 conn.execute(
                     select(marks_table.c.participant_id).where(
+                        marks_table.c.meeting_id == meeting_id,
                         marks_table.c.vote_id == vote_id,
                         marks_table.c.participant_id.in_(candidates),
                     )
@@ -338,6 +341,7 @@ class VoteService:
             known = conn.execute(
                 select(marks_table.c.event_id).where(
                     marks_table.c.event_id == mark_event_id,
+                    marks_table.c.meeting_id == meeting_id,
                     marks_table.c.vote_id == vote_id,
                     marks_table.c.duplicate.is_(True),
                 )
@@ -367,7 +371,7 @@ class VoteService:
                 .where(votes_table.c.meeting_id == meeting_id, votes_table.c.removed.is_(False))
                 .order_by(votes_table.c.created_hlc, votes_table.c.id)
             ).all()
-            return [vote_view(row, mark_count(conn, row.id)) for row in rows]
+            return [vote_view(row, mark_count(conn, meeting_id, row.id)) for row in rows]
 
     def outcome(self, meeting_id: str, vote_id: str) -> VoteOutcome:
         """The count now: live while open (this desk's open box included), final once closed."""
@@ -405,6 +409,19 @@ class VoteService:
         except InvalidBallotError as error:
             raise ValidationError([FieldError("ballot", str(error))]) from error
 
+    def _recorded(self, conn: Connection, meeting_id: str, vote: VoteView) -> int:
+        """Votes recorded as marks and ballots: a secret ballot cast here has both a mark and a
+        box entry, counted once; the box's other entries are anonymous paper ballots. Both
+        ballots of a double vote count, as in the result."""
+        mine = marks_table.c.device_id == self._journal.device.device_id
+        marks, marked_here = conn.execute(
+            select(func.count(), func.count().filter(mine)).where(
+                marks_table.c.meeting_id == meeting_id, marks_table.c.vote_id == vote.id
+            )
+        ).one()
+        box = ballot_box.size(conn, vote.id)
+        return int(marks) + box - (int(marked_here) if vote.secret else 0)
+
     @staticmethod
     def _check_voter(conn: Connection, meeting_id: str, vote_id: str, intake: BallotIntake) -> None:
         person = intake.participant_id
@@ -425,7 +442,9 @@ class VoteService:
             )
         already = conn.execute(
             select(marks_table.c.event_id).where(
-                marks_table.c.vote_id == vote_id, marks_table.c.participant_id == person
+                marks_table.c.meeting_id == meeting_id,
+                marks_table.c.vote_id == vote_id,
+                marks_table.c.participant_id == person,
             )
         ).first()
         if already is not None:

@@ -22,7 +22,7 @@ class Vote(Base):
     __table_args__ = (Index("ix_votes_meeting", "meeting_id", "created_hlc"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ID)
+    meeting_id: Mapped[str] = mapped_column(ID, primary_key=True)
     agenda_item_id: Mapped[str | None] = mapped_column(ID)
     question: Mapped[str] = mapped_column(Text)
     method: Mapped[str] = mapped_column(String(32))
@@ -50,7 +50,7 @@ class VoteMark(Base):
     """
 
     __tablename__ = "vote_marks"
-    __table_args__ = (Index("ix_vote_marks_vote", "vote_id", "participant_id"),)
+    __table_args__ = (Index("ix_vote_marks_vote", "meeting_id", "vote_id", "participant_id"),)
 
     event_id: Mapped[str] = mapped_column(ID, primary_key=True)
     meeting_id: Mapped[str] = mapped_column(ID)
@@ -70,7 +70,7 @@ class VoteTally(Base):
     """Counts entered by hand (show of hands, paper totals): counts, not ballots."""
 
     __tablename__ = "vote_tallies"
-    __table_args__ = (Index("ix_vote_tallies_vote", "vote_id", "origin", "hlc"),)
+    __table_args__ = (Index("ix_vote_tallies_vote", "meeting_id", "vote_id", "origin", "hlc"),)
 
     event_id: Mapped[str] = mapped_column(ID, primary_key=True)
     meeting_id: Mapped[str] = mapped_column(ID)
@@ -85,7 +85,7 @@ class SealedBox(Base):
     """One desk's ballot box as sealed at the close: its ballots in canonical order."""
 
     __tablename__ = "vote_sealed_boxes"
-    __table_args__ = (Index("ix_vote_sealed_boxes_vote", "vote_id"),)
+    __table_args__ = (Index("ix_vote_sealed_boxes_vote", "meeting_id", "vote_id"),)
 
     event_id: Mapped[str] = mapped_column(ID, primary_key=True)
     meeting_id: Mapped[str] = mapped_column(ID)

@@ -12,7 +12,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 import civodesk.features  # noqa: F401  (fills the projection registry the server applies)
 from civodesk import __version__
 from sync.protocol import BATCH_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
-from sync.server.api import device, enroll, health, meetings, sync
+from sync.server.api import device, enroll, health, meetings, sync, votes
 from sync.server.db import ServerDatabase
 from sync.server.errors import install_error_handlers
 from sync.server.settings import ServerSettings
@@ -56,6 +56,7 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
 
     for router in (health.router, enroll.router, device.router, sync.router, meetings.router):
         app.include_router(router)
+    app.include_router(votes.router)
     _document_batch_schema(app)
     return app
 

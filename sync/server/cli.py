@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from civodesk.cli.language import requested_language, use_language
@@ -32,6 +33,7 @@ from sync.server.admin import (
 )
 from sync.server.db import ServerDatabase
 from sync.server.settings import ServerSettings
+from sync.server.tables import meetings as server_meetings
 
 Handler = Callable[[argparse.Namespace], int]
 APP_FACTORY = "sync.server.app:app_from_environment"
@@ -175,6 +177,34 @@ def minutes(args: argparse.Namespace) -> int:
     return 0
 
 
+def votes(args: argparse.Namespace) -> int:
+    """A synced meeting's votes and results, counted by the desk's own code (civodesk.voting)."""
+    import json
+
+    from civodesk.cli.votes_commands import outcome_as_json, print_outcomes
+    from sync.server.api.votes import outcomes
+
+    database = _database(args)
+    with database.read() as conn:
+        known = conn.execute(
+            select(server_meetings.c.meeting_id).where(server_meetings.c.meeting_id == args.meeting)
+        ).scalar()
+        if known is None:
+            print(
+                _("Erreur : {message}").format(
+                    message=_("aucune réunion {id} sur ce serveur.").format(id=args.meeting)
+                ),
+                file=sys.stderr,
+            )
+            return 1
+        found = outcomes(conn, args.meeting)
+    if args.json:
+        print(json.dumps([outcome_as_json(o) for o in found], ensure_ascii=False, indent=2))
+    else:
+        print_outcomes(found)
+    return 0
+
+
 def _lifetime(text: str) -> object:
     try:
         return parse_lifetime(text)
@@ -257,6 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", dest="document_language", choices=["fr", "en"], default="fr"
     )
     minutes_parser.add_argument("--no-names", action="store_true")
+    votes_parser = command(
+        "votes", votes, _("liste les votes d'une réunion synchronisée et leurs résultats")
+    )
+    votes_parser.add_argument("--meeting", required=True, metavar="ID")
+    votes_parser.add_argument(
+        "--json", action="store_true", help=_("sortie JSON (pour les scripts)")
+    )
     return parser
 
 

@@ -281,3 +281,21 @@ def test_options_come_from_ideas_and_the_projector_waits_for_the_reveal(
     assert shown.winners == ("Un parc",)
     assert shown.profiles[0].counts == (1, 0, 0, 0, 0, 0, 0)
     assert shown.profiles[1].majority_grade == 6  # left ungraded: "À rejeter"
+
+
+def test_a_secret_kiosk_ballot_counts_once_against_the_people_present(
+    services: Services,
+) -> None:
+    """Its mark and its box entry are one vote: 2 at the kiosk and 1 by hand fit 3 present."""
+    meeting, _tokens = _meeting_with_people(services)
+    vote = _yes_no(services, meeting)
+    ids = _ids(services, meeting)
+    for name in ("Dupré", "Martin"):
+        services.votes.cast(meeting, vote, BallotIntake("yes", Origin.KIOSK, ids[name]))
+    with pytest.raises(ValidationError, match="4 votes pour 3 votants possibles"):
+        services.votes.record_tally(meeting, vote, Origin.HANDS, Tally({"no": 2}))
+    services.votes.record_tally(meeting, vote, Origin.HANDS, Tally({"no": 1}))
+    services.votes.cast(meeting, vote, BallotIntake(BLANK, Origin.PAPER))  # one more ballot…
+    with pytest.raises(ValidationError, match="4 votes pour 3 votants possibles"):
+        services.votes.record_tally(meeting, vote, Origin.HANDS, Tally({"no": 1}))  # …too many
+    assert dict(services.votes.outcome(meeting, vote).result.figures["no"]) == {"votes": 1}

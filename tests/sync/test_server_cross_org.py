@@ -19,6 +19,10 @@ from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import ingest_events
+from civodesk.voting.handlers import VOTE_CREATED
+from civodesk.voting.results import vote_outcome
+from civodesk.voting.tally import Tally
+from civodesk.voting.vote import Origin
 from sync.protocol import MEETINGS_PATH, PushResponse, RejectionCode
 from tests.sync.hostile_events import Step, chain, clean_story
 from tests.sync.journal_data import SyncDesk, fill_meeting, open_sync_desk
@@ -263,3 +267,49 @@ def _continue_mana_stream(rivals: Rivals, steps: list[Step]) -> PushResponse:
     rivals.mana_steps.extend(steps)
     rivals.mana_event_ids.extend(ids)
     return answer
+
+
+def test_a_squatted_vote_id_never_blocks_the_owner_nor_joins_its_count(rivals: Rivals) -> None:
+    """A's meeting already holds a vote (opened, a mark, a tally, a sealed box) under an id
+    that B then uses for its own vote (a vote id is printed on the paper ballots): B's vote gets
+    in, and B's count holds B's votes only."""
+    squatted = next(step[1]["vote_id"] for step in rivals.mana_steps if step[0] == VOTE_CREATED)
+    desk = rivals.awala_desk
+    services = desk.services
+    meeting = rivals.awala_meeting
+    for person in services.participants.list_participants(meeting)[:2]:
+        desk.clock.advance(1_000)
+        services.checkin.check_in(meeting, person.id)
+    with services.database.write() as conn:
+        services.journal.append(
+            conn,
+            meeting,
+            VOTE_CREATED,
+            {
+                "vote_id": squatted,
+                "agenda_item_id": None,
+                "question": "Ouvre-t-on la salle le dimanche ?",
+                "method": "yes_no_abstain",
+                "options": [{"id": "yes", "label": "Pour"}, {"id": "no", "label": "Contre"}],
+                "rules": None,
+                "secret": False,
+                "projector_live": False,
+                "meeting_quorum": False,
+            },
+        )
+    services.votes.open_vote(meeting, squatted)
+    services.votes.record_tally(meeting, squatted, Origin.HANDS, Tally({"yes": 2}))
+    services.votes.close_vote(meeting, squatted)
+    answer = rivals.api.push(rivals.awala, desk.events())
+    assert not answer.rejected
+    with rivals.api.database.read() as conn:
+        theirs = vote_outcome(conn, meeting, squatted)
+        ours = vote_outcome(conn, rivals.mana_meeting, squatted)
+    assert theirs.marks == 0
+    assert theirs.sealed_ballots == 0
+    assert theirs.result.tally.ballots == 2
+    assert theirs.result.tally.spoiled == 0
+    assert theirs.result.figures["yes"]["votes"] == 2
+    assert theirs.vote.question == "Ouvre-t-on la salle le dimanche ?"
+    assert ours.marks == 1  # A's own vote is untouched
+    assert ours.vote.question != theirs.vote.question

@@ -36,6 +36,7 @@ MODE_LABELS = (
     (ProjectorMode.WALL, N_("Mur d'idées"), "Ctrl+Alt+3"),
     (ProjectorMode.TIMER, N_("Minuteur"), "Ctrl+Alt+4"),
     (ProjectorMode.WORD_CLOUD, N_("Nuage de mots"), "Ctrl+Alt+5"),
+    (ProjectorMode.RESULTS, N_("Résultat du vote"), "Ctrl+Alt+6"),
 )
 SLIDE_TOPICS = {
     ProjectorMode.WELCOME: frozenset({"meeting", "attendance", "participants"}),
@@ -43,6 +44,7 @@ SLIDE_TOPICS = {
     ProjectorMode.TIMER: frozenset({"agenda_run", "agenda"}),
     ProjectorMode.WORD_CLOUD: frozenset({"ideas", "agenda_run"}),
     ProjectorMode.WALL: frozenset({"ideas", "clusters", "agenda_run", "participants"}),
+    ProjectorMode.RESULTS: frozenset({"votes", "attendance"}),
 }
 
 

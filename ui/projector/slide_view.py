@@ -17,6 +17,7 @@ from civodesk.i18n import _, ngettext
 from civodesk.projector.slides import (
     BlankSlide,
     QuestionSlide,
+    ResultsSlide,
     Slide,
     TimerSlide,
     WallColumn,
@@ -24,6 +25,7 @@ from civodesk.projector.slides import (
     WelcomeSlide,
     WordCloudSlide,
 )
+from ui.projector.results_painter import ResultsPainter
 
 CARD_COLOURS = {
     "yellow": "#fff176",
@@ -123,6 +125,11 @@ class SlideView(QWidget):
             self._word_cloud(painter, area, slide)
         elif isinstance(slide, WallSlide):
             self._wall(painter, area, slide)
+        elif isinstance(slide, ResultsSlide):
+            theme = self.theme
+            ResultsPainter(
+                painter, self.height(), self._font, theme.text, theme.accent, theme.muted
+            ).paint(area, slide)
 
     def _text(
         self,
