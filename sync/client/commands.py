@@ -107,6 +107,8 @@ def run_sync(args: argparse.Namespace) -> int:
             sent=report.bytes_sent, received=report.bytes_received, retries=report.retries
         )
     )
+    if report.recovery is not None:
+        print(report.recovery.sentence())
     for rejection in report.set_aside:
         print(
             _("Mis de côté : événement {id} ({type}, n° {seq}) : {reason}").format(

@@ -30,6 +30,7 @@ from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
 from sync.client import schema, state
 from sync.client.messages import error_text, stored_rejection
+from sync.client.restore import Recovery, recover_own_streams
 from sync.client.retry import RetryPolicy
 from sync.client.transport import (
     ENROLL_TIMEOUT,
@@ -107,6 +108,8 @@ class SyncReport:
     bytes_received: int = 0
     waiting: int = 0
     set_aside: list[state.Rejection] = field(default_factory=list)
+    recovery: Recovery | None = None
+    """Set when this desk was found restored from a backup and got its own events back."""
 
     @property
     def ok(self) -> bool:
@@ -243,6 +246,7 @@ class SyncClient:
         try:
             self._check_health(server)
             report.reachable = True
+            report.recovery = recover_own_streams(self.services, server, self.pull_limit)
             self._push(server, report)
             self._pull(server, report)
             if enrollment.blocked_reason:
@@ -468,6 +472,8 @@ class SyncClient:
                 "(dont {aside} mis de côté).",
                 report.waiting,
             ).format(waiting=report.waiting, aside=len(report.set_aside))
+        if report.recovery is not None:
+            report.message = " ".join(filter(None, [report.recovery.sentence(), report.message]))
         if record:
             entry = state.HistoryEntry(
                 id=new_id(),

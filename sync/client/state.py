@@ -26,6 +26,7 @@ from sqlalchemy import (
     and_,
     delete,
     func,
+    inspect,
     select,
     update,
 )
@@ -90,6 +91,16 @@ history_table = Table(
     Index("ix_sync_history_started", "started_at_ms"),
 )
 
+restores_table = Table(
+    "sync_restores",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("restored_at_ms", BigInteger, nullable=False),
+    Column("meetings", Integer, nullable=False),
+    Column("recovered", Integer, nullable=False),
+    Column("renumbered", Integer, nullable=False),
+)
+
 PULL_SCOPE = "events"
 ENROLLMENT_ROW = 1
 
@@ -112,6 +123,16 @@ class Rejection:
     event_type: str
     reason: str
     rejected_at_ms: int
+
+
+@dataclass(frozen=True)
+class RestoreNotice:
+    """A sync found this desk restored from an old backup and brought its own events back."""
+
+    restored_at_ms: int
+    meetings: int
+    recovered: int
+    renumbered: int
 
 
 @dataclass(frozen=True)
@@ -339,6 +360,31 @@ def forget_rejections_up_to(conn: Connection, acked: dict[tuple[str, str], int])
                 rejections_table.c.seq <= seq,
             )
         )
+
+
+# Restores from a backup --------------------------------------------------------------------
+
+
+def record_restore(
+    conn: Connection, at_ms: int, meetings: int, recovered: int, renumbered: int
+) -> None:
+    conn.execute(
+        restores_table.insert().values(
+            restored_at_ms=at_ms, meetings=meetings, recovered=recovered, renumbered=renumbered
+        )
+    )
+
+
+def last_restore(conn: Connection) -> RestoreNotice | None:
+    """The last restore found (None too before any sync brought the client's tables up)."""
+    if not inspect(conn).has_table(restores_table.name):
+        return None
+    row = conn.execute(
+        select(restores_table).order_by(restores_table.c.id.desc()).limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    return RestoreNotice(row.restored_at_ms, row.meetings, row.recovered, row.renumbered)
 
 
 # History -----------------------------------------------------------------------------------

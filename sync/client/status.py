@@ -23,6 +23,8 @@ class SyncStatus:
     """Whether the server answered during the last attempt (None: never tried)."""
     rejections: tuple[state.Rejection, ...]
     history: tuple[state.HistoryEntry, ...]
+    last_restore: state.RestoreNotice | None = None
+    """The last time a sync found this desk restored from a backup and brought its events back."""
 
 
 def read_status(database: Database, history_limit: int = 100) -> SyncStatus:
@@ -40,4 +42,5 @@ def read_status(database: Database, history_limit: int = 100) -> SyncStatus:
             last_reachable=history[0].reachable if history else None,
             rejections=tuple(state.list_rejections(conn)),
             history=tuple(history),
+            last_restore=state.last_restore(conn),
         )

@@ -12,7 +12,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 import civodesk.features  # noqa: F401  (fills the projection registry the server applies)
 from civodesk import __version__
 from sync.protocol import BATCH_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
-from sync.server.api import device, enroll, health, meetings, sync, votes
+from sync.server.api import device, enroll, health, meetings, own_streams, sync, votes
 from sync.server.db import ServerDatabase
 from sync.server.errors import install_error_handlers
 from sync.server.settings import ServerSettings
@@ -54,9 +54,16 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
         response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
         return response
 
-    for router in (health.router, enroll.router, device.router, sync.router, meetings.router):
+    for router in (
+        health.router,
+        enroll.router,
+        device.router,
+        sync.router,
+        own_streams.router,
+        meetings.router,
+        votes.router,
+    ):
         app.include_router(router)
-    app.include_router(votes.router)
     _document_batch_schema(app)
     return app
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,11 +9,12 @@ import pytest
 
 from civodesk.cli.main import main
 from civodesk.participants.participant import ParticipantFields
+from civodesk.transfer.package import export_meeting, import_package
 from sync.client import state
 from sync.client.engine import SyncOutcome
 from sync.client.messages import describe_rejection
 from tests.factories import meeting_fields
-from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, make_desk
+from tests.sync.sync_harness import LiveServer, loose_settings, make_desk
 
 
 @pytest.fixture
@@ -24,26 +24,19 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
     live.close()
 
 
-def restored_copy(desk: SyncingDesk, directory: Path) -> SyncingDesk:
-    """The same laptop restored from a backup: same device, same file, later diverging."""
-    desk.close()
-    shutil.copy(desk.path, directory / "restored.db")
-    desk.open()
-    return SyncingDesk(directory / "restored.db", "restored", desk.clock, desk.device)
-
-
-def test_a_forked_stream_is_set_aside_and_other_meetings_keep_flowing(
+def test_a_refused_stream_is_set_aside_and_other_meetings_keep_flowing(
     tmp_path: Path, server: LiveServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    original = make_desk(tmp_path, "laptop")
-    original.enroll(server.url, server.enroll_code(server.new_organization("Commune d'Apatou")))
-    shared = original.services.meetings.create_meeting(meeting_fields()).meeting_id
-    assert original.sync().ok
-    restored = restored_copy(original, tmp_path)
-
-    original.services.participants.register_many(shared, [ParticipantFields("Awa", "Diallo")])
-    assert original.sync().ok
-    # The restored copy writes the same sequence number differently: the server cannot take it.
+    # Another commune's desk made a meeting on the server; a USB package carries it here.
+    stranger = make_desk(tmp_path, "stranger")
+    stranger.enroll(server.url, server.enroll_code(server.new_organization("Commune de Saül")))
+    shared = stranger.services.meetings.create_meeting(meeting_fields()).meeting_id
+    assert stranger.sync().ok
+    export_meeting(stranger.services, shared, tmp_path / "saul.civo")
+    restored = make_desk(tmp_path, "laptop")
+    restored.enroll(server.url, server.enroll_code(server.new_organization("Commune d'Apatou")))
+    import_package(restored.services, tmp_path / "saul.civo", trust=True)
+    # This desk writes into it: the server cannot take that meeting from this organization.
     restored.services.participants.register_many(shared, [ParticipantFields("Marc", "Petit")])
     restored.services.participants.register_many(shared, [ParticipantFields("Léa", "Martin")])
     other = restored.services.meetings.create_meeting(meeting_fields(title="Autre réunion"))
@@ -51,18 +44,19 @@ def test_a_forked_stream_is_set_aside_and_other_meetings_keep_flowing(
     report = restored.sync()
 
     assert report.outcome is SyncOutcome.INCOMPLETE
-    assert len(report.set_aside) == 1
-    aside = report.set_aside[0]
-    assert aside.meeting_id == shared
-    assert aside.event_type == "participant.registered"
-    assert aside.reason.startswith(("sequence_conflict: ", "previous_hash_mismatch: "))
-    assert report.waiting == 2  # the set-aside event and the one behind it in its stream
+    # One event set aside per stream of that meeting (the stranger's, relayed, and this desk's),
+    # with the server's reason; the events behind them wait.
+    assert len(report.set_aside) == 2
+    assert {r.meeting_id for r in report.set_aside} == {shared}
+    assert {r.seq for r in report.set_aside} == {1}
+    assert all(r.reason.startswith("foreign_meeting: ") for r in report.set_aside)
+    assert report.waiting == len(restored.events(shared))
     # The other meeting went up whole.
     assert sorted(server.event_ids(other.meeting_id)) == sorted(
         e.event_id for e in restored.events(other.meeting_id)
     )
     with restored.services.database.read() as conn:
-        assert [r.event_id for r in state.list_rejections(conn)] == [aside.event_id]
+        assert state.list_rejections(conn) == report.set_aside
 
     # The next sync does not resend it; the command line explains and exits 2.
     again = restored.sync()
@@ -71,12 +65,13 @@ def test_a_forked_stream_is_set_aside_and_other_meetings_keep_flowing(
     restored.close()
     assert main(["sync", "--db", str(restored.path)]) == 2
     out = capsys.readouterr().out
-    assert f"Mis de côté : événement {aside.event_id}" in out
-    assert describe_rejection(aside.reason) in out
-    assert "journal divergent" in out
+    for aside in report.set_aside:
+        assert f"Mis de côté : événement {aside.event_id}" in out
+        assert describe_rejection(aside.reason) in out
+    assert "autre collectivité" in out
     assert "Synchronisation incomplète" in out
     # Retrying puts it back in the queue; the server still refuses it, with its reason.
     assert main(["sync", "--db", str(restored.path), "--retry-rejected"]) == 2
     out = capsys.readouterr().out
-    assert "1 événement mis de côté remis dans la file." in out
-    assert "refusés 2" in out  # it, and the one behind it
+    assert "2 événements mis de côté remis dans la file." in out
+    assert f"refusés {report.waiting}" in out  # them, and the ones behind them

@@ -20,6 +20,7 @@ from sync.protocol import (
     decode_batch,
     encode_batch,
 )
+from sync.protocol_streams import OWN_STREAMS_PATH, OwnStreams
 from sync.server.settings import ServerSettings
 from tests.factories import meeting_fields
 from tests.sync.sync_harness import FAST_RETRIES, make_desk
@@ -64,6 +65,8 @@ class DependencyServer:
                 rejected=refused,
             )
             return httpx.Response(200, json=answer.model_dump())
+        if request.url.path == OWN_STREAMS_PATH:
+            return httpx.Response(200, json=OwnStreams(streams=[]).model_dump())
         assert request.url.path == PULL_PATH
         return httpx.Response(200, content=encode_batch([], next_cursor="c", has_more=False))
 

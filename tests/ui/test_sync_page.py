@@ -20,7 +20,7 @@ from civodesk.journal.store import events_table
 from civodesk.meetings.meeting import MeetingStatus
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
-from sync.client import state
+from sync.client import schema, state
 from sync.client.messages import stored_rejection
 from sync.protocol import RejectionCode
 from sync.server.admin import revoke_device
@@ -225,6 +225,27 @@ def test_set_aside_events_show_a_translated_reason_with_the_servers_detail_in_th
         "diverging journal: the server has another event with this number (restored backup?)"
     )
     assert "Server detail: sequence 1" in model.data(reason, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_desk_found_restored_from_a_backup_says_so_on_the_page(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, services: Services
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    assert not page.restore_banner.isVisible()
+    schema.ensure_schema(services.database)  # as the first sync does
+    with services.database.write() as conn:  # what sync.client.restore records
+        state.record_restore(conn, services.journal.clock.now_ms(), 1, 2, 3)
+    with qtbot.waitSignal(page.scheduler.status_changed, timeout=20_000):
+        page.scheduler.refresh_status()
+
+    assert page.restore_banner.isVisible()
+    text = page.restore_label.text()
+    assert "restauré depuis une sauvegarde ancienne" in text
+    assert "2 de ses événements ont été récupérés du serveur et 3 saisis" in text
+    assert "Aucun n'est perdu" in text
+    for size in ((1366, 768), (1920, 1080)):
+        window.resize(*size)
+        window.grab().save(str(Path("/tmp") / f"sync_restore_{size[0]}.png"))
 
 
 def test_conflicts_from_another_desk_are_listed_and_can_be_marked_reviewed(

@@ -111,6 +111,13 @@ class SyncPage(QWidget):
         banner_layout.addWidget(self.blocked_label, 1)
         self.blocked_banner.hide()
 
+        self.restore_banner = QFrame()
+        self.restore_banner.setObjectName("syncRestoreBanner")
+        self.restore_label = QLabel()
+        self.restore_label.setWordWrap(True)
+        QHBoxLayout(self.restore_banner).addWidget(self.restore_label, 1)
+        self.restore_banner.hide()
+
         # Enrollment ------------------------------------------------------------------------
         self.server_box = QGroupBox(_("Serveur de la collectivité"))
         self.enrolled_label = QLabel()
@@ -278,6 +285,7 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.blocked_banner)
+        layout.addWidget(self.restore_banner)
         layout.addWidget(self.server_box)
         layout.addWidget(self.package_box)
         layout.addLayout(status_row)
@@ -339,6 +347,21 @@ class SyncPage(QWidget):
                 ).format(reason=status.blocked_reason.rstrip("."))
             )
         self.blocked_banner.setVisible(bool(status.blocked_reason))
+        restore = status.last_restore
+        if restore is not None:
+            self.restore_label.setText(
+                _(
+                    "Synchronisation de {time} : ce poste avait été restauré depuis une sauvegarde ancienne ; "
+                    "{recovered} de ses événements ont été récupérés du serveur et {renumbered} "
+                    "saisis depuis la restauration placés à leur suite. Aucun n'est perdu ; "
+                    "vérifiez les présences si une autre copie de ce poste a servi entre-temps."
+                ).format(
+                    time=format_ms(restore.restored_at_ms),
+                    recovered=restore.recovered,
+                    renumbered=restore.renumbered,
+                )
+            )
+        self.restore_banner.setVisible(restore is not None)
         self.sync_button.setEnabled(status.enrolled and not self.scheduler.running)
         self.status_label.setText(self._status_sentence(status))
 
