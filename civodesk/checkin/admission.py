@@ -17,6 +17,7 @@ from sqlalchemy import Connection, and_, select
 
 from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.badge_token import TokenProblem, check_token, looks_like_token
+from civodesk.checkin.badge_validity import expired_at, expiry_advice
 from civodesk.checkin.badges import badge_events, badge_view
 from civodesk.checkin.cancellation import AdmitAgain, CancelCheckIn
 from civodesk.checkin.desk import (
@@ -75,7 +76,7 @@ class AdmissionDesk(DeskPart):
                 return ScanResult(ScanOutcome.REFUSED, "", reason=RefusalReason.MEETING_CLOSED)
             participant_id, badge, reason, advice = self._identify(conn, meeting_id, text)
             if reason is None and participant_id is not None:
-                reason = admission_problem(conn, meeting_id, participant_id, badge)
+                reason, advice = self._badge_problem(conn, meeting_id, participant_id, badge)
             return record_scan(
                 conn,
                 self._journal,
@@ -103,7 +104,7 @@ class AdmissionDesk(DeskPart):
             require_meeting(conn, meeting_id, writable=False)
             participant_id, badge, reason, advice = self._identify(conn, meeting_id, text)
             if reason is None and participant_id is not None:
-                reason = admission_problem(conn, meeting_id, participant_id, badge)
+                reason, advice = self._badge_problem(conn, meeting_id, participant_id, badge)
             known = participant_id if reason != RefusalReason.UNKNOWN_PARTICIPANT else None
             name = display_name(conn, known) if known else ""
         if reason is not None:
@@ -173,6 +174,21 @@ class AdmissionDesk(DeskPart):
             1,
             changed=touched(attendance=[participant_id], checkin=[participant_id]),
         )
+
+    def _badge_problem(
+        self,
+        conn: Connection,
+        meeting_id: str,
+        participant_id: str,
+        badge: tuple[int, str] | None,
+    ) -> tuple[RefusalReason | None, str]:
+        """Why this person's badge does not admit them (with the advice shown), or (None, "")."""
+        reason = admission_problem(conn, meeting_id, participant_id, badge)
+        if reason is None and badge is not None:
+            until = expired_at(conn, meeting_id, self._journal.clock.now_ms())
+            if until is not None:
+                return RefusalReason.EXPIRED, expiry_advice(until)
+        return reason, ""
 
     def _identify(
         self, conn: Connection, meeting_id: str, text: str

@@ -16,6 +16,7 @@ class RefusalReason(StrEnum):
     BAD_SIGNATURE = "bad_signature"
     OTHER_MEETING = "other_meeting"
     REVOKED = "revoked"
+    EXPIRED = "expired"
     UNKNOWN_PARTICIPANT = "unknown_participant"
     REMOVED = "removed"
     UNKNOWN_CODE = "unknown_code"
@@ -44,6 +45,7 @@ _MESSAGES = {
     RefusalReason.BAD_SIGNATURE: N_("Signature invalide : ce badge a été modifié ou contrefait."),
     RefusalReason.OTHER_MEETING: N_("Ce badge est celui d'une autre réunion."),
     RefusalReason.REVOKED: N_("Badge remplacé : un nouveau badge a été émis pour cette personne."),
+    RefusalReason.EXPIRED: N_("Badge expiré : la réunion de ce badge est terminée."),
     RefusalReason.UNKNOWN_PARTICIPANT: N_(
         "Personne inconnue sur ce poste : synchronisez les postes, ou cherchez-la par son nom."
     ),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from civodesk.clock import ms_to_datetime
 from civodesk.demo.facilitation import add_demo_minutes, add_demo_wall
 from civodesk.demo.generator import generate_ideas, generate_participants, plan_meeting
 from civodesk.demo.votes import add_demo_votes
@@ -32,7 +33,8 @@ def create_demo_meeting(
     if participants < 0 or ideas < 0:
         raise ValueError("participants and ideas must be zero or more")
     rng = random.Random(seed)
-    plan = plan_meeting(rng)
+    # From the desk's today, so the badges it prints admit now (they expire after the meeting).
+    plan = plan_meeting(rng, ms_to_datetime(services.journal.clock.now_ms()).date())
     meeting_id = services.meetings.create_meeting(plan.fields, plan.agenda).meeting_id
     registered: tuple[str, ...] = ()
     if participants:

@@ -48,7 +48,9 @@ AGE_BRACKETS = (
 )
 EMAIL_DOMAINS = ("example.org", "example.net", "example.com")
 FIRST_DEMO_DAY = date(2026, 9, 7)
-DEMO_PERIOD_DAYS = 280
+"""The first possible day when no day is given (benchmarks and word-list tests)."""
+DEMO_PERIOD_DAYS = 14
+"""``civodesk demo`` plans the meeting within two weeks of today: its badges admit at once."""
 VOWELS = frozenset("AEIOUYÉÈÊÎÔÂaeiouyéèêîôâ")
 
 
@@ -142,8 +144,9 @@ def fill_places(text: str, rng: random.Random, commune: Commune) -> str:
     return text.replace("{quartier}", rng.choice(commune.neighbourhoods))
 
 
-def plan_meeting(rng: random.Random) -> DemoMeetingPlan:
-    """The meeting: a project, a host commune, a venue, a date, facilitators and an agenda."""
+def plan_meeting(rng: random.Random, first_day: date = FIRST_DEMO_DAY) -> DemoMeetingPlan:
+    """The meeting: a project, a host commune, a venue, a date from ``first_day`` on,
+    facilitators and an agenda."""
     host = rng.choice(communes())
     project = rng.choice(projects())
     if project.title.startswith("Conseil de quartier"):
@@ -169,9 +172,9 @@ def plan_meeting(rng: random.Random) -> DemoMeetingPlan:
     agenda = tuple(AgendaItemFields(item.title, item.minutes) for item in items)
     idea_indexes = tuple(i for i, item in enumerate(items) if item.collects_ideas)
 
-    day = FIRST_DEMO_DAY + timedelta(days=rng.randrange(DEMO_PERIOD_DAYS))
-    if day.weekday() == 6:  # public meetings are not held on Sundays
-        day -= timedelta(days=1)
+    day = first_day + timedelta(days=rng.randrange(DEMO_PERIOD_DAYS))
+    if day.weekday() == 6:  # public meetings are not held on Sundays (never before first_day)
+        day += timedelta(days=1)
     if day.weekday() == 5:  # Saturday: a morning workshop
         clock = rng.choice((time(9, 30), time(10, 0)))
     else:

@@ -11,6 +11,11 @@ from civodesk.i18n import _
 
 MAX_TITLE_LENGTH = 300
 MAX_NAME_LENGTH = 200
+MAX_PROXY_LIMIT = 20
+DEFAULT_PROXY_LIMIT = 1
+"""French law (CGCT L2121-20) lets a councillor hold one proxy; other meetings may allow more."""
+MAX_BADGE_MARGIN_DAYS = 365
+DEFAULT_BADGE_MARGIN_DAYS = 1
 ORGANIZATION_NAMESPACE = uuid.UUID("6f1c8a52-3c1e-4d7e-9a35-2f0f8c3b7e11")
 
 
@@ -39,6 +44,8 @@ class MeetingFields:
     quorum_percent: float | None = None
     president: str = ""  # who presides a council session (procès-verbal, CGCT L2121-15)
     secretaries: tuple[str, ...] = ()  # secrétaire(s) de séance
+    proxy_limit: int = DEFAULT_PROXY_LIMIT  # proxies one present person may hold
+    badge_margin_days: int = DEFAULT_BADGE_MARGIN_DAYS  # badges admit until the end plus this
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,24 @@ def validate_meeting(fields: MeetingFields) -> list[FieldError]:
             FieldError(
                 "quorum_percent",
                 _("Le quorum est un pourcentage supérieur à 0 et au plus égal à 100 (ou aucun)."),
+            )
+        )
+    if not 1 <= fields.proxy_limit <= MAX_PROXY_LIMIT:
+        errors.append(
+            FieldError(
+                "proxy_limit",
+                _("Une personne peut détenir de 1 à {max} procurations.").format(
+                    max=MAX_PROXY_LIMIT
+                ),
+            )
+        )
+    if not 0 <= fields.badge_margin_days <= MAX_BADGE_MARGIN_DAYS:
+        errors.append(
+            FieldError(
+                "badge_margin_days",
+                _("La marge de validité des badges va de 0 à {max} jours.").format(
+                    max=MAX_BADGE_MARGIN_DAYS
+                ),
             )
         )
     return errors

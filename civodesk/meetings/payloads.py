@@ -36,7 +36,13 @@ from civodesk.meetings.handlers import (
     agenda_items,
     meetings,
 )
-from civodesk.meetings.meeting import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, organization_id
+from civodesk.meetings.meeting import (
+    MAX_BADGE_MARGIN_DAYS,
+    MAX_NAME_LENGTH,
+    MAX_PROXY_LIMIT,
+    MAX_TITLE_LENGTH,
+    organization_id,
+)
 
 MAX_DESCRIPTION = 20_000
 MAX_REASON = 1_000
@@ -73,9 +79,14 @@ SESSION_OFFICERS: Mapping[str, Spec] = {  # procès-verbal (CGCT L2121-15); left
     "president": Text(MAX_NAME_LENGTH),
     "secretaries": TextList(Text(MAX_NAME_LENGTH), 20),
 }
+DOOR_RULES: Mapping[str, Spec] = {  # left out while at their default (older payloads unchanged)
+    "proxy_limit": Integer(1, MAX_PROXY_LIMIT),
+    "badge_margin_days": Integer(0, MAX_BADGE_MARGIN_DAYS),
+}
 MEETING_EDITABLE: Mapping[str, Spec] = {
     **MEETING_FIELDS,
     **SESSION_OFFICERS,
+    **DOOR_RULES,
     "deleted": Boolean(),
     "status": Choice(frozenset({"draft", "open", "closed"})),
 }
@@ -90,7 +101,7 @@ AGENDA_ITEM_EDITABLE: Mapping[str, Spec] = {
 registry.declare(
     EventSchema(
         MEETING_CREATED,
-        {**MEETING_FIELDS, **SESSION_OFFICERS},
+        {**MEETING_FIELDS, **SESSION_OFFICERS, **DOOR_RULES},
         required=frozenset(MEETING_FIELDS),
         creates=(meetings, None),
     ),

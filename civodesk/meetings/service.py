@@ -33,6 +33,8 @@ from civodesk.meetings.handlers import (
     organizations,
 )
 from civodesk.meetings.meeting import (
+    DEFAULT_BADGE_MARGIN_DAYS,
+    DEFAULT_PROXY_LIMIT,
     AgendaItemFields,
     AgendaItemView,
     FieldError,
@@ -102,7 +104,12 @@ class MeetingClosedError(PermissionError):
 
 
 # Fields left out of the journal while empty, so meetings without them keep their old payload.
-OMITTED_WHEN_EMPTY: dict[str, Any] = {"president": "", "secretaries": []}
+OMITTED_WHEN_EMPTY: dict[str, Any] = {
+    "president": "",
+    "secretaries": [],
+    "proxy_limit": DEFAULT_PROXY_LIMIT,
+    "badge_margin_days": DEFAULT_BADGE_MARGIN_DAYS,
+}
 
 
 def meeting_payload(fields: MeetingFields) -> dict[str, Any]:
@@ -119,6 +126,8 @@ def meeting_payload(fields: MeetingFields) -> dict[str, Any]:
         "quorum_percent": fields.quorum_percent,
         "president": " ".join(fields.president.split()),
         "secretaries": [" ".join(name.split()) for name in fields.secretaries if name.strip()],
+        "proxy_limit": fields.proxy_limit,
+        "badge_margin_days": fields.badge_margin_days,
     }
     return {
         name: value
@@ -250,6 +259,8 @@ class MeetingService:
                 quorum_percent=row.quorum_percent,
                 president=row.president or "",
                 secretaries=tuple(json.loads(row.secretaries or "[]")),
+                proxy_limit=row.proxy_limit,
+                badge_margin_days=row.badge_margin_days,
             ),
             status=MeetingStatus(row.status),
             version=row.version,

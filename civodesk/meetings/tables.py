@@ -29,6 +29,8 @@ class Meeting(Base):
     quorum_percent: Mapped[float | None] = mapped_column(Float)
     president: Mapped[str] = mapped_column(String(200), server_default="")
     secretaries: Mapped[str] = mapped_column(Text, server_default="[]")
+    proxy_limit: Mapped[int] = mapped_column(Integer, server_default="1")
+    badge_margin_days: Mapped[int] = mapped_column(Integer, server_default="1")
     status: Mapped[str] = mapped_column(String(16))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_hlc: Mapped[int] = mapped_column(BigInteger)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,20 @@ from tests.factories import meeting_fields
 CSV = "Nom;Prénom;Courriel;Commune\nDupré;Hélène;helene@example.org;Mana\nMartin;Jean;;Apatou\n"
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> tuple[Path, str]:
-    path = tmp_path / "desk.db"
+def _meeting_db(path: Path, starts_at: datetime) -> tuple[Path, str]:
+    """A database whose meeting starts at ``starts_at`` (the command line reads the real clock:
+    dates are given from now, so the badges' validity does not depend on the day tests run)."""
     database = open_database(path)
     services = build_services(database, DeviceIdentity.generate("poste 1"))
-    meeting_id = services.meetings.create_meeting(meeting_fields()).created_ids[0]
+    fields = meeting_fields(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+    meeting_id = services.meetings.create_meeting(fields).created_ids[0]
     database.close()
     return path, meeting_id
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> tuple[Path, str]:
+    return _meeting_db(tmp_path / "desk.db", datetime.now(UTC) + timedelta(hours=1))
 
 
 def test_import_dry_run_then_import(
@@ -127,3 +134,22 @@ def test_help_is_documented(capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
             main([*command, "--help"])
         assert "--meeting" in capsys.readouterr().out
+
+
+def test_verify_badge_refuses_an_expired_badge_with_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, meeting = _meeting_db(tmp_path / "old.db", datetime.now(UTC) - timedelta(days=3))
+    csv_file = tmp_path / "liste.csv"
+    csv_file.write_text(CSV, encoding="utf-8")
+    main(["participants", "import", "--db", str(path), "--meeting", meeting, str(csv_file)])
+    out = tmp_path / "badges.pdf"
+    assert main(["badges", "--db", str(path), "--meeting", meeting, "--out", str(out)]) == 0
+    database = open_database(path)
+    badge = build_services(database, DeviceIdentity.generate("x")).checkin.list_badges(meeting)[0]
+    database.close()
+    capsys.readouterr()
+    assert main(["verify-badge", "--db", str(path), "--meeting", meeting, badge.token]) == 1
+    printed = capsys.readouterr().out
+    assert printed.startswith("Badge expiré : la réunion de ce badge est terminée.")
+    assert "Il était valable jusqu'au" in printed

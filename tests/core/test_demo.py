@@ -12,9 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from civodesk.checkin.scan_reason import RefusalReason
+from civodesk.clock import ManualClock, ms_to_datetime
 from civodesk.db.database import open_database
 from civodesk.demo import create_demo_meeting
 from civodesk.demo.generator import (
+    DEMO_PERIOD_DAYS,
     EMAIL_DOMAINS,
     elide_de,
     generate_ideas,
@@ -30,6 +33,8 @@ from civodesk.meetings.meeting import MeetingStatus, validate_agenda_item, valid
 from civodesk.participants.participant import validate_participant
 from civodesk.services import Services, build_services
 
+DAY = 86_400_000
+
 
 def demo_snapshot(
     directory: Path, seed: int, participants: int = 200, ideas: int = 100
@@ -37,7 +42,7 @@ def demo_snapshot(
     """Everything a person would see of a demo meeting made in a fresh database."""
     database = open_database(directory / f"demo-{seed}.db")
     try:
-        services = build_services(database, DeviceIdentity.generate("desk"))
+        services = build_services(database, DeviceIdentity.generate("desk"), ManualClock())
         meeting_id = create_demo_meeting(
             services, participants=participants, ideas=ideas, seed=seed
         )
@@ -201,3 +206,18 @@ def test_negative_counts_are_refused(services: Services) -> None:
     with pytest.raises(ValueError, match="zero or more"):
         create_demo_meeting(services, participants=-1)
     assert services.meetings.list_meetings() == []
+
+
+def test_the_demo_meeting_is_held_from_the_desks_today_and_its_badges_admit(
+    services: Services, clock: ManualClock
+) -> None:
+    today = ms_to_datetime(clock.now_ms()).date()
+    meeting_id = create_demo_meeting(services, participants=30, ideas=0, seed=3)
+
+    fields = services.meetings.get_meeting(meeting_id).fields
+    assert today <= fields.starts_at.date() <= today + timedelta(days=DEMO_PERIOD_DAYS)
+    assert services.checkin.attendance(meeting_id).present > 0  # the early arrivals' scans
+    badge = services.checkin.list_badges(meeting_id)[0]
+    assert services.checkin.verify(meeting_id, badge.token).reason is None
+    clock.value_ms = int(fields.ends_at.timestamp() * 1000) + (fields.badge_margin_days + 1) * DAY
+    assert services.checkin.verify(meeting_id, badge.token).reason is RefusalReason.EXPIRED
