@@ -63,7 +63,7 @@ def minutes_story(
     unfiled = record.unfiled_ideas()
     if unfiled or not record.agenda:
         title = _("Idées hors ordre du jour") if record.agenda else _("Idées")
-        story += ideas_part(unfiled, title, level=1)
+        story += ideas_part(record, unfiled, options, title, level=1)
     story += methods_annex(record)
     story += integrity_section(record)
     if options.kind is MinutesKind.PROCES_VERBAL:

@@ -19,12 +19,20 @@ from civodesk.checkin.handlers import proxies_table, scans_table
 from civodesk.checkin.name_search import fold
 from civodesk.checkin.presence import CHECK_IN
 from civodesk.i18n import language_on_this_thread
-from civodesk.ideas.handlers import ideas_table
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import events_table
 from civodesk.meetings.handlers import agenda_items, meetings, organizations
 from civodesk.meetings.meeting import MeetingStatus
 from civodesk.meetings.service import MeetingNotFoundError
+from civodesk.minutes.facilitation_record import (
+    ClusterEntry,
+    DecisionEntry,
+    IdeaEntry,
+    read_clusters,
+    read_decisions,
+    read_ideas,
+    read_notes,
+)
 from civodesk.participants.handlers import participants_table as participants
 from civodesk.voting.handlers import votes_table
 from civodesk.voting.result import VoteResult
@@ -73,14 +81,6 @@ class ProxyEntry:
 
 
 @dataclass(frozen=True)
-class IdeaEntry:
-    id: str
-    text: str
-    source: str
-    agenda_item_id: str | None
-
-
-@dataclass(frozen=True)
 class VoteEntry:
     """A vote and its count (``civodesk.voting.results.vote_outcome``, the same on the server).
 
@@ -99,16 +99,6 @@ class VoteEntry:
     @property
     def counted_method(self) -> str:
         return self.result.method if self.result is not None else self.method
-
-
-@dataclass(frozen=True)
-class DecisionEntry:
-    """A decision or action (what, who, by when). Not in the journal yet (another change)."""
-
-    agenda_item_id: str | None
-    text: str
-    owner: str = ""
-    due: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +126,7 @@ class MeetingRecord:
     votes: tuple[VoteEntry, ...] = ()
     decisions: tuple[DecisionEntry, ...] = ()
     notes: Mapping[str, str] = field(default_factory=dict)  # agenda item id → notes
+    clusters: tuple[ClusterEntry, ...] = ()
 
     @property
     def is_draft(self) -> bool:
@@ -148,6 +139,31 @@ class MeetingRecord:
 
     def ideas_of(self, agenda_item_id: str | None) -> tuple[IdeaEntry, ...]:
         return tuple(idea for idea in self.ideas if idea.agenda_item_id == agenda_item_id)
+
+    def idea_groups(
+        self, ideas: tuple[IdeaEntry, ...]
+    ) -> tuple[tuple[ClusterEntry | None, tuple[IdeaEntry, ...]], ...]:
+        """``ideas`` by cluster in wall order, each in its column's order, then the ungrouped
+        (cluster None; also the ideas of a removed cluster)."""
+        members: dict[str | None, list[IdeaEntry]] = {}
+        known = {cluster.id for cluster in self.clusters}
+        for idea in ideas:
+            members.setdefault(idea.cluster_id if idea.cluster_id in known else None, []).append(
+                idea
+            )
+        groups: list[tuple[ClusterEntry | None, tuple[IdeaEntry, ...]]] = [
+            (cluster, tuple(sorted(members[cluster.id], key=lambda idea: idea.position)))
+            for cluster in self.clusters
+            if cluster.id in members
+        ]
+        if None in members:
+            groups.append((None, tuple(sorted(members[None], key=lambda idea: idea.position))))
+        return tuple(groups)
+
+    @property
+    def merged_count(self) -> int:
+        """Duplicates merged into a published idea."""
+        return sum(len(idea.originals) for idea in self.ideas)
 
     def unfiled_ideas(self) -> tuple[IdeaEntry, ...]:
         """Ideas attached to no agenda item (or to one since removed)."""
@@ -205,11 +221,14 @@ def read_meeting_record(
         registered=_registered(conn, meeting_id),
         attendees=_attendees(conn, meeting_id, zone),
         proxies=_proxies(conn, meeting_id),
-        ideas=_ideas(conn, meeting_id),
+        ideas=read_ideas(conn, meeting_id),
         fingerprint=meeting_fingerprint(conn, meeting_id),
         recorded_at=_local_time(last_time, zone),
         event_count=event_count,
         votes=_votes(conn, meeting_id, language),
+        decisions=read_decisions(conn, meeting_id),
+        notes=read_notes(conn, meeting_id),
+        clusters=read_clusters(conn, meeting_id),
     )
 
 
@@ -390,14 +409,3 @@ def _proxies(conn: Connection, meeting_id: str) -> tuple[ProxyEntry, ...]:
     ]
     entries.sort(key=lambda pair: (fold(pair[0].giver), pair[0].giver, pair[1]))
     return tuple(entry for entry, _id in entries)
-
-
-def _ideas(conn: Connection, meeting_id: str) -> tuple[IdeaEntry, ...]:
-    rows = conn.execution_options(yield_per=5000).execute(
-        select(
-            ideas_table.c.id, ideas_table.c.text, ideas_table.c.source, ideas_table.c.agenda_item_id
-        )
-        .where(ideas_table.c.meeting_id == meeting_id, ideas_table.c.removed.is_(False))
-        .order_by(ideas_table.c.captured_hlc, ideas_table.c.id)
-    )
-    return tuple(IdeaEntry(row.id, row.text, row.source, row.agenda_item_id) for row in rows)

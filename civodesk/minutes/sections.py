@@ -88,6 +88,36 @@ def attendance_sentence(record: MeetingRecord) -> str:
     return text + "."
 
 
+def ideas_sentence(record: MeetingRecord) -> str:
+    """ "42 idées recueillies, 6 groupes, 3 doublons fusionnés, 120 soutiens"."""
+    parts = [
+        ngettext("{count} idée recueillie", "{count} idées recueillies", len(record.ideas)).format(
+            count=format_number(len(record.ideas))
+        )
+    ]
+    grouped = {idea.cluster_id for idea in record.ideas} & {c.id for c in record.clusters}
+    if grouped:
+        parts.append(
+            ngettext("{count} groupe", "{count} groupes", len(grouped)).format(
+                count=format_number(len(grouped))
+            )
+        )
+    if record.merged_count:
+        parts.append(
+            ngettext(
+                "{count} doublon fusionné", "{count} doublons fusionnés", record.merged_count
+            ).format(count=format_number(record.merged_count))
+        )
+    supports = sum(idea.supports for idea in record.ideas)
+    if supports:
+        parts.append(
+            ngettext("{count} soutien", "{count} soutiens", supports).format(
+                count=format_number(supports)
+            )
+        )
+    return ", ".join(parts)
+
+
 def summary(record: MeetingRecord) -> list[Any]:
     """The one-page summary: attendance, ideas, votes and their outcomes, decisions."""
     rows = [(_("Présences"), attendance_sentence(record))]
@@ -102,14 +132,7 @@ def summary(record: MeetingRecord) -> list[Any]:
             ),
         )
     )
-    rows.append(
-        (
-            _("Idées"),
-            ngettext(
-                "{count} idée recueillie", "{count} idées recueillies", len(record.ideas)
-            ).format(count=format_number(len(record.ideas))),
-        )
-    )
+    rows.append((_("Idées"), ideas_sentence(record)))
     rows.append(
         (
             _("Votes"),
@@ -117,13 +140,20 @@ def summary(record: MeetingRecord) -> list[Any]:
             or _("Aucun vote n'a été enregistré."),
         )
     )
-    rows.append(
-        (
-            _("Décisions"),
-            "\n".join(decision.text for decision in record.decisions)
-            or _("Aucune décision n'a été enregistrée."),
+    decided = [decision.text for decision in record.decisions if not decision.is_action]
+    rows.append((_("Décisions"), "\n".join(decided) or _("Aucune décision n'a été enregistrée.")))
+    actions = sum(1 for decision in record.decisions if decision.is_action)
+    if actions:
+        rows.append(
+            (
+                _("Actions"),
+                ngettext(
+                    "{count} action à mener (détail par point)",
+                    "{count} actions à mener (détail par point)",
+                    actions,
+                ).format(count=format_number(actions)),
+            )
         )
-    )
     return [heading(_("Synthèse")), key_values(rows, label_width=32 * MM)]
 
 

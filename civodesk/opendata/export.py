@@ -33,12 +33,8 @@ class Table:
 def tables(record: MeetingRecord, with_names: bool = True) -> list[Table]:
     return [
         _participants(record) if with_names else _attendance_counts(record),
-        Table(
-            "ideas",
-            ("idea_id", "agenda_item_id", "source", "text"),
-            tuple((i.id, i.agenda_item_id or "", i.source, i.text) for i in record.ideas),
-        ),
-        Table("clusters", ("cluster_id", "agenda_item_id", "title", "supports"), ()),
+        _ideas(record),
+        _clusters(record),
         Table(
             "votes",
             (
@@ -88,11 +84,7 @@ def tables(record: MeetingRecord, with_names: bool = True) -> list[Table]:
                 for option in vote.result.options
             ),
         ),
-        Table(
-            "decisions",
-            ("agenda_item_id", "text", "owner", "due"),
-            tuple((d.agenda_item_id or "", d.text, d.owner, d.due) for d in record.decisions),
-        ),
+        _decisions(record, with_names),
     ]
 
 
@@ -101,6 +93,71 @@ def _rank(ranking: Sequence[Sequence[str]], option: str) -> int | None:
         if option in tier:
             return number
     return None
+
+
+def _ideas(record: MeetingRecord) -> Table:
+    """Published ideas, each followed by the duplicates merged into it (``merged_into`` set);
+    withdrawn ideas are not published, nor are authors (an opinion tied to a name)."""
+    rows: list[tuple[Any, ...]] = []
+    for idea in record.ideas:
+        common = (idea.agenda_item_id or "", idea.cluster_id or "", idea.source)
+        rows.append((idea.id, *common, idea.text, idea.supports, ""))
+        rows += [
+            (original.id, *common, original.text, original.supports, idea.id)
+            for original in idea.originals
+        ]
+    return Table(
+        "ideas",
+        (
+            "idea_id",
+            "agenda_item_id",
+            "cluster_id",
+            "source",
+            "text",
+            "supports",
+            "merged_into",
+        ),
+        tuple(rows),
+    )
+
+
+def _clusters(record: MeetingRecord) -> Table:
+    """Each cluster holding published ideas: how many, and their supports added up."""
+    rows = []
+    for cluster in record.clusters:
+        members = [idea for idea in record.ideas if idea.cluster_id == cluster.id]
+        if members:
+            rows.append(
+                (
+                    cluster.id,
+                    cluster.agenda_item_id or "",
+                    cluster.title,
+                    len(members),
+                    sum(idea.supports for idea in members),
+                )
+            )
+    return Table(
+        "clusters", ("cluster_id", "agenda_item_id", "title", "ideas", "supports"), tuple(rows)
+    )
+
+
+def _decisions(record: MeetingRecord, with_names: bool) -> Table:
+    """The relevé de décisions; without names, the owners of actions are left empty."""
+    return Table(
+        "decisions",
+        ("decision_id", "agenda_item_id", "kind", "text", "owner", "due"),
+        tuple(
+            (
+                d.id,
+                d.agenda_item_id or "",
+                d.kind,
+                d.text,
+                d.owner if with_names else "",
+                d.due.isoformat() if d.due else "",
+            )
+            for d in record.decisions
+        ),
+    )
 
 
 def _participants(record: MeetingRecord) -> Table:

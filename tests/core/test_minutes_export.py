@@ -44,8 +44,8 @@ def test_csv_one_file_per_table_excel_ready(
     ]
     raw = (tmp_path / "csv" / "ideas.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    texts = [row[3] for row in rows[1:]]
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    texts = [row["text"] for row in rows]
     assert '\'=HYPERLINK("x")' in texts
     people = (tmp_path / "csv" / "participants.csv").read_text("utf-8-sig")
     assert "Nguyễn" in people

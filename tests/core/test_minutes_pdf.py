@@ -312,10 +312,12 @@ def test_journaled_votes_print_figures_names_and_the_annex(
 def test_notes_and_decisions_print_where_they_belong(
     services: Services, clock: ManualClock, tmp_path: Path
 ) -> None:
-    """Notes and decisions are not journaled on main yet; a record carrying them prints them."""
+    """A procès-verbal prints the notes as the gist of the debates (journaled notes and
+    decisions: tests/core/test_minutes_facilitation.py)."""
     from dataclasses import replace
+    from datetime import date
 
-    from civodesk.minutes.record import DecisionEntry
+    from civodesk.minutes.facilitation_record import DecisionEntry
 
     meeting = _meeting(services, clock)
     record = MinutesService(services.database).read_record(meeting)
@@ -324,7 +326,9 @@ def test_notes_and_decisions_print_where_they_belong(
         record,
         notes={item: "Les habitants demandent plus d'ombre.\n\nLe maire répond : étude en 2027."},
         decisions=(
-            DecisionEntry(item, "Lancer l'étude d'ombrage", "Services techniques", "mars 2027"),
+            DecisionEntry(
+                item, "Lancer l'étude d'ombrage", "Services techniques", date(2027, 3, 1), "action"
+            ),
         ),
     )
     pv = pdf_text(
@@ -334,4 +338,5 @@ def test_notes_and_decisions_print_where_they_belong(
     assert "Les habitants demandent plus d'ombre." in pv
     assert "Lancer l'étude d'ombrage" in pv
     assert "Services techniques" in pv
-    assert "Aucune décision n'a été enregistrée." not in pv
+    assert "1er mars 2027" in pv
+    assert "Aucune décision n'a été enregistrée." in pv  # an action is not a decision

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from civodesk.facilitation.agenda_run import DecisionFields, DecisionKind
+from civodesk.ideas.idea import IdeaFields, IdeaSource
 from civodesk.minutes.options import MinutesKind, MinutesOptions
 from civodesk.minutes.service import MinutesService
 from civodesk.participants.participant import ParticipantFields
@@ -14,7 +17,7 @@ from civodesk.voting.service import BallotIntake
 from civodesk.voting.vote import Origin, VoteOption, VoteSetup, yes_no_options
 from sync.protocol import MEETINGS_PATH
 from sync.server.cli import main as server_main
-from tests.factories import meeting_fields
+from tests.factories import AGENDA, meeting_fields
 from tests.sync.journal_data import SyncDesk
 from tests.sync.server_api import ServerApi
 
@@ -26,7 +29,8 @@ def _closed_meeting(desk: SyncDesk) -> str:
     meeting = services.meetings.create_meeting(
         meeting_fields(
             title="Conseil municipal", president="Josée Ngô", secretaries=("Loïc Hébert",)
-        )
+        ),
+        AGENDA,
     ).meeting_id
     services.participants.register_many(
         meeting,
@@ -43,8 +47,31 @@ def _closed_meeting(desk: SyncDesk) -> str:
         services.checkin.check_in(meeting, person.id)
     _vote(desk, meeting, [YES, NO], secret=False, method="yes_no_abstain")
     _vote(desk, meeting, [frozenset({"a"}), frozenset({"a", "b"})], secret=True, method="approval")
+    _facilitate(desk, meeting, present[0].id)
     services.meetings.close_meeting(meeting)
     return meeting
+
+
+def _facilitate(desk: SyncDesk, meeting: str, author_id: str) -> None:
+    """A cluster, supports, a merge, a signed idea, notes, a decision and an action."""
+    ideas = desk.services.ideas
+    shade = ideas.capture(meeting, IdeaFields("Des bancs à l'ombre")).created_ids[0]
+    same = ideas.capture(meeting, IdeaFields("Bancs ombragés", IdeaSource.POSTIT)).created_ids[0]
+    ideas.capture(meeting, IdeaFields("Un abri à vélos", author_id=author_id))
+    ideas.set_support_count(meeting, shade, 6)
+    ideas.support(meeting, same, 2)
+    ideas.create_cluster(meeting, "Ombre", [shade, same])
+    ideas.merge(meeting, [shade, same])
+    facilitation = desk.services.facilitation
+    item = facilitation.board(meeting).items[0].item_id
+    facilitation.set_notes(meeting, item, "Débat sur l'ombre de la place.")
+    facilitation.record_decision(meeting, DecisionFields("Chiffrer les bancs", agenda_item_id=item))
+    facilitation.record_decision(
+        meeting,
+        DecisionFields(
+            "Demander un devis", DecisionKind.ACTION, item, "Services techniques", date(2027, 2, 1)
+        ),
+    )
 
 
 def _vote(desk: SyncDesk, meeting: str, ballots: list[object], **setup: object) -> None:
@@ -95,6 +122,9 @@ def test_the_servers_minutes_are_the_desks_bytes(
     assert "NGUYỄN" in text
     assert "Délibération yes_no_abstain" in text  # the votes, counted on the server's tables
     assert "Kiosque" in text
+    assert "Débat sur l'ombre de la place." in text  # facilitation, read from the server's tables
+    assert "Ombre — 1 idea, 8 supports" in " ".join(text.split())
+    assert "Services techniques" in text
 
 
 def test_minutes_of_another_organization_answer_as_for_an_unknown_meeting(
