@@ -30,17 +30,20 @@ def paragraph(text: str, style: Any = None) -> Any:
     return Paragraph(paragraph_markup(typeset(text)), style or document_styles().body)
 
 
-def heading(text: str, level: int = 1, *, in_contents: bool = True) -> Any:
+def heading(
+    text: str, level: int = 1, *, in_contents: bool = True, contents_level: int | None = None
+) -> Any:
     """A heading (level 1 to 3) that is never left alone at the bottom of a page.
 
-    With ``in_contents`` it is a bookmark of the PDF and an entry of the table of contents.
+    With ``in_contents`` it is a bookmark of the PDF and an entry of the table of contents, at
+    ``contents_level`` (default: its own level) when the headings between are not listed.
     """
     from reportlab.platypus import Paragraph
 
     level = min(max(level, 1), 3)
     flowable = Paragraph(paragraph_markup(typeset(text)), document_styles().heading(level))
     if in_contents:
-        flowable.outline_level = level - 1
+        flowable.outline_level = (contents_level or level) - 1
         flowable.outline_text = printable(typeset(text))
         flowable.outline_markup = escape(flowable.outline_text)
     return flowable

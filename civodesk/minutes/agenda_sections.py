@@ -137,6 +137,8 @@ def votes_part(record: MeetingRecord, item_id: str | None, options: MinutesOptio
 
 def decisions_part(decisions: Sequence[DecisionEntry], options: MinutesOptions) -> list[Any]:
     """The relevé de décisions: what, who, by when (who only when names are published)."""
+    from reportlab.platypus import KeepTogether
+
     story: list[Any] = [heading(_("Décisions et actions"), 2, in_contents=False)]
     if not decisions:
         return [*story, notice(_("Aucune décision ni action n'a été enregistrée sur ce point."))]
@@ -159,4 +161,4 @@ def decisions_part(decisions: Sequence[DecisionEntry], options: MinutesOptions) 
                 document_styles().muted,
             )
         )
-    return story
+    return [KeepTogether(story)]  # a short relevé stays whole; a long one still splits

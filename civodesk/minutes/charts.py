@@ -20,6 +20,7 @@ BAR_HEIGHT = 4.2 * MM
 BAR_GAP = 1.8 * MM
 LABEL_WIDTH = 55 * MM
 VALUE_WIDTH = 16 * MM
+LEGEND_HEIGHT = 5 * MM
 # Seven grades, best first: from the accent blue to a muted red.
 GRADE_COLOURS = (
     (0.10, 0.35, 0.60),
@@ -62,18 +63,22 @@ def bar_chart(rows: Sequence[tuple[str, int]]) -> Any:
     return BarChart()
 
 
-def merit_profiles(rows: Sequence[tuple[str, Sequence[int]]]) -> Any:
-    """One stacked bar per option: the share of each grade, best grade on the left."""
+def merit_profiles(rows: Sequence[tuple[str, Sequence[int]]], grades: Sequence[str] = ()) -> Any:
+    """One stacked bar per option: the share of each grade, best grade on the left; under
+    them, a legend naming each grade's colour."""
 
     class MeritProfiles(_flowable_base()):  # type: ignore[misc]
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             self.width = min(available_width, CONTENT_WIDTH)
-            return self.width, len(rows) * (BAR_HEIGHT + BAR_GAP)
+            legend = LEGEND_HEIGHT if grades else 0
+            return self.width, len(rows) * (BAR_HEIGHT + BAR_GAP) + legend
 
         def draw(self) -> None:
             canvas = self.canv
             room = self.width - LABEL_WIDTH
-            top = len(rows) * (BAR_HEIGHT + BAR_GAP)
+            if grades:
+                _legend(canvas, grades, LABEL_WIDTH, room)
+            top = len(rows) * (BAR_HEIGHT + BAR_GAP) + (LEGEND_HEIGHT if grades else 0)
             for index, (label, profile) in enumerate(rows):
                 y = top - (index + 1) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP / 2
                 _label_at(canvas, label, y)
@@ -94,6 +99,19 @@ def merit_profiles(rows: Sequence[tuple[str, Sequence[int]]]) -> Any:
                 )
 
     return MeritProfiles()
+
+
+def _legend(canvas: Any, grades: Sequence[str], left: float, room: float) -> None:
+    """Grade swatches in a row at the bottom, best first, each name after its colour."""
+    canvas.setFont(SANS_CONDENSED, 7.5)
+    step = room / len(grades)
+    for index, grade in enumerate(grades):
+        x = left + index * step
+        canvas.setFillColorRGB(*GRADE_COLOURS[index % len(GRADE_COLOURS)])
+        canvas.rect(x, 0.8 * MM, 2.6 * MM, 2.6 * MM, 0, 1)
+        canvas.setFillColorRGB(*MUTED)
+        name = ellipsize(printable(typeset(grade)), SANS_CONDENSED, 7.5, step - 3.6 * MM)
+        canvas.drawString(x + 3.4 * MM, 1.2 * MM, name)
 
 
 def _label_at(canvas: Any, label: str, y: float) -> None:

@@ -28,9 +28,11 @@ def methods_annex(record: MeetingRecord) -> list[Any]:
 
 
 def integrity_section(record: MeetingRecord) -> list[Any]:
-    """The fingerprint printed in every footer, and how anyone can check it."""
+    """The fingerprint printed in every footer, and how anyone can check it (on one page)."""
+    from reportlab.platypus import KeepTogether
+
     styles = document_styles()
-    return [
+    parts = [
         heading(_("Intégrité du document")),
         paragraph(
             _(
@@ -52,6 +54,7 @@ def integrity_section(record: MeetingRecord) -> list[Any]:
             _("La date du document est celle du dernier événement du journal."), styles.muted
         ),
     ]
+    return [KeepTogether(parts)]
 
 
 def _fingerprint_style() -> Any:

@@ -105,14 +105,14 @@ def vote_section(
     if result is None:
         return [
             *lead,
-            heading(vote.question, 3),
+            heading(vote.question, 3, contents_level=2),
             key_values([(_("Méthode"), method_name(vote.method))], label_width=28 * MM),
             notice(_("Ce vote n'est pas clos : son résultat n'est pas encore arrêté.")),
         ]
     tally = result.tally
     head: list[Any] = [
         *lead,
-        heading(vote.question, 3),
+        heading(vote.question, 3, contents_level=2),
         key_values(
             [
                 (_("Méthode"), method_name(result.method)),
@@ -162,6 +162,12 @@ def _scalar_figures(result: VoteResult) -> list[str]:
     return names
 
 
+def ranked_options(result: VoteResult) -> list[str]:
+    """Options in ranking order (unranked ones last): the table and its chart read alike."""
+    rank_of = {option: rank for rank, tier in enumerate(result.ranking, start=1) for option in tier}
+    return sorted(result.options, key=lambda o: rank_of.get(o, len(result.options) + 1))
+
+
 def results_table(result: VoteResult) -> Any:
     """Rank, option and every figure the method reports for it."""
     rank_of = {option: rank for rank, tier in enumerate(result.ranking, start=1) for option in tier}
@@ -169,7 +175,7 @@ def results_table(result: VoteResult) -> Any:
     columns = [Column(_("Rang"), 0.8, "right"), Column(_("Option"), 5)]
     columns += [Column(figure_title(name), 1.6, "right") for name in names]
     rows = []
-    for option in sorted(result.options, key=lambda o: rank_of.get(o, len(result.options) + 1)):
+    for option in ranked_options(result):
         figures = result.figures.get(option, {})
         cells = [str(rank_of[option]) if option in rank_of else "—", result.labels[option]]
         for name in names:
@@ -188,8 +194,9 @@ def vote_chart(result: VoteResult) -> Any | None:
         return merit_profiles(
             [
                 (result.labels[option], tuple(result.figures[option].get("profile", ())))  # type: ignore[arg-type]
-                for option in result.options
-            ]
+                for option in ranked_options(result)
+            ],
+            [_(grade) for grade in GRADES],
         )
     if result.method == "schulze":
         return pairwise_matrix(result)
@@ -197,8 +204,8 @@ def vote_chart(result: VoteResult) -> Any | None:
         values = [result.figures.get(option, {}).get(name) for option in result.options]
         counts = [value for value in values if isinstance(value, int)]
         if values and len(counts) == len(values):
-            labels = [result.labels[option] for option in result.options]
-            return bar_chart(list(zip(labels, counts, strict=True)))
+            by_option = dict(zip(result.options, counts, strict=True))
+            return bar_chart([(result.labels[o], by_option[o]) for o in ranked_options(result)])
     return None
 
 

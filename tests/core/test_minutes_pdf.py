@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -340,3 +341,51 @@ def test_notes_and_decisions_print_where_they_belong(
     assert "Services techniques" in pv
     assert "1er mars 2027" in pv
     assert "Aucune décision n'a été enregistrée." in pv  # an action is not a decision
+
+
+def test_merit_profiles_follow_the_ranking_and_name_the_grades(
+    services: Services, clock: ManualClock, tmp_path: Path
+) -> None:
+    """The chart lists the options as the results table does (winner first), with a legend."""
+    from dataclasses import replace
+
+    meeting = _meeting(services, clock)
+    record = MinutesService(services.database).read_record(meeting)
+    grades = [{"kiosk": 4, "fountain": 0}, {"kiosk": 3, "fountain": 1}, {"kiosk": 5, "fountain": 2}]
+    result = count("majority_judgment", ["kiosk", "fountain"], grades)
+    result = replace(result, labels={"kiosk": "Kiosque", "fountain": "Fontaine"})
+    voted = replace(record, votes=(VoteEntry(record.agenda[1].id, "Aménagement", result),))
+    text = pdf_text(render_record(voted, MinutesOptions()).pdf, tmp_path)
+    chart = text[text.index("Au-dessous") :]
+    labels = re.findall(r"\b(Kiosque|Fontaine)\b", chart)
+    assert labels == ["Fontaine", "Kiosque", "Fontaine", "Kiosque"]
+    assert "Excellent" in chart
+    assert "À rejeter" in chart
+
+
+def test_every_vote_of_an_item_sits_at_the_same_contents_level(
+    services: Services, clock: ManualClock
+) -> None:
+    """The part heading "Votes" is not listed: a vote question is one level under its item."""
+    from dataclasses import replace
+
+    from civodesk.minutes.document import minutes_story
+
+    meeting = _meeting(services, clock)
+    record = MinutesService(services.database).read_record(meeting)
+    result = count("yes_no_abstain", [YES, NO, ABSTAIN], [YES, YES, NO])
+    item = record.agenda[1].id
+    voted = replace(
+        record, votes=(VoteEntry(item, "Premier vote", result), VoteEntry(item, "Second", result))
+    )
+    levels: dict[str, int] = {}
+
+    def visit(flowables: list[object]) -> None:
+        for flowable in flowables:
+            if hasattr(flowable, "outline_level"):
+                levels[flowable.outline_text] = flowable.outline_level  # type: ignore[attr-defined]
+            visit(getattr(flowable, "_content", []))
+
+    visit(minutes_story(voted, MinutesOptions(), None)[0])
+    item_title = f"2. {record.agenda[1].title}"
+    assert levels["Premier vote"] == levels["Second"] == levels[item_title] + 1
