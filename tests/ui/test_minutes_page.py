@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -65,3 +66,25 @@ def test_an_unwritable_target_is_reported_without_a_file(
     qtbot.waitUntil(lambda: page.generate_button.isEnabled(), timeout=20_000)
     assert "n'a pas pu être enregistré" in page.status_label.text()
     assert not (tmp_path / "missing").exists()
+
+
+def test_the_finished_pdf_opens_in_the_systems_viewer(
+    qtbot: QtBot,
+    meeting_id: str,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QUrl
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(
+        "ui.minutes.minutes_page.QDesktopServices.openUrl",
+        lambda url: opened.append(url) or True,
+    )
+    page = _minutes_page(qtbot, window, meeting_id)
+    page.open_in_viewer = True
+    target = tmp_path / "cr.pdf"
+    page.make_pdf(target)
+    qtbot.waitUntil(lambda: page.last_pdf == target, timeout=20_000)
+    assert [url.toLocalFile() for url in opened] == [str(target)]
