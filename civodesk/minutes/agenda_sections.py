@@ -100,6 +100,8 @@ def idea_paragraphs(
     ideas: Sequence[IdeaEntry], options: MinutesOptions, start: int = 1
 ) -> list[Any]:
     """ "3. Des bancs à l'ombre (post-it) — 5 soutiens — Awa D.", then what it merged."""
+    from reportlab.platypus import KeepTogether
+
     style = document_styles().body
     story: list[Any] = []
     for number, idea in enumerate(ideas, start=start):
@@ -109,14 +111,17 @@ def idea_paragraphs(
             details.append(idea.author)
         text = _("{number}. {text}").format(number=number, text=idea.text) + marker
         text += "".join(f" — {detail}" for detail in details)
-        story += long_text(text, style) if len(text) > 2000 else [paragraph(text, style)]
-        if idea.originals:
-            merged = _("Fusion de : {originals}").format(
-                originals=" ; ".join(
-                    _("« {text} »").format(text=original.text) for original in idea.originals
-                )
+        own = long_text(text, style) if len(text) > 2000 else [paragraph(text, style)]
+        if not idea.originals:
+            story += own
+            continue
+        merged = _("Fusion de : {originals}").format(
+            originals=" ; ".join(
+                _("« {text} »").format(text=original.text) for original in idea.originals
             )
-            story += long_text(merged, _originals_style())
+        )
+        # the duplicates stay on the page of the idea they were merged into
+        story.append(KeepTogether([*own, *long_text(merged, _originals_style())]))
     return story
 
 

@@ -154,3 +154,20 @@ def test_open_data_fills_ideas_clusters_and_decisions(
     export_meeting(record, tmp_path / "anonymous", with_names=False)
     assert [d["owner"] for d in rows(tmp_path / "anonymous", "decisions")] == ["", ""]
     assert "Maëlys" not in (tmp_path / "anonymous" / "ideas.csv").read_text("utf-8-sig")
+
+
+def test_a_merged_idea_and_its_duplicates_stay_on_one_page() -> None:
+    from reportlab.platypus import KeepTogether
+
+    from civodesk.minutes.agenda_sections import idea_paragraphs
+    from civodesk.minutes.facilitation_record import IdeaEntry, MergedOriginal
+
+    merged = IdeaEntry(
+        "m", "Des bancs", "floor", None, supports=3, originals=(MergedOriginal("a", "Bancs", 3),)
+    )
+    plain = IdeaEntry("p", "Des arbres", "floor", None)
+    first, second = idea_paragraphs([merged, plain], MinutesOptions())
+    assert isinstance(first, KeepTogether)
+    texts = [" ".join(flowable.getPlainText().split()) for flowable in first._content]
+    assert texts == ["1. Des bancs — 3 soutiens", "Fusion de : « Bancs »"]
+    assert second.getPlainText() == "2. Des arbres"
