@@ -109,7 +109,7 @@ def running_server(database_url: str, workers: int, mode: str = SERVED) -> Itera
     process = subprocess.Popen(command, env=environment)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # migrations on a fresh database, on a loaded machine
         while True:
             try:
                 if httpx.get(url + HEALTH_PATH, timeout=2).status_code == 200:

@@ -1,8 +1,10 @@
 """Property: whatever a person does, rebuilding the projections from the journal gives the live state.
 
 A hypothesis state machine drives the real services (meetings, agenda, participants, ideas with
-their clusters, merges and supports, the agenda runner with notes and decisions, status, undo/redo, clock jumps, and edits arriving from a second desk) and, at random points and at the
-end, empties and replays every projection table and compares the full table contents.
+their clusters, merges and supports, the agenda runner with notes and decisions, badges, reissues
+(on both desks for one person), scans, check-ins and check-outs, proxies, personal-data purges,
+status, undo/redo, clock jumps, and edits arriving from a second desk) and, at random points and at
+the end, empties and replays every projection table and compares the full table contents.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from civodesk.changes import ChangeSet
+from civodesk.checkin.views import ScanResult
 from civodesk.facilitation.agenda_run import DecisionFields
 from civodesk.ideas.idea import IdeaFields, IdeaSource
 from civodesk.journal.store import events_table
@@ -273,6 +276,61 @@ class RebuildMachine(RuleBasedStateMachine):
                 )
             )
             self._attempt(lambda: facilitation.ask_question(meeting, item_id, decision))
+
+    # Badges, the door, proxies, purges ---------------------------------------------------------
+
+    def _at_the_door(self, action: Callable[[], ScanResult]) -> None:
+        """A scan or check-in: refused ones may still be journaled (the door keeps them)."""
+        with suppress(*REFUSALS):
+            result = action()
+            if result.change is not None:
+                self.history.record(result.change, LIST_SCOPE)
+
+    @rule(meeting=meetings)
+    def issue_badges(self, meeting: str) -> None:
+        self._attempt(lambda: self.services.checkin.issue_badges(meeting))
+
+    @rule(person=people, on_remote_too=st.booleans())
+    def reissue_badge(self, person: tuple[str, str], on_remote_too: bool) -> None:
+        """Both desks reissuing offline for one person collide on ingest: one badge admits."""
+        self._attempt(lambda: self.services.checkin.reissue_badge(*person))
+        if on_remote_too:
+            with suppress(*REFUSALS):
+                self.remote.services.checkin.reissue_badge(*person)
+            send(self.remote, self.desk)
+
+    @rule(meeting=meetings, pick=st.integers(0, 20), spoil=st.booleans())
+    def scan_badge(self, meeting: str, pick: int, spoil: bool) -> None:
+        with suppress(*REFUSALS):
+            badges = self.services.checkin.list_badges(meeting)
+            if badges:
+                token = badges[pick % len(badges)].token
+                text = token[:-1] + ("A" if token[-1] != "A" else "B") if spoil else token
+                self._at_the_door(lambda: self.services.checkin.scan(meeting, text))
+
+    @rule(person=people)
+    def check_in(self, person: tuple[str, str]) -> None:
+        self._at_the_door(lambda: self.services.checkin.check_in(*person))
+
+    @rule(person=people)
+    def check_out(self, person: tuple[str, str]) -> None:
+        self._attempt(lambda: self.services.checkin.check_out(*person))
+
+    @rule(giver=people, holder=people, on_remote=st.booleans())
+    def grant_proxy(self, giver: tuple[str, str], holder: tuple[str, str], on_remote: bool) -> None:
+        """On the remote desk too: two desks recording a proxy for one person is a conflict."""
+        if giver[0] != holder[0]:
+            return
+        if on_remote:
+            with suppress(*REFUSALS):
+                self.remote.services.checkin.grant_proxy(giver[0], giver[1], holder[1])
+            send(self.remote, self.desk)
+        else:
+            self._attempt(lambda: self.services.checkin.grant_proxy(giver[0], giver[1], holder[1]))
+
+    @rule(meeting=meetings)
+    def purge_personal_data(self, meeting: str) -> None:
+        self._attempt(lambda: self.services.privacy.purge_personal_data(meeting))
 
     # Undo, time, other desks -------------------------------------------------------------------
 

@@ -1,17 +1,20 @@
-"""Three desks and one server, driven by hypothesis through edits, syncs, partitions, faults,
-crashes and USB replays: once the links heal, everyone holds the same journal.
+"""Three desks and one server, driven by hypothesis through edits, badges, reissues, scans,
+check-outs, proxies, purges, syncs, partitions, faults, crashes and USB replays: once the links
+heal, everyone holds the same journal and the same attendance, badges and proxies.
 
-One live server (SQLite) serves the whole test; every example gets its own organization and
-fresh desks, each behind its own fault proxy so it can be partitioned or given a bad link alone.
+One live server serves the whole test, on SQLite and then on PostgreSQL; every example gets its
+own organization and fresh desks, each behind its own fault proxy so it can be partitioned or given
+a bad link alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import random
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +22,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from civodesk.meetings.meeting import ValidationError
 from civodesk.participants.participant import ParticipantFields
 from civodesk.transfer.package import export_meeting, import_package
 from sync.client import state
 from sync.client.retry import RetryPolicy
 from tests.factories import meeting_fields
+from tests.sync.conftest import _postgres_database
 from tests.sync.fault_proxy import Fault, FaultProxy, RequestInfo
 from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, make_desk
 
@@ -34,12 +39,26 @@ QUICK_GIVE_UP = RetryPolicy(max_attempts=3, base_delay_s=0.005, max_delay_s=0.02
 LINK_FAULTS = [Fault.NONE, Fault.DROP, Fault.LOSE_RESPONSE, Fault.DUPLICATE, Fault.CUT]
 
 
-@pytest.fixture(scope="module")
-def live_server() -> Iterator[LiveServer]:
-    with tempfile.TemporaryDirectory() as directory:
-        live = LiveServer(loose_settings(f"sqlite:///{Path(directory) / 'server.db'}")).start()
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    with tempfile.TemporaryDirectory() as directory, contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{Path(directory) / 'server.db'}"
+        else:
+            url = stack.enter_context(contextlib.contextmanager(_postgres_database)())
+        live = LiveServer(loose_settings(url)).start()
         yield live
         live.close()
+
+
+def refusable(action: Callable[[], object]) -> None:
+    """Run a desk action that the desk may refuse as a person would see it refused (someone not
+    present to check out, a proxy the rules forbid, a meeting closed meanwhile, a participant
+    this desk has not received yet): the machine goes on."""
+    with contextlib.suppress(ValidationError, PermissionError, LookupError):
+        action()
 
 
 class DeskLink:
@@ -126,6 +145,66 @@ def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
                 self.desks[desk].services.meetings.update_meeting(
                     meeting_id, meeting_fields(title=title)
                 )
+
+        def _pick_person(self, desk: int, pick: random.Random) -> tuple[str, str] | None:
+            candidates = [
+                (meeting_id, pid)
+                for meeting_id in self._known_meetings(self.desks[desk])
+                for pid in self.participants[meeting_id]
+            ]
+            return pick.choice(candidates) if candidates else None
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def issue_badges(self, desk: int, pick: random.Random) -> None:
+            known = self._known_meetings(self.desks[desk])
+            if known:
+                checkin = self.desks[desk].services.checkin
+                refusable(lambda: checkin.issue_badges(pick.choice(known)))
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def reissue_badge(self, desk: int, pick: random.Random) -> None:
+            """Two offline desks reissuing for one person is the ordinary case: both print."""
+            chosen = self._pick_person(desk, pick)
+            if chosen:
+                checkin = self.desks[desk].services.checkin
+                refusable(lambda: checkin.reissue_badge(*chosen))
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def scan_badge(self, desk: int, pick: random.Random) -> None:
+            known = self._known_meetings(self.desks[desk])
+            if not known:
+                return
+            meeting_id = pick.choice(known)
+            checkin = self.desks[desk].services.checkin
+            badges = checkin.list_badges(meeting_id)
+            if badges:
+                token = pick.choice(badges).token
+                refusable(lambda: checkin.scan(meeting_id, token))
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def check_out(self, desk: int, pick: random.Random) -> None:
+            chosen = self._pick_person(desk, pick)
+            if chosen:
+                checkin = self.desks[desk].services.checkin
+                refusable(lambda: checkin.check_out(*chosen))
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def grant_proxy(self, desk: int, pick: random.Random) -> None:
+            """Two desks may each record a proxy for the same absent person."""
+            giver, holder = self._pick_person(desk, pick), self._pick_person(desk, pick)
+            if giver and holder and giver[0] == holder[0] and giver != holder:
+                checkin = self.desks[desk].services.checkin
+                refusable(lambda: checkin.grant_proxy(giver[0], giver[1], holder[1]))
+
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def close_and_purge(self, desk: int, pick: random.Random) -> None:
+            """Close a meeting and erase its names, while other desks may still write in it."""
+            known = self._known_meetings(self.desks[desk])
+            if known:
+                services = self.desks[desk].services
+                meeting_id = pick.choice(known)
+                refusable(lambda: services.meetings.close_meeting(meeting_id))
+                refusable(lambda: services.privacy.purge_personal_data(meeting_id))
 
         @rule(desk=st.integers(0, DESKS - 1), minutes=st.integers(1, 600))
         def time_passes(self, desk: int, minutes: int) -> None:
@@ -216,6 +295,22 @@ def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
                     desk.services.checkin.attendance(meeting_id).present for desk in self.desks
                 }
                 assert len(present) == 1
+                badges = {
+                    frozenset(
+                        (b.participant_id, b.serial, b.token)
+                        for b in desk.services.checkin.list_badges(meeting_id)
+                    )
+                    for desk in self.desks
+                }
+                assert len(badges) == 1
+                proxies = {
+                    frozenset(
+                        (p.id, p.giver_id, p.holder_id)
+                        for p in desk.services.checkin.list_proxies(meeting_id)
+                    )
+                    for desk in self.desks
+                }
+                assert len(proxies) == 1
 
     return SyncMachine
 
