@@ -6,11 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from civodesk.ideas.idea import IdeaFields, IdeaSource
+from civodesk.ideas.idea import IdeaFields, IdeaFilter, IdeaSource, IdeaView
+from civodesk.ideas.reading import IdeaMatcher
 from civodesk.services import Services
 from tests.factories import AGENDA, meeting_fields
-from civodesk.ideas.idea import IdeaFilter, IdeaView
-from civodesk.ideas.reading import IdeaMatcher
 from ui.ideas.idea_wall_model import (
     IDEA_ID_ROLE,
     IDEA_ROLE,
