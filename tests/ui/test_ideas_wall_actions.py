@@ -10,12 +10,18 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from civodesk.participants.participant import ParticipantFields
-from civodesk.projector.slides import BlankSlide, ProjectorMode, WallSlide, WordCloudSlide
+from civodesk.projector.slides import (
+    BlankSlide,
+    ProjectorMode,
+    WallColumn,
+    WallSlide,
+    WordCloudSlide,
+)
 from civodesk.services import Services
 from tests.ui.test_ideas_page import column_texts, open_ideas, type_idea, wall_slide
 from ui.ideas.idea_dialogs import IdeaEditDialog, NameDialog
 from ui.ideas.ideas_page import IdeasPage
-from ui.projector.slide_view import HIGH_CONTRAST, STANDARD
+from ui.projector.slide_view import HIGH_CONTRAST, STANDARD, projected_columns
 from ui.shell.main_window import MainWindow
 
 
@@ -229,3 +235,15 @@ def test_projector_blank_key_word_cloud_screens_and_contrast(
     assert controller.mode == ProjectorMode.WALL
     assert projector.view.slide == controller.slide
     assert projector.view.theme == STANDARD
+
+
+def test_a_wall_of_many_groups_projects_six_readable_columns_and_keeps_the_new_ideas() -> None:
+    def column(cluster_id: str | None) -> WallColumn:
+        return WallColumn(cluster_id, cluster_id, ())
+
+    groups = tuple(column(f"g{n}") for n in range(9))
+    assert projected_columns(groups[:6]) == (groups[:6], 0)
+    assert projected_columns(groups) == (groups[:6], 3)
+    shown, hidden = projected_columns((*groups, column(None)))
+    assert [c.cluster_id for c in shown] == ["g0", "g1", "g2", "g3", "g4", None]
+    assert hidden == 4
