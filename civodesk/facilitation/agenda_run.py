@@ -98,7 +98,11 @@ class DecisionFields:
     kind: DecisionKind = DecisionKind.DECISION
     agenda_item_id: str | None = None
     owner: str = ""
+    """Who takes the action on when it is not a participant: a service, an elected office."""
     due_date: date | None = None
+    owner_id: str | None = None
+    """A participant of the meeting who takes it on: named from the participant's record, so
+    erasing that person's data (RGPD) erases it here too."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,9 @@ class DecisionView:
     kind: DecisionKind
     text: str
     owner: str
+    """What to show: the participant's name (empty once erased), or the text typed."""
     due_date: date | None
+    owner_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ def validate_decision(fields: DecisionFields) -> list[FieldError]:
     errors = []
     if not fields.text.strip():
         errors.append(FieldError("text", _("Le texte de la décision est vide.")))
-    if fields.kind == DecisionKind.ACTION and not fields.owner.strip():
+    if fields.kind == DecisionKind.ACTION and not fields.owner.strip() and not fields.owner_id:
         errors.append(FieldError("owner", _("Une action doit dire qui s'en charge.")))
     if len(fields.owner) > 300:
         errors.append(FieldError("owner", _("Le responsable dépasse 300 caractères.")))

@@ -213,13 +213,21 @@ def _focus_set(context: HandlerContext, event: JournalEvent) -> None:
     _set_focus(context, event.meeting_id, **values)
 
 
-DECISION_FIELDS = ("kind", "text", "owner", "due_date", "agenda_item_id", "removed")
+DECISION_FIELDS = ("kind", "text", "owner", "owner_id", "due_date", "agenda_item_id", "removed")
+
+
+def _owner_text(event: JournalEvent) -> dict[str, Any]:
+    """The typed owner, from the personal part (gone once erased); older events had it in the
+    payload."""
+    personal = event.personal or {}
+    return {"owner": personal["owner"]} if "owner" in personal else {}
 
 
 @registry.on(DECISION_RECORDED)
 def _decision_recorded(context: HandlerContext, event: JournalEvent) -> None:
     decision_id = event.payload["decision_id"]
     fields = {name: event.payload.get(name) for name in DECISION_FIELDS if name != "removed"}
+    fields.update(_owner_text(event))
     fields["owner"] = fields["owner"] or ""
     fields["removed"] = False
     context.conn.execute(
@@ -238,6 +246,7 @@ def _decision_recorded(context: HandlerContext, event: JournalEvent) -> None:
 @registry.on(DECISION_EDITED)
 def _decision_edited(context: HandlerContext, event: JournalEvent) -> None:
     changes = {k: v for k, v in event.payload["changes"].items() if k in DECISION_FIELDS}
+    changes.update(_owner_text(event))
     apply_edit(
         context,
         event,

@@ -75,9 +75,12 @@ DECISION: Mapping[str, Spec] = {
     "agenda_item_id": Id(nullable=True),
     "kind": Choice(frozenset(kind.value for kind in DecisionKind)),
     "text": Text(MAX_DECISION, 1),
-    "owner": Text(300),
+    "owner": Text(300),  # before owners went to the personal part: still read, never written
+    "owner_id": Id(nullable=True),
     "due_date": Text(10, 10, nullable=True, pattern=re.compile(r"\d{4}-\d{2}-\d{2}")),
 }
+OWNER: Mapping[str, Spec] = {"owner": Text(300), "_salt": Text(64, 1)}
+"""A typed owner may be a person's name: it travels in the erasable personal part."""
 
 registry.declare(
     EventSchema(AGENDA_ITEM_STARTED, {"item_id": Id()}, required=frozenset({"item_id"})),
@@ -122,6 +125,7 @@ registry.declare(
         DECISION_RECORDED,
         {"decision_id": Id(), **DECISION},
         required=frozenset({"decision_id", "kind", "text"}),
+        personal=OWNER,
         creates=(decisions_table, "decision_id"),
     ),
     EventSchema(
@@ -129,5 +133,6 @@ registry.declare(
         {"decision_id": Id(), "base": EDIT_BASE},
         required=frozenset({"decision_id"}),
         editable={**DECISION, "removed": Boolean()},
+        personal=OWNER,
     ),
 )

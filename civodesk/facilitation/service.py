@@ -6,7 +6,6 @@ Each action writes its events and tables in one transaction and returns a ``Chan
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -19,7 +18,6 @@ from civodesk.facilitation.agenda_run import (
     AgendaRunView,
     DecisionFields,
     DecisionKind,
-    DecisionView,
     QuestionView,
     RunState,
     validate_decision,
@@ -30,6 +28,7 @@ from civodesk.facilitation.commands import (
     SetNotes,
     SetQuestionState,
 )
+from civodesk.facilitation.decisions import owner_fields, read_decisions, require_participant
 from civodesk.facilitation.handlers import (
     AGENDA_ITEM_FINISHED,
     AGENDA_ITEM_PAUSED,
@@ -332,6 +331,8 @@ class FacilitationService:
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
             self._require_item(conn, meeting_id, fields.agenda_item_id)
+            require_participant(conn, meeting_id, fields.owner_id)
+            owner = owner_fields(fields)
             event = NewEvent(
                 DECISION_RECORDED,
                 {
@@ -339,9 +340,10 @@ class FacilitationService:
                     "agenda_item_id": fields.agenda_item_id,
                     "kind": DecisionKind(fields.kind).value,
                     "text": fields.text.strip(),
-                    "owner": " ".join(fields.owner.split()),
+                    "owner_id": owner["owner_id"],
                     "due_date": fields.due_date.isoformat() if fields.due_date else None,
                 },
+                {"owner": owner["owner"]} if owner["owner"] else None,
             )
             self._journal.append_many(conn, meeting_id, [event])
         label = _("Noter une décision")
@@ -365,7 +367,7 @@ class FacilitationService:
                 {
                     "kind": DecisionKind(fields.kind).value,
                     "text": fields.text.strip(),
-                    "owner": " ".join(fields.owner.split()),
+                    **owner_fields(fields),
                     "due_date": fields.due_date.isoformat() if fields.due_date else None,
                 },
             )
@@ -382,6 +384,7 @@ class FacilitationService:
             raise ValueError(f"not editable: {sorted(unknown)}")
         with self._db.write() as conn:
             require_editable(conn, command.meeting_id)
+            require_participant(conn, command.meeting_id, command.changes.get("owner_id"))
             row = conn.execute(
                 select(decisions_table).where(
                     decisions_table.c.id == command.decision_id,
@@ -393,9 +396,11 @@ class FacilitationService:
             previous = {name: row._mapping[name] for name in command.changes}
             actual = {k: v for k, v in command.changes.items() if previous[k] != v}
             if actual:
+                public = {k: v for k, v in actual.items() if k != "owner"}
                 event = NewEvent(
                     DECISION_EDITED,
-                    {"decision_id": command.decision_id, "base": row.version, "changes": actual},
+                    {"decision_id": command.decision_id, "base": row.version, "changes": public},
+                    {"owner": actual["owner"]} if "owner" in actual else None,
                 )
                 self._journal.append_many(conn, command.meeting_id, [event])
         return ChangeSet(
@@ -459,21 +464,7 @@ def read_board(conn: Connection, meeting_id: str) -> AgendaBoard:
             .order_by(questions_table.c.position)
         ).all()
     ]
-    decisions = [
-        DecisionView(
-            row.id,
-            row.agenda_item_id,
-            DecisionKind(row.kind),
-            row.text,
-            row.owner,
-            date.fromisoformat(row.due_date) if row.due_date else None,
-        )
-        for row in conn.execute(
-            select(decisions_table)
-            .where(decisions_table.c.meeting_id == meeting_id, decisions_table.c.removed.is_(False))
-            .order_by(decisions_table.c.recorded_hlc, decisions_table.c.id)
-        ).all()
-    ]
+    decisions = read_decisions(conn, meeting_id)
     question_id = focus.question_id if focus else None
     return AgendaBoard(
         items=tuple(

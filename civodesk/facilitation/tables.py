@@ -82,6 +82,9 @@ class Decision(Base):
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(300))
+    """Typed text (a service, an office): from the events' erasable personal part."""
+    owner_id: Mapped[str | None] = mapped_column(ID)
+    """A participant who takes the action on (their name is read from their record)."""
     due_date: Mapped[str | None] = mapped_column(String(10))
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_hlc: Mapped[int] = mapped_column(BigInteger)

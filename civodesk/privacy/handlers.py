@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, Connection, and_, select, true, update
 from civodesk.checkin.tables import Scan
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import table_of
+from civodesk.facilitation.tables import Decision
 from civodesk.journal.event import JournalEvent, canonical_json, make_stamp
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.lww import conflicts_table, edits_table
@@ -38,6 +39,7 @@ purges_table = table_of(PersonalDataPurge)
 erasures_table = table_of(ParticipantErasure)
 _participants = table_of(Participant)
 _scans = table_of(Scan)
+_decisions = table_of(Decision)
 registry.own_tables(purges_table, erasures_table)
 
 
@@ -130,6 +132,7 @@ def erase_personal_data(
     _reset_personal_stamps(conn, meeting_id, participant_id)
     if not one:
         conn.execute(update(_scans).where(_scans.c.meeting_id == meeting_id).values(excerpt=""))
+        _erase_typed_owners(conn, meeting_id)
     edits = conn.execute(
         select(edits_table.c.event_id, edits_table.c.changes).where(
             edits_table.c.meeting_id == meeting_id,
@@ -153,6 +156,57 @@ def erase_personal_data(
             conflicts_table.c.entity_type == "participant",
             conflicts_table.c.entity_id == participant_id if one else true(),
             conflicts_table.c.field.in_(sorted(_PERSONAL)),
+        )
+        .values(winner_value="null", loser_value="null")
+    )
+
+
+def _erase_typed_owners(conn: Connection, meeting_id: str) -> None:
+    """The owners typed in the relevé de décisions (they may be names) go with the purge.
+
+    Participants named as owners are references: erasing their record erased the name. As for
+    participants, the edit history and conflicts lose the value, and the stamp goes back to the
+    recording's, as a rebuild from the erased journal gives it.
+    """
+    recorded = {
+        json.loads(row.payload)["decision_id"]: make_stamp(row.hlc, row.device_id)
+        for row in conn.execute(
+            select(events_table.c.payload, events_table.c.hlc, events_table.c.device_id).where(
+                events_table.c.meeting_id == meeting_id,
+                events_table.c.type == "decision.recorded",
+            )
+        )
+    }
+    for row in conn.execute(
+        select(_decisions.c.id, _decisions.c.stamps).where(_decisions.c.meeting_id == meeting_id)
+    ).all():
+        stamps = json.loads(row.stamps)
+        if row.id in recorded:
+            stamps["owner"] = recorded[row.id]
+        conn.execute(
+            update(_decisions)
+            .where(_decisions.c.meeting_id == meeting_id, _decisions.c.id == row.id)
+            .values(owner="", stamps=canonical_json(stamps))
+        )
+    for edit in conn.execute(
+        select(edits_table.c.event_id, edits_table.c.changes).where(
+            edits_table.c.meeting_id == meeting_id, edits_table.c.entity_type == "decision"
+        )
+    ).all():
+        changes = json.loads(edit.changes)
+        if "owner" in changes:
+            del changes["owner"]
+            conn.execute(
+                update(edits_table)
+                .where(edits_table.c.event_id == edit.event_id)
+                .values(changes=canonical_json(changes))
+            )
+    conn.execute(
+        update(conflicts_table)
+        .where(
+            conflicts_table.c.meeting_id == meeting_id,
+            conflicts_table.c.entity_type == "decision",
+            conflicts_table.c.field == "owner",
         )
         .values(winner_value="null", loser_value="null")
     )

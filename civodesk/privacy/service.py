@@ -47,6 +47,7 @@ class PrivacyService:
                             events_table.c.payload.like(f'%"participant_id":"{participant_id}"%'),
                             events_table.c.payload.like(f'%"giver_id":"{participant_id}"%'),
                             events_table.c.payload.like(f'%"holder_id":"{participant_id}"%'),
+                            events_table.c.payload.like(f'%"owner_id":"{participant_id}"%'),
                         )
                     )
                     .order_by(events_table.c.hlc)

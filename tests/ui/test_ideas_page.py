@@ -8,6 +8,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from civodesk.facilitation.agenda_run import DecisionKind
 from civodesk.participants.participant import ParticipantFields
 from civodesk.projector.slides import ProjectorMode, WallSlide
 from civodesk.services import Services
@@ -197,3 +198,41 @@ def test_the_runner_starts_times_and_moves_to_the_next_item(
     assert page.board.decisions
     assert page.runner.decisions.count() == 1
     assert page.runner.decisions.item(0).text() == "Décision : Chiffrer les bancs"
+
+
+def test_an_action_goes_to_a_checked_in_participant_or_to_a_typed_service(
+    qtbot: QtBot, services: Services, meeting_id: str, window: MainWindow
+) -> None:
+    (awa,) = services.participants.register_many(
+        meeting_id, [ParticipantFields("Awa", "Diallo", email="awa@example.org")]
+    ).created_ids
+    services.checkin.check_in(meeting_id, awa)
+    page = open_ideas(qtbot, window, meeting_id)
+    runner = page.runner
+    runner.decision_kind.setCurrentIndex(runner.decision_kind.findData(DecisionKind.ACTION))
+    runner.decision_text.setText("Relancer le bailleur")
+    runner.decision_owner.setFocus()
+    qtbot.keyClicks(runner.decision_owner, "Awa Diallo")  # picked from the checked-in people
+    qtbot.keyClick(runner.decision_text, Qt.Key.Key_Return)
+    runner.decision_kind.setCurrentIndex(runner.decision_kind.findData(DecisionKind.ACTION))
+    runner.decision_text.setText("Chiffrer les bancs")
+    qtbot.keyClicks(runner.decision_owner, "Services techniques")
+    qtbot.keyClick(runner.decision_text, Qt.Key.Key_Return)
+    assert runner.decision_error.isHidden(), runner.decision_error.text()
+    assert page.board is not None
+    assert [(d.owner, d.owner_id) for d in page.board.decisions] == [
+        ("Awa Diallo", awa),
+        ("Services techniques", None),
+    ]
+    assert [runner.decisions.item(row).text() for row in range(runner.decisions.count())] == [
+        "Action : Relancer le bailleur — Awa Diallo",
+        "Action : Chiffrer les bancs — Services techniques",
+    ]
+    assert runner.decision_owner.currentText() == ""
+
+    services.privacy.erase_participant(meeting_id, awa)  # her right to erasure
+    page.reload()
+    assert [runner.decisions.item(row).text() for row in range(runner.decisions.count())] == [
+        "Action : Relancer le bailleur",
+        "Action : Chiffrer les bancs — Services techniques",
+    ]

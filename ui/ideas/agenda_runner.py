@@ -7,7 +7,7 @@ action goes through the change runner and can be undone.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -113,9 +113,19 @@ class AgendaRunnerPanel(QFrame):
         self.decision_kind = QComboBox()
         self.decision_kind.addItem(_("Décision"), DecisionKind.DECISION)
         self.decision_kind.addItem(_("Action"), DecisionKind.ACTION)
-        self.decision_owner = QLineEdit()
+        # A participant picked from the list is stored as a reference (erased with the person's
+        # data); anything else typed (« Services techniques ») as text, erased by the purge.
+        self.decision_owner = QComboBox()
         self.decision_owner.setObjectName("decisionOwner")
-        self.decision_owner.setPlaceholderText(_("Qui s'en charge"))
+        self.decision_owner.setEditable(True)
+        self.decision_owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        owner_edit = self.decision_owner.lineEdit()
+        assert owner_edit is not None
+        owner_edit.setPlaceholderText(_("Qui s'en charge (participant ou service)"))
+        completer = self.decision_owner.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         self.decision_due = QDateEdit(QDate.currentDate().addDays(14))
         self.decision_due.setCalendarPopup(True)
         self.decision_has_due = QCheckBox(_("Échéance"))
@@ -242,13 +252,33 @@ class AgendaRunnerPanel(QFrame):
             self.action.emit("question", (item.item_id if item else None, text))
             self.question.clear()
 
+    def set_people(self, people: Sequence[tuple[str, str]]) -> None:
+        """The participants an action may be given to (checked in), as (id, name)."""
+        typed = self.decision_owner.currentText()
+        self.decision_owner.blockSignals(True)
+        self.decision_owner.clear()
+        for participant_id, name in people:
+            self.decision_owner.addItem(name, participant_id)
+        self.decision_owner.setEditText(typed)
+        self.decision_owner.blockSignals(False)
+
+    def _owner(self) -> tuple[str, str | None]:
+        """(typed text, participant id): a name picked from the list is the participant."""
+        text = " ".join(self.decision_owner.currentText().split())
+        at = self.decision_owner.findText(text, Qt.MatchFlag.MatchFixedString)
+        if text and at >= 0:
+            return "", str(self.decision_owner.itemData(at))
+        return text, None
+
     def _record_decision(self) -> None:
         item = self.board.current_item if self.board else None
+        owner, owner_id = self._owner()
         fields = DecisionFields(
             text=self.decision_text.text(),
             kind=DecisionKind(self.decision_kind.currentData()),
             agenda_item_id=item.item_id if item else None,
-            owner=self.decision_owner.text(),
+            owner=owner,
+            owner_id=owner_id,
             due_date=self.decision_due.date().toPython()
             if self.decision_has_due.isChecked()
             else None,  # type: ignore[arg-type]
@@ -256,13 +286,13 @@ class AgendaRunnerPanel(QFrame):
         if not fields.text.strip():
             self.show_decision_error(_("Le texte de la décision est vide."))
             return
-        if fields.kind == DecisionKind.ACTION and not fields.owner.strip():
+        if fields.kind == DecisionKind.ACTION and not fields.owner and not fields.owner_id:
             self.show_decision_error(_("Une action doit dire qui s'en charge."))
             return
         self.decision_error.hide()
         self.action.emit("decision", fields)
         self.decision_text.clear()
-        self.decision_owner.clear()
+        self.decision_owner.setEditText("")
         self.decision_text.setFocus()
 
     def show_decision_error(self, message: str) -> None:

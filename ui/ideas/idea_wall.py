@@ -190,13 +190,18 @@ class IdeaWallView(QScrollArea):
         self.apply_visibility()
 
     def apply_visibility(self) -> None:
-        """Filtering by a cluster shows its column only; the ungrouped one hides when empty."""
+        """Filtering by a cluster shows its column only; while searching (text, tag, author) the
+        columns with no match step aside, so the matches are in view; otherwise every group shows
+        (an empty one is a drop target) and the ungrouped column hides when empty."""
+        wanted = self._filter
+        searching = bool(wanted.text.strip() or wanted.tag or wanted.author_id)
         for column in self.columns:
             cluster_id = column.list_view.cards.cluster_id
-            if self._filter.cluster_id is not None:
-                column.setVisible(cluster_id == self._filter.cluster_id)
+            filled = column.list_view.cards.rowCount() > 0
+            if wanted.cluster_id is not None:
+                column.setVisible(cluster_id == wanted.cluster_id)
             else:
-                column.setVisible(cluster_id is not None or column.list_view.cards.rowCount() > 0)
+                column.setVisible(filled or (cluster_id is not None and not searching))
 
     def column_for(self, cluster_id: str | None) -> ClusterColumn | None:
         return next((c for c in self.columns if c.list_view.cards.cluster_id == cluster_id), None)

@@ -284,6 +284,7 @@ class IdeasPage(QWidget):
     def _on_loaded(self, state: WallState) -> None:
         self.model.set_ideas(state.ideas)
         self.capture.set_authors(state.authors)
+        self.runner.set_people(state.authors)
         self._show_clusters(state.clusters)
         self._show_board(state.board)
         self._fill_filters(state.authors)

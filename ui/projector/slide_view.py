@@ -79,6 +79,24 @@ def fit_lines(metrics: QFontMetricsF, text: str, width: float, lines: int) -> st
     return text[:low].rstrip(" ,;:") + "…"
 
 
+MAX_WALL_COLUMNS = 6
+"""Columns the projector's wall shows at most: wider, a card's words no longer fit the back of
+the room (at 1080 lines, six columns give about fifteen characters a line)."""
+
+
+def projected_columns(
+    columns: tuple[WallColumn, ...], limit: int = MAX_WALL_COLUMNS
+) -> tuple[tuple[WallColumn, ...], int]:
+    """The columns painted, and how many groups are left out: the first groups in wall order,
+    and always the ungrouped column, where the ideas just typed land."""
+    if len(columns) <= limit:
+        return columns, 0
+    loose = tuple(column for column in columns if column.cluster_id is None)
+    groups = tuple(column for column in columns if column.cluster_id is not None)
+    kept = groups[: limit - len(loose)] + loose
+    return kept, len(columns) - len(kept)
+
+
 class SlideView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -251,12 +269,22 @@ class SlideView(QWidget):
             self._text(painter, rest, _("Les idées apparaîtront ici dès qu'elles sont notées"),
                        self._font(0.05), self.theme.muted)  # fmt: skip
             return
-        count = len(slide.columns)
+        columns, hidden = projected_columns(slide.columns)
+        if hidden:
+            line = self.height() * 0.05
+            self._text(painter, QRectF(rest.left(), rest.bottom() - line, rest.width(), line),
+                       ngettext("+ {count} autre groupe, sur l'écran de l'animation",
+                                "+ {count} autres groupes, sur l'écran de l'animation",
+                                hidden).format(count=hidden),
+                       self._font(0.03), self.theme.muted,
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
+            rest = rest.adjusted(0, 0, 0, -line * 1.2)
+        count = len(columns)
         gap = self.width() * 0.012
         width = (rest.width() - gap * (count - 1)) / count
         ratio = self.devicePixelRatioF()
         cache: dict[int, tuple[WallColumn, tuple[object, ...], QPixmap]] = {}
-        for index, column in enumerate(slide.columns):
+        for index, column in enumerate(columns):
             size = (width, rest.height(), gap, ratio, count, self.theme)
             cached = self._columns.get(id(column))
             if cached is not None and cached[0] is column and cached[1] == size:
