@@ -245,3 +245,50 @@ def test_paper_totals_add_to_a_show_of_hands(
     outcome = services.votes.outcome(vote_meeting, vote)
     assert set(outcome.tallies) == {"hands", "paper"}
     assert outcome.result.tally.ballots == 3
+
+
+def test_options_picked_among_the_groups_and_ideas_of_the_item(
+    qtbot: QtBot, window: MainWindow, services: Services, vote_meeting: str
+) -> None:
+    from civodesk.ideas.idea import IdeaFields
+    from ui.voting.option_picker import OptionPicker
+
+    ideas = services.ideas
+    ideas.capture_many(
+        vote_meeting,
+        [IdeaFields("Une piste cyclable"), IdeaFields("Des navettes"), IdeaFields("Un parc")],
+    )
+    by_text = {idea.text: idea.id for idea in ideas.list_ideas(vote_meeting)}
+    group = ideas.create_cluster(
+        vote_meeting, "Transports", [by_text["Une piste cyclable"], by_text["Des navettes"]]
+    ).created_ids[0]
+    page = _page(qtbot, window, vote_meeting)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.vote_dialog
+    dialog.method.setCurrentIndex(dialog.method.findData("single"))
+    dialog.question.setText("Quelle priorité ?")
+    dialog.options.setPlainText("Rien de tout cela")
+    take = dialog.findChild(QPushButton, "takeIdeas")
+    qtbot.mouseClick(take, Qt.MouseButton.LeftButton)
+    picker = dialog.picker
+    assert isinstance(picker, OptionPicker)
+    shown = [picker.list.item(row).text() for row in range(picker.list.count())]
+    assert shown == [
+        "Groupe « Transports » — 2 idées, 0 soutien",
+        "Une piste cyclable",
+        "Des navettes",
+        "Un parc",
+    ]
+    picker.list.setFocus()
+    qtbot.keyClick(picker.list, Qt.Key.Key_Space)  # the group, from the keyboard
+    picker.list.item(3).setCheckState(Qt.CheckState.Checked)
+    _grab(picker, "vote-option-picker")
+    picker.accept()
+    assert dialog.options.toPlainText() == "Rien de tout cela\nTransports\nUn parc"
+    dialog._on_accept()
+    vote = services.votes.list_votes(vote_meeting)[0]
+    assert [(o.id, o.label) for o in vote.options] == [
+        ("opt-1", "Rien de tout cela"),
+        (group, "Transports"),
+        (by_text["Un parc"], "Un parc"),
+    ]
