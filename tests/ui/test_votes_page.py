@@ -292,3 +292,29 @@ def test_options_picked_among_the_groups_and_ideas_of_the_item(
         (group, "Transports"),
         (by_text["Un parc"], "Un parc"),
     ]
+
+
+def test_ctrl_z_removes_a_new_draft_after_asking_and_explains_a_final_opening(
+    qtbot: QtBot, window: MainWindow, services: Services, vote_meeting: str
+) -> None:
+    page = _page(qtbot, window, vote_meeting)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.vote_dialog
+    dialog.question.setText("Adopter le budget ?")
+    dialog._on_accept()
+    assert len(services.votes.list_votes(vote_meeting)) == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    confirm(qtbot, window)  # undoing it removes the draft: asked first
+    assert services.votes.list_votes(vote_meeting) == []
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(services.votes.list_votes(vote_meeting)) == 1
+    page.reload()
+    page.select_row(0)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "ne revient pas en préparation" in window.message_label.text()
+    assert services.votes.list_votes(vote_meeting)[0].status is VoteStatus.OPEN
