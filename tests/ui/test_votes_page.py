@@ -225,6 +225,10 @@ def test_paper_entry_counts_and_corrects_the_last_ballot(
     assert outcome.open_ballots == 3
     assert outcome.result.figures["yes"]["votes"] == 2
     assert outcome.result.tally.blank == 0
+    dialog.close()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # in the window
+    assert "Le dernier bulletin papier se corrige" in window.message_label.text()
+    assert services.votes.outcome(vote_meeting, vote).open_ballots == 3
 
 
 def test_paper_totals_add_to_a_show_of_hands(

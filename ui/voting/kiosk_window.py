@@ -252,6 +252,7 @@ class KioskWindow(QWidget):
         )
 
     def _on_cast(self, receipt: CastReceipt) -> None:
+        self._context.record(receipt.change)  # Ctrl+Z in the window then says it is final
         turn = self._turn
         assert turn is not None
         self.ballot_recorded.emit(turn.cast_for[self._position][0])
