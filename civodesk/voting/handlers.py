@@ -23,6 +23,7 @@ from civodesk.voting.vote import VoteStatus
 
 VOTE_CREATED = "vote.created"
 VOTE_REMOVED = "vote.removed"
+VOTE_RESTORED = "vote.restored"
 VOTE_OPENED = "vote.opened"
 VOTE_CAST = "vote.voted"
 VOTE_TALLIED = "vote.tallied"
@@ -69,7 +70,7 @@ def _vote_created(context: HandlerContext, event: JournalEvent) -> None:
         _replay_vote_state(context, event.meeting_id, payload["vote_id"])
 
 
-STATE_EVENTS = (VOTE_OPENED, VOTE_CLOSED, VOTE_REVEALED, VOTE_REMOVED)
+STATE_EVENTS = (VOTE_OPENED, VOTE_CLOSED, VOTE_REVEALED, VOTE_REMOVED, VOTE_RESTORED)
 
 
 def _replay_vote_state(context: HandlerContext, meeting_id: str, vote_id: str) -> None:
@@ -92,7 +93,25 @@ def _replay_vote_state(context: HandlerContext, meeting_id: str, vote_id: str) -
 
 @registry.on(VOTE_REMOVED)
 def _vote_removed(context: HandlerContext, event: JournalEvent) -> None:
-    context.conn.execute(update(votes_table).where(_in_meeting(event)).values(removed=True))
+    _set_removed(context, event, True)
+
+
+@registry.on(VOTE_RESTORED)
+def _vote_restored(context: HandlerContext, event: JournalEvent) -> None:
+    """Undoing a draft's removal (or its creation, then redoing it)."""
+    _set_removed(context, event, False)
+
+
+def _set_removed(context: HandlerContext, event: JournalEvent, removed: bool) -> None:
+    """The latest removal or restoration in causal order wins, on every desk."""
+    context.conn.execute(
+        update(votes_table)
+        .where(
+            _in_meeting(event),
+            or_(votes_table.c.removed_hlc.is_(None), votes_table.c.removed_hlc < event.hlc),
+        )
+        .values(removed=removed, removed_hlc=event.hlc)
+    )
 
 
 @registry.on(VOTE_OPENED)

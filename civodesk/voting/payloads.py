@@ -41,6 +41,7 @@ from civodesk.voting.handlers import (
     VOTE_DOUBLE_REVIEWED,
     VOTE_OPENED,
     VOTE_REMOVED,
+    VOTE_RESTORED,
     VOTE_REVEALED,
     VOTE_TALLIED,
     votes_table,
@@ -292,7 +293,7 @@ registry.declare(
     ),
     *(
         EventSchema(event_type, VOTE_ONLY, required=_all(VOTE_ONLY))
-        for event_type in (VOTE_REMOVED, VOTE_OPENED)
+        for event_type in (VOTE_REMOVED, VOTE_RESTORED, VOTE_OPENED)
     ),
     EventSchema(VOTE_CAST, CAST_FIELDS, required=_all(CAST_FIELDS) - {"ballot"}),
     EventSchema(

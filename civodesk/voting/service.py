@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from civodesk.changes import ChangeSet, touched
-from civodesk.checkin.desk import display_name
 from civodesk.checkin.service import CheckinService
 from civodesk.db.database import Database
 from civodesk.i18n import _
@@ -22,10 +21,19 @@ from civodesk.ids import new_id
 from civodesk.journal.store import Journal, NewEvent
 from civodesk.meetings.meeting import FieldError, ValidationError
 from civodesk.meetings.service import require_editable
-from civodesk.participants.handlers import participants_table as participants
 from civodesk.voting import ballot_box
-from civodesk.voting.attendance_link import attendance_snapshot, is_present, represented_by
+from civodesk.voting.attendance_link import attendance_snapshot
 from civodesk.voting.ballots import Ballot, InvalidBallotError
+from civodesk.voting.commands import (
+    CAST,
+    CLOSED,
+    OPENED,
+    CannotUndo,
+    RecordTally,
+    RemoveVote,
+    RestoreVote,
+    RevealVote,
+)
 from civodesk.voting.counting import ballot_json, validate_ballot
 from civodesk.voting.handlers import (
     VOTE_BOX_SEALED,
@@ -35,6 +43,7 @@ from civodesk.voting.handlers import (
     VOTE_DOUBLE_REVIEWED,
     VOTE_OPENED,
     VOTE_REMOVED,
+    VOTE_RESTORED,
     VOTE_REVEALED,
     VOTE_TALLIED,
     marks_table,
@@ -58,16 +67,13 @@ from civodesk.voting.vote import (
     checked_rules,
     validate_setup,
 )
+from civodesk.voting.voters import VoterTurn, check_voter, voter_turn
 
 VOTE_TOPICS = frozenset({"votes"})
 
 
 class VoteStateError(ValueError):
     """The vote is not in a state that allows this (not open, already closed…)."""
-
-
-class AlreadyVotedError(ValueError):
-    """This person's vote was already recorded for this vote: one ballot per person."""
 
 
 @dataclass(frozen=True)
@@ -89,20 +95,6 @@ class CastReceipt:
     change: ChangeSet
     box_key: str | None
     """The random key of a ballot put in the open box (to correct the last paper ballot)."""
-
-
-@dataclass(frozen=True)
-class VoterTurn:
-    """Whose votes one person casts at the kiosk: their own and their proxies' not yet cast."""
-
-    participant_id: str
-    name: str
-    cast_for: tuple[tuple[str, str], ...]
-    refusal: str = ""
-
-    @property
-    def ballots(self) -> int:
-        return len(self.cast_for)
 
 
 class VoteService:
@@ -138,6 +130,8 @@ class VoteService:
             _("Préparer un vote"),
             VOTE_TOPICS,
             1,
+            undo=RemoveVote(meeting_id, vote_id),
+            redo=RestoreVote(meeting_id, vote_id),
             created_ids=(vote_id,),
             changed=touched(votes=[vote_id]),
         )
@@ -148,15 +142,52 @@ class VoteService:
             self._require(conn, meeting_id, vote_id, VoteStatus.DRAFT)
             self._journal.append(conn, meeting_id, VOTE_REMOVED, {"vote_id": vote_id})
         return ChangeSet(
-            meeting_id, _("Supprimer le vote"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])
+            meeting_id,
+            _("Supprimer le vote"),
+            VOTE_TOPICS,
+            1,
+            undo=RestoreVote(meeting_id, vote_id),
+            redo=RemoveVote(meeting_id, vote_id),
+            changed=touched(votes=[vote_id]),
+        )
+
+    def restore_vote(self, meeting_id: str, vote_id: str) -> ChangeSet:
+        """Bring back a removed draft (undoing its removal, or redoing its creation)."""
+        with self._db.write() as conn:
+            require_editable(conn, meeting_id)
+            removed = conn.execute(
+                select(votes_table.c.status).where(
+                    votes_table.c.id == vote_id,
+                    votes_table.c.meeting_id == meeting_id,
+                    votes_table.c.removed.is_(True),
+                )
+            ).scalar()
+            if removed != VoteStatus.DRAFT.value:
+                raise VoteStateError(_("Ce vote n'est pas un brouillon supprimé."))
+            self._journal.append(conn, meeting_id, VOTE_RESTORED, {"vote_id": vote_id})
+        return ChangeSet(
+            meeting_id,
+            _("Rétablir le vote"),
+            VOTE_TOPICS,
+            1,
+            undo=RemoveVote(meeting_id, vote_id),
+            redo=RestoreVote(meeting_id, vote_id),
+            changed=touched(votes=[vote_id]),
         )
 
     def open_vote(self, meeting_id: str, vote_id: str) -> ChangeSet:
         with self._db.write() as conn:
             self._require(conn, meeting_id, vote_id, VoteStatus.DRAFT)
             self._journal.append(conn, meeting_id, VOTE_OPENED, {"vote_id": vote_id})
+        final = CannotUndo(meeting_id, OPENED)
         return ChangeSet(
-            meeting_id, _("Ouvrir le vote"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])
+            meeting_id,
+            _("Ouvrir le vote"),
+            VOTE_TOPICS,
+            1,
+            undo=final,
+            redo=final,
+            changed=touched(votes=[vote_id]),
         )
 
     # Ballots --------------------------------------------------------------------------------
@@ -181,11 +212,13 @@ class VoteService:
                         _("Saisir un bulletin"),
                         VOTE_TOPICS,
                         0,
+                        undo=CannotUndo(meeting_id, CAST),
+                        redo=CannotUndo(meeting_id, CAST),
                         changed=touched(votes=[vote_id]),
                     ),
                     paper_key,
                 )
-            self._check_voter(conn, meeting_id, vote_id, intake)
+            check_voter(conn, meeting_id, vote_id, intake.participant_id, intake.cast_by)
             payload: dict[str, Any] = {
                 "vote_id": vote_id,
                 "participant_id": intake.participant_id,
@@ -198,8 +231,18 @@ class VoteService:
             else:
                 payload["ballot"] = ballot_json(vote.method, intake.ballot)
             self._journal.append(conn, meeting_id, VOTE_CAST, payload)
+        final = CannotUndo(meeting_id, CAST)
         return CastReceipt(
-            ChangeSet(meeting_id, _("Voter"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])), key
+            ChangeSet(
+                meeting_id,
+                _("Voter"),
+                VOTE_TOPICS,
+                1,
+                undo=final,
+                redo=final,
+                changed=touched(votes=[vote_id]),
+            ),
+            key,
         )
 
     def correct_paper_ballot(
@@ -242,6 +285,7 @@ class VoteService:
                 problems.append(excess)
             if problems:
                 raise ValidationError([FieldError("tally", problem) for problem in problems])
+            previous = latest_tallies(conn, meeting_id, vote_id).get(origin, Tally({}))
             self._journal.append(
                 conn,
                 meeting_id,
@@ -249,7 +293,13 @@ class VoteService:
                 {"vote_id": vote_id, "origin": origin.value, "counts": tally.to_dict()},
             )
         return ChangeSet(
-            meeting_id, _("Saisir un décompte"), VOTE_TOPICS, 1, changed=touched(votes=[vote_id])
+            meeting_id,
+            _("Saisir un décompte"),
+            VOTE_TOPICS,
+            1,
+            undo=RecordTally(meeting_id, vote_id, origin, previous),
+            redo=RecordTally(meeting_id, vote_id, origin, tally),
+            changed=touched(votes=[vote_id]),
         )
 
     # Kiosk ----------------------------------------------------------------------------------
@@ -259,37 +309,8 @@ class VoteService:
         found = self._checkin.verify(meeting_id, scanned)
         if found.participant_id is None or found.reason is not None:
             return VoterTurn("", found.display_name, (), found.message)
-        person = found.participant_id
         with self._db.read() as conn:
-            try:
-                row = vote_row(conn, meeting_id, vote_id)
-            except LookupError:
-                return VoterTurn(person, found.display_name, (), _("Ce vote n'existe plus."))
-            if row.status != VoteStatus.OPEN:
-                return VoterTurn(person, found.display_name, (), _("Ce vote n'est pas ouvert."))
-            if not is_present(conn, person):
-                return VoterTurn(
-                    person,
-                    found.display_name,
-                    (),
-                    _("Vous n'êtes pas enregistré comme présent : passez d'abord à l'accueil."),
-                )
-            candidates = [person, *represented_by(conn, meeting_id, person)]
-            voted = set(
-                conn.execute(
-                    select(marks_table.c.participant_id).where(
-                        marks_table.c.meeting_id == meeting_id,
-                        marks_table.c.vote_id == vote_id,
-                        marks_table.c.participant_id.in_(candidates),
-                    )
-                ).scalars()
-            )
-            cast_for = tuple(
-                (pid, display_name(conn, pid)) for pid in candidates if pid not in voted
-            )
-        if not cast_for:
-            return VoterTurn(person, found.display_name, (), _("Vous avez déjà voté."))
-        return VoterTurn(person, found.display_name, cast_for)
+            return voter_turn(conn, meeting_id, vote_id, found.participant_id, found.display_name)
 
     # Close ----------------------------------------------------------------------------------
 
@@ -320,6 +341,8 @@ class VoteService:
             _("Clore le vote"),
             VOTE_TOPICS,
             len(events),
+            undo=CannotUndo(meeting_id, CLOSED),
+            redo=CannotUndo(meeting_id, CLOSED),
             changed=touched(votes=[vote_id]),
         )
 
@@ -332,7 +355,15 @@ class VoteService:
                 conn, meeting_id, VOTE_REVEALED, {"vote_id": vote_id, "revealed": revealed}
             )
         label = _("Afficher le résultat") if revealed else _("Masquer le résultat")
-        return ChangeSet(meeting_id, label, VOTE_TOPICS, 1, changed=touched(votes=[vote_id]))
+        return ChangeSet(
+            meeting_id,
+            label,
+            VOTE_TOPICS,
+            1,
+            undo=RevealVote(meeting_id, vote_id, not revealed),
+            redo=RevealVote(meeting_id, vote_id, revealed),
+            changed=touched(votes=[vote_id]),
+        )
 
     def review_double_vote(self, meeting_id: str, vote_id: str, mark_event_id: str) -> ChangeSet:
         """Record that the facilitator looked at a double vote and settled it."""
@@ -421,33 +452,3 @@ class VoteService:
         ).one()
         box = ballot_box.size(conn, vote.id)
         return int(marks) + box - (int(marked_here) if vote.secret else 0)
-
-    @staticmethod
-    def _check_voter(conn: Connection, meeting_id: str, vote_id: str, intake: BallotIntake) -> None:
-        person = intake.participant_id
-        registered = conn.execute(
-            select(participants.c.removed).where(
-                participants.c.id == person, participants.c.meeting_id == meeting_id
-            )
-        ).one_or_none()
-        if registered is None or registered.removed:
-            raise ValidationError(
-                [FieldError("participant", _("Cette personne n'est pas inscrite à la réunion."))]
-            )
-        cast_by = intake.cast_by
-        proxied = cast_by is not None and cast_by != person
-        if proxied and person not in represented_by(conn, meeting_id, cast_by or ""):
-            raise ValidationError(
-                [FieldError("participant", _("Aucune procuration en vigueur pour ce vote."))]
-            )
-        already = conn.execute(
-            select(marks_table.c.event_id).where(
-                marks_table.c.meeting_id == meeting_id,
-                marks_table.c.vote_id == vote_id,
-                marks_table.c.participant_id == person,
-            )
-        ).first()
-        if already is not None:
-            raise AlreadyVotedError(
-                _("{name} a déjà voté.").format(name=display_name(conn, person or ""))
-            )

@@ -35,6 +35,7 @@ class Vote(Base):
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     revealed_hlc: Mapped[int | None] = mapped_column(BigInteger)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_hlc: Mapped[int | None] = mapped_column(BigInteger)
     created_hlc: Mapped[int] = mapped_column(BigInteger)
     opened_hlc: Mapped[int | None] = mapped_column(BigInteger)
     closed_hlc: Mapped[int | None] = mapped_column(BigInteger)

@@ -13,9 +13,10 @@ from civodesk.meetings.meeting import ValidationError
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from civodesk.voting import BLANK
-from civodesk.voting.service import AlreadyVotedError, BallotIntake, VoteStateError
+from civodesk.voting.service import BallotIntake, VoteStateError
 from civodesk.voting.tally import Tally
 from civodesk.voting.vote import Origin, VoteOption, VoteSetup, VoteStatus, yes_no_options
+from civodesk.voting.voters import AlreadyVotedError
 from tests.core.desks import dump_tables
 from tests.factories import meeting_fields
 

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civodesk.participants.participant import ParticipantFields
-from civodesk.voting.service import AlreadyVotedError, BallotIntake, VoteStateError
+from civodesk.voting.service import BallotIntake, VoteStateError
 from civodesk.voting.vote import Origin, VoteOption, VoteSetup
+from civodesk.voting.voters import AlreadyVotedError
 from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.core.test_convergence_property import _deliver
 from tests.factories import meeting_fields

@@ -225,6 +225,10 @@ def test_paper_entry_counts_and_corrects_the_last_ballot(
     assert outcome.open_ballots == 3
     assert outcome.result.figures["yes"]["votes"] == 2
     assert outcome.result.tally.blank == 0
+    dialog.close()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # in the window
+    assert "Le dernier bulletin papier se corrige" in window.message_label.text()
+    assert services.votes.outcome(vote_meeting, vote).open_ballots == 3
 
 
 def test_paper_totals_add_to_a_show_of_hands(
@@ -245,3 +249,76 @@ def test_paper_totals_add_to_a_show_of_hands(
     outcome = services.votes.outcome(vote_meeting, vote)
     assert set(outcome.tallies) == {"hands", "paper"}
     assert outcome.result.tally.ballots == 3
+
+
+def test_options_picked_among_the_groups_and_ideas_of_the_item(
+    qtbot: QtBot, window: MainWindow, services: Services, vote_meeting: str
+) -> None:
+    from civodesk.ideas.idea import IdeaFields
+    from ui.voting.option_picker import OptionPicker
+
+    ideas = services.ideas
+    ideas.capture_many(
+        vote_meeting,
+        [IdeaFields("Une piste cyclable"), IdeaFields("Des navettes"), IdeaFields("Un parc")],
+    )
+    by_text = {idea.text: idea.id for idea in ideas.list_ideas(vote_meeting)}
+    group = ideas.create_cluster(
+        vote_meeting, "Transports", [by_text["Une piste cyclable"], by_text["Des navettes"]]
+    ).created_ids[0]
+    page = _page(qtbot, window, vote_meeting)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.vote_dialog
+    dialog.method.setCurrentIndex(dialog.method.findData("single"))
+    dialog.question.setText("Quelle priorité ?")
+    dialog.options.setPlainText("Rien de tout cela")
+    take = dialog.findChild(QPushButton, "takeIdeas")
+    qtbot.mouseClick(take, Qt.MouseButton.LeftButton)
+    picker = dialog.picker
+    assert isinstance(picker, OptionPicker)
+    shown = [picker.list.item(row).text() for row in range(picker.list.count())]
+    assert shown == [
+        "Groupe « Transports » — 2 idées, 0 soutien",
+        "Une piste cyclable",
+        "Des navettes",
+        "Un parc",
+    ]
+    picker.list.setFocus()
+    qtbot.keyClick(picker.list, Qt.Key.Key_Space)  # the group, from the keyboard
+    picker.list.item(3).setCheckState(Qt.CheckState.Checked)
+    _grab(picker, "vote-option-picker")
+    picker.accept()
+    assert dialog.options.toPlainText() == "Rien de tout cela\nTransports\nUn parc"
+    dialog._on_accept()
+    vote = services.votes.list_votes(vote_meeting)[0]
+    assert [(o.id, o.label) for o in vote.options] == [
+        ("opt-1", "Rien de tout cela"),
+        (group, "Transports"),
+        (by_text["Un parc"], "Un parc"),
+    ]
+
+
+def test_ctrl_z_removes_a_new_draft_after_asking_and_explains_a_final_opening(
+    qtbot: QtBot, window: MainWindow, services: Services, vote_meeting: str
+) -> None:
+    page = _page(qtbot, window, vote_meeting)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.vote_dialog
+    dialog.question.setText("Adopter le budget ?")
+    dialog._on_accept()
+    assert len(services.votes.list_votes(vote_meeting)) == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    confirm(qtbot, window)  # undoing it removes the draft: asked first
+    assert services.votes.list_votes(vote_meeting) == []
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(services.votes.list_votes(vote_meeting)) == 1
+    page.reload()
+    page.select_row(0)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "ne revient pas en préparation" in window.message_label.text()
+    assert services.votes.list_votes(vote_meeting)[0].status is VoteStatus.OPEN

@@ -190,9 +190,9 @@ class MainWindow(QMainWindow):
         if label is None:
             return
 
-        def run() -> None:
-            self.changes.undo()
+        def run() -> None:  # reported first, so a refusal (a final vote action) replaces it
             self.report(_("Annulé : « {label} »").format(label=label))
+            self.changes.undo()
 
         if not self.history.undo_destroys:
             run()

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from civodesk.i18n import _, ngettext
 from civodesk.meetings.meeting import ValidationError
-from civodesk.voting.service import BallotIntake, CastReceipt, VoterTurn
+from civodesk.voting.service import BallotIntake, CastReceipt
 from civodesk.voting.vote import Origin, VoteView
+from civodesk.voting.voters import VoterTurn
 from ui.shell.workspace_context import WorkspaceContext
 from ui.voting.ballot_widgets import ballot_widget
 
@@ -251,6 +252,7 @@ class KioskWindow(QWidget):
         )
 
     def _on_cast(self, receipt: CastReceipt) -> None:
+        self._context.record(receipt.change)  # Ctrl+Z in the window then says it is final
         turn = self._turn
         assert turn is not None
         self.ballot_recorded.emit(turn.cast_for[self._position][0])

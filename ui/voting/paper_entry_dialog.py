@@ -141,6 +141,7 @@ class PaperEntryDialog(QDialog):
         )
 
     def _on_cast(self, receipt: CastReceipt, text: str, ballot: Ballot) -> None:
+        self._context.record(receipt.change)  # Ctrl+Z in the window then says it is final
         self.entered += 1
         self._last = (receipt.box_key or "", text, ballot)
         self.correct.setEnabled(True)

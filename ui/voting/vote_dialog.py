@@ -23,16 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from civodesk.i18n import N_, _
+from civodesk.ideas.idea import ClusterView, IdeaView
 from civodesk.meetings.meeting import AgendaItemView
 from civodesk.voting.counting import METHODS
+from civodesk.voting.option_sources import option_sources
 from civodesk.voting.vote import (
     VoteOption,
     VoteSetup,
     method_label,
-    options_from_ideas,
     validate_setup,
     yes_no_options,
 )
+from ui.voting.option_picker import OptionPicker
 
 MAJORITIES = (
     ("simple", N_("Majorité simple (plus de pour que de contre)")),
@@ -55,14 +57,17 @@ class VoteDialog(QDialog):
     def __init__(
         self,
         agenda: Sequence[AgendaItemView],
-        ideas: Sequence[Any] = (),
+        ideas: Sequence[IdeaView] = (),
+        clusters: Sequence[ClusterView] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("voteDialog")
         self.setWindowTitle(_("Nouveau vote"))
         self._ideas = list(ideas)
+        self._clusters = list(clusters)
         self._from_ideas: dict[str, str] = {}
+        self.picker: OptionPicker | None = None
         form = QFormLayout()
         self.question = QLineEdit()
         self.question.setObjectName("voteQuestion")
@@ -82,10 +87,11 @@ class VoteDialog(QDialog):
         self.options.setObjectName("voteOptions")
         self.options.setPlaceholderText(_("Une option par ligne"))
         self.options.setMaximumHeight(120)
-        take = QPushButton(_("Reprendre les &idées"))
+        take = QPushButton(_("Choisir parmi les &idées et les groupes…"))
         take.setObjectName("takeIdeas")
+        take.setToolTip(_("Seulement celles du point choisi, et celles sans point"))
         take.setEnabled(bool(self._ideas))
-        take.clicked.connect(self._take_ideas)
+        take.clicked.connect(self.pick_options)
         options_row = QVBoxLayout()
         options_row.addWidget(self.options)
         options_row.addWidget(take)
@@ -173,18 +179,36 @@ class VoteDialog(QDialog):
         self.adjustSize()
         self.options_box.setVisible(method != "yes_no_abstain")
 
-    def _take_ideas(self) -> None:
-        options = options_from_ideas(self._ideas)
-        self._from_ideas = {option.label: option.id for option in options}
-        self.options.setPlainText("\n".join(option.label for option in options))
+    def pick_options(self) -> None:
+        """Open the picker on the groups and ideas of the agenda item chosen (and of none)."""
+        sources = option_sources(self._ideas, self._clusters, self.agenda.currentData())
+        taken = frozenset(
+            self._from_ideas[label] for label in self._lines() if label in self._from_ideas
+        )
+        self.picker = OptionPicker(sources, taken, self)
+        self.picker.accepted.connect(self._on_picked)
+        self.picker.open()
+
+    def _on_picked(self) -> None:
+        """The ticked ones join the options typed by hand (once each, in the list's order)."""
+        assert self.picker is not None
+        lines = [line for line in self._lines() if line not in self._from_ideas]
+        self._from_ideas = {}
+        for source in self.picker.chosen():
+            self._from_ideas[source.label] = source.id
+            lines.append(source.label)
+        self.options.setPlainText("\n".join(lines))
+
+    def _lines(self) -> list[str]:
+        lines = (" ".join(line.split()) for line in self.options.toPlainText().splitlines())
+        return [line for line in lines if line]
 
     def chosen_options(self) -> tuple[VoteOption, ...]:
         if self.method.currentData() == "yes_no_abstain":
             return yes_no_options()
-        lines = [" ".join(line.split()) for line in self.options.toPlainText().splitlines()]
         return tuple(
             VoteOption(self._from_ideas.get(label, f"opt-{number}"), label)
-            for number, label in enumerate((line for line in lines if line), start=1)
+            for number, label in enumerate(self._lines(), start=1)
         )
 
     def chosen_rules(self) -> dict[str, Any] | None:

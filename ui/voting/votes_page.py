@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from civodesk.i18n import _, ngettext
+from civodesk.ideas.idea import ClusterView, IdeaView
 from civodesk.meetings.meeting import MeetingDetails
 from civodesk.voting.display import vote_display
 from civodesk.voting.vote import Origin, VoteOutcome, VoteStatus, VoteView, method_label
@@ -318,14 +319,16 @@ class VotesPage(QWidget):
         if self.meeting is None or self.meeting.is_read_only:
             return
         meeting = self.meeting
+        ideas = self._context.services.ideas
         self._context.tasks.submit_db(
-            self._context.services.ideas.list_ideas,
-            meeting.id,
-            on_done=lambda ideas: self._open_vote_dialog(meeting, ideas),
+            lambda: (ideas.list_ideas(meeting.id), ideas.clusters(meeting.id)),
+            on_done=lambda found: self._open_vote_dialog(meeting, *found),
         )
 
-    def _open_vote_dialog(self, meeting: MeetingDetails, ideas: Sequence[object]) -> None:
-        self.vote_dialog = VoteDialog(meeting.agenda, ideas, self)
+    def _open_vote_dialog(
+        self, meeting: MeetingDetails, ideas: Sequence[IdeaView], clusters: Sequence[ClusterView]
+    ) -> None:
+        self.vote_dialog = VoteDialog(meeting.agenda, ideas, clusters, self)
         self.vote_dialog.accepted.connect(self._on_vote_dialog_accepted)
         self.vote_dialog.open()
 

@@ -1,10 +1,11 @@
-"""Votes are keyed by (id, meeting), like the other rows events create (0020).
+"""Votes are keyed by (id, meeting), like the other rows events create (0020); removal stamped.
 
 A vote id travels in payloads and on printed ballots, so another desk (of another organization,
 on the server) can reuse one in its own meeting. Keyed by id alone, that row blocked the owner's
 vote for good; keyed by (id, meeting_id) both exist, each in its meeting. Marks, tallies and
 sealed boxes are keyed by their event; their indexes now lead with the meeting, which every
-lookup names.
+lookup names. ``removed_hlc`` stamps a draft's removal or restoration (undo), so the latest in
+causal order wins whatever order the events arrive in.
 
 Revision ID: 0090
 Revises: 0060
@@ -13,6 +14,7 @@ Create Date: 2026-12-01
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0090"
@@ -55,8 +57,12 @@ def _set_indexes(new: bool) -> None:
 def upgrade() -> None:
     _set_votes_key(["id", "meeting_id"])
     _set_indexes(new=True)
+    with op.batch_alter_table("votes") as batch_op:
+        batch_op.add_column(sa.Column("removed_hlc", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("votes") as batch_op:
+        batch_op.drop_column("removed_hlc")
     _set_indexes(new=False)
     _set_votes_key(["id"])
