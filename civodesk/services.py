@@ -10,6 +10,7 @@ from civodesk.clock import Clock, SystemClock
 from civodesk.conflicts.service import ConflictService
 from civodesk.db.database import Database
 from civodesk.devices.identity import DeviceIdentity
+from civodesk.devices.naming import DeskNameService
 from civodesk.facilitation.service import FacilitationService
 from civodesk.features import registry as default_registry
 from civodesk.ideas.service import IdeaService
@@ -40,6 +41,7 @@ class Services:
     votes: VoteService
     facilitation: FacilitationService
     projector: ProjectorService
+    desk: DeskNameService
 
     def execute(self, command: Command) -> ChangeSet:
         """Run an undo/redo command: each kind of command knows the service that carries it out."""
@@ -68,4 +70,5 @@ def build_services(
         votes=VoteService(database, journal, checkin),
         facilitation=FacilitationService(database, journal),
         projector=ProjectorService(database),
+        desk=DeskNameService(database, journal),
     )

@@ -310,6 +310,10 @@ class AttendanceView(WireModel):
     """Participants whose last movement is a check-in, when the projection exists."""
     duplicate_check_ins: int | None = None
     """Check-ins flagged as duplicates (the same person checked in twice)."""
+    proxies_in_force: int | None = None
+    """Proxies that count now, by the desk's rules (``civodesk.checkin.attendance_rules``)."""
+    rule_conflicts: int | None = None
+    """One-per-person rules two desks broke (two proxies for one absent person...), unresolved."""
     by_age_bracket: list[CountByKey]
     by_commune: list[CountByKey]
 

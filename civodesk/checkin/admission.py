@@ -48,7 +48,11 @@ from civodesk.journal.store import Journal
 from civodesk.meetings.meeting import FieldError, ValidationError
 from civodesk.participants.events import registration_event
 from civodesk.participants.handlers import participants_table as participants
-from civodesk.participants.participant import ParticipantFields, validate_participant
+from civodesk.participants.participant import (
+    ParticipantFields,
+    contacts_without_consent,
+    validate_participant,
+)
 
 EXCERPT_LENGTH = 60
 
@@ -115,7 +119,9 @@ class AdmissionDesk(DeskPart):
         self, meeting_id: str, fields: ParticipantFields, consent_purpose: str
     ) -> WalkInResult:
         """Register someone at the door, give them a badge and check them in: one transaction."""
-        errors = validate_participant(fields)
+        errors = validate_participant(fields) + contacts_without_consent(
+            fields.email, fields.phone, bool(consent_purpose.strip())
+        )
         if errors:
             raise ValidationError(errors)
         participant_id = new_id()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, or_, select
 
 from civodesk.changes import ChangeSet, touched
+from civodesk.checkin.attendance_rules import meeting_proxy_limit
 from civodesk.checkin.desk import CHECKIN_TOPICS, DeskPart, join_name, require_meeting
 from civodesk.checkin.handlers import (
     PROXY_GRANTED,
@@ -23,22 +24,16 @@ from civodesk.meetings.meeting import FieldError, ValidationError
 from civodesk.participants.handlers import participants_table as participants
 from civodesk.participants.service import participant_row
 
-DEFAULT_PROXY_LIMIT = 1
-
 
 class ProxyDesk(DeskPart):
-    def grant_proxy(
-        self,
-        meeting_id: str,
-        giver_id: str,
-        holder_id: str,
-        limit: int = DEFAULT_PROXY_LIMIT,
-    ) -> ChangeSet:
-        """Record that ``holder_id`` (present) holds the proxy of ``giver_id`` (absent)."""
+    def grant_proxy(self, meeting_id: str, giver_id: str, holder_id: str) -> ChangeSet:
+        """Record that ``holder_id`` (present) holds the proxy of ``giver_id`` (absent), within
+        the meeting's limit of proxies per holder."""
         with self._db.write() as conn:
             require_meeting(conn, meeting_id, writable=True)
             participant_row(conn, meeting_id, giver_id)
             participant_row(conn, meeting_id, holder_id)
+            limit = meeting_proxy_limit(conn, meeting_id)
             problem = proxy_problem(conn, meeting_id, giver_id, holder_id, limit)
             if problem:
                 raise ValidationError([FieldError("proxy", problem)])
@@ -111,8 +106,6 @@ class ProxyDesk(DeskPart):
             )
             for row in rows
         ]
-
-    # Search and attendance -----------------------------------------------------------------
 
 
 def proxy_problem(

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from civodesk.db.database import open_database
 from civodesk.db.errors import StorageError
@@ -15,8 +16,20 @@ from civodesk.i18n import _
 from civodesk.meetings.meeting import ValidationError
 from civodesk.paths import data_dir, default_database_path
 from civodesk.services import Services, build_services
+from civodesk.writer import Writer
 
 Handler = Callable[[argparse.Namespace], int]
+T = TypeVar("T")
+
+CLI_WRITER = Writer(threaded=False)
+"""The command line's single writer: every mutating command goes through it, as the window's
+actions go through the desktop's, so each change takes the same path and is published on
+``CLI_WRITER.bus`` (the calls run at once, on the command's thread)."""
+
+
+def write(fn: Callable[..., T], *args: Any) -> T:
+    """Run a mutating service call through the core's single writer."""
+    return CLI_WRITER.call(fn, *args)
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, suppress_default: bool = False) -> None:

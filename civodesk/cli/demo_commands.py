@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
 
-from civodesk.cli.common import add_db_option, count_argument, open_services
+from civodesk.cli.common import add_db_option, count_argument, open_services, write
 from civodesk.i18n import _
 
 MAX_PARTICIPANTS = 100_000
@@ -54,9 +55,10 @@ def create_demo(args: argparse.Namespace) -> int:
 
     services = open_services(args, create=True)
     try:
-        meeting_id = create_demo_meeting(
-            services, participants=args.participants, ideas=args.ideas, seed=args.seed
+        demo = partial(
+            create_demo_meeting, participants=args.participants, ideas=args.ideas, seed=args.seed
         )
+        meeting_id = write(demo, services)
     finally:
         services.database.close()
     print(meeting_id)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from civodesk.cli.common import add_db_option, fail, open_services, resolve_meeting
+from civodesk.cli.common import add_db_option, fail, open_services, resolve_meeting, write
 from civodesk.csv_export import write_csv
 from civodesk.documents.badges import write_badges_pdf
 from civodesk.i18n import _
@@ -167,7 +167,7 @@ def reissue_badge(args: argparse.Namespace) -> int:
     services = open_services(args)
     meeting_id = resolve_meeting(services, args.meeting)
     person = resolve_participant(services, meeting_id, args.participant)
-    services.checkin.reissue_badge(meeting_id, person.id)
+    write(services.checkin.reissue_badge, meeting_id, person.id)
     (badge,) = services.checkin.list_badges(meeting_id, [person.id])
     print(
         _("Nouveau badge pour {name} : code manuel {code} (l'ancien badge est révoqué).").format(
@@ -192,6 +192,6 @@ def erase_participant(args: argparse.Namespace) -> int:
                 "confirmer."
             ).format(name=person.display_name or person.id)
         )
-    services.privacy.erase_participant(meeting_id, person.id)
+    write(services.privacy.erase_participant, meeting_id, person.id)
     print(_("Données personnelles effacées ({id}).").format(id=person.id))
     return 0

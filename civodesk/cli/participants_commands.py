@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from civodesk.checkin.views import ScanOutcome
-from civodesk.cli.common import add_db_option, fail, open_services
+from civodesk.cli.common import add_db_option, fail, open_services, write
 from civodesk.cli.common import resolve_meeting as resolve_meeting
 from civodesk.cli.participant_records import add_record_actions
 from civodesk.documents.badges import LAYOUTS, write_badges_pdf
@@ -162,7 +163,11 @@ def import_participants(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(_("Vérification seule (--dry-run) : rien n'a été importé."))
         return 0
-    services.participants.import_preview(meeting_id, preview, skip_errors=args.skip_errors)
+    write(
+        partial(services.participants.import_preview, skip_errors=args.skip_errors),
+        meeting_id,
+        preview,
+    )
     print(
         _("Import terminé : {new} inscrits, {changed} mis à jour.").format(
             new=len(preview.new_rows), changed=len(preview.changed_rows)
@@ -225,7 +230,7 @@ def print_badges(args: argparse.Namespace) -> int:
     meeting_id = resolve_meeting(services, args.meeting)
     meeting = services.meetings.get_meeting(meeting_id)
     if not meeting.is_read_only:
-        issued = services.checkin.issue_badges(meeting_id).event_count
+        issued = write(services.checkin.issue_badges, meeting_id).event_count
         if issued:
             print(_("{count} nouveaux badges émis.").format(count=issued))
     badges = services.checkin.list_badges(meeting_id)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from civodesk.cli.common import add_db_option, fail, open_services
+from civodesk.cli.common import add_db_option, fail, open_services, write
 from civodesk.i18n import _, ngettext
 from civodesk.journal.store import events_table
 from civodesk.transfer.package import (
@@ -106,7 +107,7 @@ def export_package(args: argparse.Namespace) -> int:
 def import_package_command(args: argparse.Namespace) -> int:
     services = open_services(args, create=True)
     try:
-        report = import_package(services, args.file, trust=args.trust)
+        report = write(partial(import_package, trust=args.trust), services, args.file)
     except UntrustedPackageError as error:
         for desk in error.desks:
             print(

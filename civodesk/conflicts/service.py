@@ -1,4 +1,5 @@
-"""Conflicts: concurrent edits of the same field, resolved by rule and kept for a person to review."""
+"""Conflicts: concurrent edits of the same field, and one-per-person rules two desks broke
+(``rule_conflicts``); each is settled by a rule at once and listed for a person to review."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from civodesk.changes import ChangeSet, touched
+from civodesk.checkin.desk import require_meeting
 from civodesk.conflicts.handlers import CONFLICT_REVIEWED
+from civodesk.conflicts.rule_conflicts import breaches_by_id, describe, resolution_events
 from civodesk.db.database import Database
 from civodesk.i18n import _
 from civodesk.journal.lww import conflicts_table
@@ -25,6 +28,9 @@ class ConflictView:
     kept_value: Any
     other_value: Any
     resolved: bool
+    kind: str = "edit"
+    """``edit`` (two edits of one field: reviewing marks it seen) or ``rule`` (a one-per-person
+    rule: resolving withdraws what the rule set aside)."""
 
 
 class ConflictService:
@@ -38,7 +44,20 @@ class ConflictService:
             query = query.where(conflicts_table.c.resolved_event_id.is_(None))
         with self._db.read() as conn:
             rows = conn.execute(query.order_by(conflicts_table.c.id)).all()
-        return [
+            rules = [
+                ConflictView(
+                    id=conflict_id,
+                    entity_type=breach.kind,
+                    entity_id=breach.subject_id,
+                    field=breach.kind,
+                    kept_value=describe(conn, meeting_id, breach, breach.kept),
+                    other_value=describe(conn, meeting_id, breach, breach.set_aside),
+                    resolved=False,
+                    kind="rule",
+                )
+                for conflict_id, breach in breaches_by_id(conn, meeting_id).items()
+            ]
+        return rules + [
             ConflictView(
                 id=row.id,
                 entity_type=row.entity_type,
@@ -50,6 +69,26 @@ class ConflictService:
             )
             for row in rows
         ]
+
+    def resolve_rule(self, meeting_id: str, conflict_id: str) -> ChangeSet:
+        """Keep the rule's choice for good: withdraw the set-aside proxies or badges, cancel the
+        second entry. Refused if the breach is gone (another desk resolved it meanwhile)."""
+        with self._db.write() as conn:
+            require_meeting(conn, meeting_id, writable=True)
+            breach = breaches_by_id(conn, meeting_id).get(conflict_id)
+            if breach is None:
+                raise LookupError(_("Ce conflit est déjà résolu."))
+            new_events = resolution_events(conn, meeting_id, breach)
+            self._journal.append_many(conn, meeting_id, new_events)
+        people = [breach.subject_id]
+        changed = touched(conflicts=[conflict_id], attendance=people, checkin=people)
+        if breach.kind == "badge":
+            changed = {**changed, **touched(badges=people)}
+        elif breach.kind != "arrival":
+            changed = {**changed, **touched(proxies=breach.set_aside)}
+        return ChangeSet(
+            meeting_id, _("Résoudre le conflit"), frozenset(), len(new_events), changed=changed
+        )
 
     def mark_reviewed(self, meeting_id: str, conflict_id: str) -> ChangeSet:
         """Record that a person checked the kept value (to keep the other one, edit the field)."""

@@ -1,4 +1,5 @@
-"""``device.joined``: the public key of each device that wrote to a meeting."""
+"""``device.joined``: the public key (and name) of each device that wrote to a meeting;
+``device.renamed``: the desk's new name, in its own stream."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.store import DEVICE_JOINED
 from civodesk.journal.trust_tables import trusted_devices  # noqa: F401  (registers the table)
+
+DEVICE_RENAMED = "device.renamed"
 
 device_keys = table_of(DeviceKey)
 registry.own_tables(device_keys)
@@ -27,4 +30,16 @@ def _device_joined(context: HandlerContext, event: JournalEvent) -> None:
                 "label": event.payload.get("label", ""),
             }
         ],
+    )
+
+
+@registry.on(DEVICE_RENAMED)
+def _device_renamed(context: HandlerContext, event: JournalEvent) -> None:
+    context.conn.execute(
+        device_keys.update()
+        .where(
+            device_keys.c.meeting_id == event.meeting_id,
+            device_keys.c.device_id == event.device_id,
+        )
+        .values(label=event.payload["label"])
     )

@@ -49,3 +49,18 @@ def validate_participant(fields: ParticipantFields) -> list[FieldError]:
     if fields.email and "@" not in fields.email:
         errors.append(FieldError("email", _("Adresse de courriel invalide.")))
     return errors
+
+
+def contacts_without_consent(email: str, phone: str, consented: bool) -> list[FieldError]:
+    """Contacts are kept only for a person who consented (RGPD: only what the meeting needs)."""
+    if consented or not (email.strip() or phone.strip()):
+        return []
+    return [
+        FieldError(
+            "email" if email.strip() else "phone",
+            _(
+                "Sans consentement, ni courriel ni téléphone ne sont gardés : videz ces champs, "
+                "ou recueillez d'abord le consentement de la personne."
+            ),
+        )
+    ]

@@ -44,8 +44,11 @@ from civodesk.participants.list_import import (
 from civodesk.participants.participant import (
     ParticipantFields,
     ParticipantView,
+    contacts_without_consent,
     validate_participant,
 )
+
+CONTACT_OR_CONSENT = ("email", "phone", "consent")
 
 if TYPE_CHECKING:
     from civodesk.services import Services
@@ -219,6 +222,12 @@ class ParticipantService:
             changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
             if not changes:
                 return ChangeSet(meeting_id, label or "", frozenset(), 0)
+            after = {name: changes.get(name, getattr(row, name)) for name in CONTACT_OR_CONSENT}
+            refused = contacts_without_consent(
+                after["email"] or "", after["phone"] or "", bool(after["consent"])
+            )
+            if refused:
+                raise ValidationError(refused)
             before = {name: getattr(row, name) for name in changes}
             self._journal.append_many(
                 conn, meeting_id, [edit_event(participant_id, base_version or row.version, changes)]

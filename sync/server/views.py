@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import true
 
-from civodesk.checkin.attendance_rules import present_count
+from civodesk.checkin.attendance_rules import present_count, proxy_counts, rule_breaches
 from civodesk.checkin.tables import Proxy, Scan
 from civodesk.db.schema import table_of
 from civodesk.ideas.tables import Idea
@@ -195,6 +195,10 @@ def attendance(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -
                 scans.c.meeting_id == meeting_id, scans.c.duplicate.is_(true())
             )
         ).scalar_one()
+    proxies_in_force = rule_conflicts = None
+    if {"attendance", "proxies", "badges", "scans"} <= existing:
+        proxies_in_force = proxy_counts(conn, meeting_id)[0]  # the rules the desks apply
+        rule_conflicts = len(rule_breaches(conn, meeting_id))
     return AttendanceView(
         meeting_id=meeting_id,
         registered=registered,
@@ -205,6 +209,8 @@ def attendance(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -
         by_commune=_counts(conn, people.commune, current),
         present_now=present_now,
         duplicate_check_ins=duplicates,
+        proxies_in_force=proxies_in_force,
+        rule_conflicts=rule_conflicts,
     )
 
 

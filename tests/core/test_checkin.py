@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -276,7 +277,9 @@ def test_proxies_limit_one_per_holder(services: Services, meeting: str) -> None:
     services.checkin.grant_proxy(meeting, martin, dupre)
     with pytest.raises(ValidationError, match="maximum"):
         services.checkin.grant_proxy(meeting, oeuvray, dupre)
-    services.checkin.grant_proxy(meeting, oeuvray, dupre, limit=2)
+    details = services.meetings.get_meeting(meeting)
+    services.meetings.update_meeting(meeting, replace(details.fields, proxy_limit=2))
+    services.checkin.grant_proxy(meeting, oeuvray, dupre)
     proxies = services.checkin.list_proxies(meeting)
     assert [(p.giver_name, p.holder_name) for p in proxies] == [
         ("Jean Martin", "Hélène Dupré"),

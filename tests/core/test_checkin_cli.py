@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from civodesk.changes import ChangeSet
+from civodesk.cli.common import CLI_WRITER
 from civodesk.cli.main import main
 from civodesk.db.database import open_database
 from civodesk.devices.identity import DeviceIdentity
@@ -153,3 +155,34 @@ def test_verify_badge_refuses_an_expired_badge_with_its_reason(
     printed = capsys.readouterr().out
     assert printed.startswith("Badge expiré : la réunion de ce badge est terminée.")
     assert "Il était valable jusqu'au" in printed
+
+
+def test_every_mutating_command_goes_through_the_single_writer(
+    db: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The command line writes as the window does: through ``Writer``, which publishes each
+    change (its label and the ids it names) on the bus every reader subscribes to."""
+    path, meeting = db
+    heard: list[ChangeSet] = []
+    stop = CLI_WRITER.bus.subscribe(heard.append)
+    try:
+        csv_file = tmp_path / "liste.csv"
+        csv_file.write_text(CSV, encoding="utf-8")
+        base = ["--db", str(path), "--meeting", meeting]
+        assert (
+            main(["participants", "import", *base, str(csv_file), "--consent", "Émargement"]) == 0
+        )
+        assert main(["badges", *base, "--out", str(tmp_path / "b.pdf")]) == 0
+        database = open_database(path)
+        people = build_services(database, DeviceIdentity.generate("x")).participants
+        helene = next(p.id for p in people.list_participants(meeting) if p.first_name == "Hélène")
+        database.close()
+        assert main(["participants", "reissue-badge", *base, "--participant", helene]) == 0
+        assert main(["participants", "erase", *base, "--participant", helene, "--yes"]) == 0
+    finally:
+        stop()
+    assert [change.event_count > 0 for change in heard] == [True] * 4
+    assert [change.meeting_id for change in heard] == [meeting] * 4
+    assert heard[2].label == "Réémettre le badge"
+    assert heard[2].changed["badges"] == frozenset({helene})
+    assert "badges" in heard[1].changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -22,6 +23,7 @@ from sync.protocol import (
 )
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
+from tests.core.desks import open_desk, send
 from tests.factories import meeting_fields
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import ServerApi
@@ -183,3 +185,37 @@ def test_requests_while_the_database_is_down_get_a_retryable_503() -> None:
     assert response.status_code == 503
     assert response.json()["error"] == ErrorCode.SERVER_ERROR
     assert response.headers[RETRY_AFTER_HEADER] == "5"
+
+
+def test_the_server_counts_two_desks_proxies_for_one_person_once_and_flags_the_conflict(
+    server_api: ServerApi, tmp_path: Path
+) -> None:
+    """The desks' rule on the server: the proxy recorded first counts, the other is a conflict."""
+    entrance = open_desk(tmp_path / "entrance.db", "entrée")
+    hall = open_desk(tmp_path / "hall.db", "salle", start_ms=1_764_150_000_007)
+    try:
+        meeting = entrance.services.meetings.create_meeting(meeting_fields()).meeting_id
+        people = [ParticipantFields("Awa", "Diallo"), ParticipantFields("Jean", "Martin")]
+        people.append(ParticipantFields("Hélène", "Dupré"))
+        entrance.services.participants.register_many(meeting, people, "")
+        ids = {p.last_name: p.id for p in entrance.services.participants.list_participants(meeting)}
+        send(entrance, hall)
+        entrance.services.checkin.check_in(meeting, ids["Martin"])
+        entrance.services.checkin.grant_proxy(meeting, ids["Diallo"], ids["Martin"])
+        hall.clock.advance(60_000)
+        hall.services.checkin.check_in(meeting, ids["Dupré"])
+        hall.services.checkin.grant_proxy(meeting, ids["Diallo"], ids["Dupré"])
+        device = server_api.enroll(
+            server_api.organization("Commune de Saint-Laurent-du-Maroni"), entrance.device_id
+        )
+        own = [e for e in hall.events(meeting) if e.device_id == hall.device_id]
+        server_api.push(device, entrance.events() + own)
+        attendance = AttendanceView.model_validate(
+            server_api.client.get(
+                f"{MEETINGS_PATH}/{meeting}/attendance", headers=device.headers
+            ).json()
+        )
+        assert (attendance.proxies_in_force, attendance.rule_conflicts) == (1, 1)
+    finally:
+        entrance.close()
+        hall.close()

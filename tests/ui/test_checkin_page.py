@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -204,7 +205,7 @@ def test_check_out_and_attendance_panel(
     assert "Quorum non atteint" in page.attendance.quorum_label.text()
 
 
-def test_proxy_dialog_records_one_proxy_per_holder(
+def test_proxy_dialog_applies_the_meetings_proxy_limit(
     qtbot: QtBot, page: CheckinPage, services: Services, checkin_meeting: str
 ) -> None:
     services.checkin.scan(checkin_meeting, token_of(services, checkin_meeting, "Dupré"))
@@ -220,9 +221,21 @@ def test_proxy_dialog_records_one_proxy_per_holder(
     assert dialog.current_model.stringList() == ["Hélène Dupré vote pour Jean Martin"]
     dialog.search.setText("oeuvray")
     dialog._run_search()
+    assert dialog.limit_label.text() == (
+        "Au plus 1 procuration par personne (réglage de la réunion)."
+    )
     qtbot.mouseClick(dialog.grant_button, Qt.MouseButton.LeftButton)
     assert "maximum" in dialog.error_label.text()
-    dialog.limit.setValue(2)
+    dialog.close()
+    # The limit is the meeting's: raised in the meeting, the dialog says so and allows two.
+    details = services.meetings.get_meeting(checkin_meeting)
+    services.meetings.update_meeting(checkin_meeting, replace(details.fields, proxy_limit=2))
+    page.set_meeting(services.meetings.get_meeting(checkin_meeting))
+    qtbot.mouseClick(page.proxy_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChildren(ProxyDialog)[-1]
+    assert "Au plus 2 procurations par personne" in dialog.limit_label.text()
+    dialog.search.setText("oeuvray")
+    dialog._run_search()
     qtbot.mouseClick(dialog.grant_button, Qt.MouseButton.LeftButton)
     assert len(dialog.current_model.stringList()) == 2
     dialog.close()

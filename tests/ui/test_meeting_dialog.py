@@ -164,3 +164,27 @@ def test_president_and_secretaries_are_recorded_and_shown_again(
     assert again.president_edit.text() == "Josée Ngô"
     assert again.secretaries_edit.text() == "Loïc Hébert, Awa Diallo"
     again.reject()
+
+
+def test_the_door_rules_are_set_in_the_meeting_dialog(
+    qtbot: QtBot, services: Services, meeting_id: str, window: MainWindow
+) -> None:
+    window.open_meeting(meeting_id)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(MeetingDialog)
+    assert dialog is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert (dialog.proxy_limit_spin.value(), dialog.badge_margin_spin.value()) == (1, 1)
+    assert dialog.proxy_limit_spin.isVisible()
+    assert dialog.badge_margin_spin.isVisible()
+    dialog.proxy_limit_spin.setFocus()
+    qtbot.keyClick(dialog.proxy_limit_spin, Qt.Key.Key_Up)
+    dialog.badge_margin_spin.setValue(3)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: services.meetings.get_meeting(meeting_id).fields.proxy_limit == 2)
+    assert services.meetings.get_meeting(meeting_id).fields.badge_margin_days == 3
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    again = window.findChildren(MeetingDialog)[-1]
+    assert (again.proxy_limit_spin.value(), again.badge_margin_spin.value()) == (2, 3)
+    again.reject()

@@ -36,7 +36,8 @@ class AttendanceActions(QObject):
                 ),
             )
             return
-        dialog = ProxyDialog(self._context, page.meeting.id, row, page.read_only, page)
+        limit = page.meeting.fields.proxy_limit
+        dialog = ProxyDialog(self._context, page.meeting.id, row, page.read_only, limit, page)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         self.proxy_dialog = dialog

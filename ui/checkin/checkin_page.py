@@ -6,7 +6,8 @@ or from a name search; what Enter does with the search text is ``SearchEntry``. 
 calls go through the task runner: the GUI thread never waits for the database, the PDF or a frame.
 
 The page holds the search, the list and the scans; ``live_list`` keeps them current as changes
-commit (the changed rows only). The camera card is ``camera_panel``, and the actions on the list
+commit (the changed rows only). Its toolbar and action row are ``page_bars``, the camera card is
+``camera_panel``, and the actions on the list
 (``participant_actions``), on attendance (``attendance_actions``), on badges (``badge_actions``)
 and on personal data (``personal_data_actions``) each have their own controller.
 """
@@ -18,23 +19,18 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +52,7 @@ from ui.checkin.badge_actions import BadgeActions
 from ui.checkin.camera_panel import CameraPanel
 from ui.checkin.feedback_sound import FeedbackSound
 from ui.checkin.live_list import LiveList
+from ui.checkin.page_bars import ActionBar, CheckinToolbar
 from ui.checkin.participant_actions import ParticipantActions
 from ui.checkin.participant_table_model import CheckinTableModel
 from ui.checkin.personal_data_actions import PersonalDataActions
@@ -176,109 +173,32 @@ class CheckinPage(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         return table
 
-    def _button(self, text: str, name: str, slot: Any, icon_name: str = "") -> QPushButton:
-        button = QPushButton(icon(icon_name), text) if icon_name else QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
-
     def _build_toolbar(self) -> QWidget:
-        self.walk_in_button = self._button(
-            _("Inscrire sur place"), "walkInButton", self.participants.open_walk_in, "add"
-        )
-        self.walk_in_button.setToolTip(
-            _("Inscrire une personne venue sans inscription (Ctrl+Maj+N)")
-        )
-        self.list_button = QToolButton()
-        self.list_button.setObjectName("listMenuButton")
-        self.list_button.setText(_("Liste"))
-        self.list_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.list_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        menu = QMenu(self.list_button)
-        self.add_action = QAction(_("Ajouter un participant…"), self)
-        self.add_action.triggered.connect(self.participants.open_add)
-        self.import_action = QAction(_("Importer une liste CSV…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.participants.open_import)
-        self.print_action = QAction(_("Imprimer les badges…"), self)
-        self.print_action.triggered.connect(self.badges.choose_badges_pdf)
-        self.export_action = QAction(_("Exporter les données de la personne…"), self)
-        self.export_action.triggered.connect(self.personal_data.choose_export_path)
-        self.erase_action = QAction(_("Effacer les données de la personne…"), self)
-        self.erase_action.triggered.connect(self.personal_data.confirm_erase_person)
-        self.purge_action = QAction(_("Effacer les données personnelles…"), self)
-        self.purge_action.triggered.connect(self.personal_data.confirm_purge)
-        self.proxy_action = QAction(_("Procuration de la personne choisie…"), self)
-        self.proxy_action.setObjectName("proxyAction")
-        self.proxy_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.proxy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.proxy_action.triggered.connect(self.attendance_actions.open_proxies)
-        for action in (self.add_action, self.import_action, self.print_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.proxy_action)
-        menu.addSeparator()
-        menu.addAction(self.export_action)
-        menu.addAction(self.erase_action)
-        menu.addAction(self.purge_action)
-        self.list_button.setMenu(menu)
-        self.sound_check = QCheckBox(_("Son"))
-        self.sound_check.setObjectName("soundCheck")
-        self.sound_check.setToolTip(_("Un bip différent pour une entrée, un doublon ou un refus"))
+        bar = CheckinToolbar(self)
+        self.toolbar = bar
+        # The page's names for the bar's widgets (its controllers and tests use them).
+        self.walk_in_button, self.list_button = bar.walk_in_button, bar.list_button
+        self.add_action, self.import_action = bar.add_action, bar.import_action
+        self.print_action, self.proxy_action = bar.print_action, bar.proxy_action
+        self.export_action, self.erase_action = bar.export_action, bar.erase_action
+        self.purge_action, self.sound_check = bar.purge_action, bar.sound_check
+        self.work_progress, self.work_label = bar.work_progress, bar.work_label
         self.sound_check.toggled.connect(self._on_sound_toggled)
-        self.work_progress = QProgressBar()
-        self.work_progress.setMaximumWidth(200)
-        self.work_progress.hide()
-        self.work_label = QLabel()
-        self.work_label.setObjectName("secondaryText")
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 6)
-        row.addWidget(self.walk_in_button)
-        row.addWidget(self.list_button)
-        row.addStretch(1)
-        row.addWidget(self.work_label)
-        row.addWidget(self.work_progress)
-        row.addWidget(self.sound_check)
         return bar
 
     def _build_list_area(self) -> QWidget:
-        self.check_in_button = self._button(
-            _("Enregistrer l'entrée"), "checkInButton", self.check_in_selected
-        )
-        self.check_in_button.setToolTip(_("Entrée dans la recherche ou sur la ligne choisie"))
-        self.check_out_button = self._button(_("Départ"), "checkOutButton", self.check_out_selected)
-        self.check_out_button.setToolTip(_("La personne quitte la réunion (avant un vote)"))
-        self.proxy_button = self._button(
-            _("Procuration…"), "proxyButton", self.attendance_actions.open_proxies
-        )
-        self.proxy_button.setToolTip(_("Procurations données à la personne choisie (Ctrl+Maj+R)"))
-        self.badge_button = self._button(_("Badge…"), "badgeButton", self.badges.open_badge)
-        self.badge_button.setToolTip(_("Afficher, imprimer ou réémettre le badge (Ctrl+B)"))
-        self.edit_button = self._button(
-            _("Modifier…"), "editButton", self.participants.open_edit, "edit"
-        )
-        self.remove_button = self._button(
-            _("Retirer"), "removeButton", self.participants.confirm_remove, "delete"
-        )
-        buttons = QHBoxLayout()
-        for button in (
-            self.check_in_button,
-            self.check_out_button,
-            self.proxy_button,
-            self.badge_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.remove_button)
+        self.action_bar = ActionBar(self)
+        bar = self.action_bar
+        self.check_in_button, self.check_out_button = bar.check_in_button, bar.check_out_button
+        self.proxy_button, self.badge_button = bar.proxy_button, bar.badge_button
+        self.edit_button, self.remove_button = bar.edit_button, bar.remove_button
         area = QWidget()
         layout = QVBoxLayout(area)
         layout.setContentsMargins(0, 8, 8, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.no_match)
         layout.addWidget(self.list_stack, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(bar)
         return area
 
     def _build_side_area(self) -> QWidget:
@@ -552,18 +472,5 @@ class CheckinPage(QWidget):
 
     def _update_actions(self) -> None:
         row = self.selected_row()
-        editable = self.meeting is not None and not self.read_only
-        self.walk_in_button.setEnabled(editable)
-        self.add_action.setEnabled(editable)
-        self.import_action.setEnabled(editable)
-        self.purge_action.setEnabled(self.meeting is not None and self.read_only)
-        self.print_action.setEnabled(self.meeting is not None)
-        self.check_in_button.setEnabled(editable and row is not None and not row.present)
-        self.check_out_button.setEnabled(editable and row is not None and row.present)
-        self.proxy_button.setEnabled(row is not None and self.meeting is not None)
-        self.proxy_action.setEnabled(self.proxy_button.isEnabled())
-        self.badge_button.setEnabled(row is not None)
-        self.export_action.setEnabled(row is not None)
-        self.erase_action.setEnabled(row is not None)
-        self.edit_button.setEnabled(editable and row is not None)
-        self.remove_button.setEnabled(editable and row is not None)
+        self.toolbar.update_state(row, self.meeting is not None, self.read_only)
+        self.action_bar.update_state(row, self.meeting is not None, self.read_only)

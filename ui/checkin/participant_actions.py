@@ -107,6 +107,7 @@ class ParticipantActions(QObject):
             for name in PARTICIPANT_FIELD_NAMES
             if getattr(fields, name) != getattr(person, name)
         }
+        changes.update(dialog.consent_changes())
         if changes:
             self._context.run_change(
                 self._context.services.participants.update_participant,

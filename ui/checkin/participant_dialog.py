@@ -1,7 +1,9 @@
 """Adding, editing, or registering a walk-in: the participant's fields and their consent.
 
-Validated as you type with the service's own rules (``validate_participant``); the OK button stays
-disabled until the fields are valid and, for a new person, consent to the stated purpose is ticked.
+Validated as you type with the service's own rules (``validate_participant``,
+``contacts_without_consent``); the OK button stays disabled until the fields are valid and, for a
+new person, consent to the stated purpose is ticked. A person registered without consent (from a
+list) keeps no e-mail or phone: editing them, the dialog asks for consent before taking either.
 A walk-in is registered in a few keystrokes: first name, Tab, last name, Space (consent), Enter.
 """
 
@@ -23,6 +25,7 @@ from civodesk.participants.participant import (
     PARTICIPANT_FIELD_NAMES,
     ParticipantFields,
     ParticipantView,
+    contacts_without_consent,
     validate_participant,
 )
 
@@ -72,7 +75,9 @@ class ParticipantDialog(QDialog):
         form.addRow(_("Tranche d'âge"), self.age_bracket)
         form.addRow(_("Courriel"), self.email)
         form.addRow(_("Téléphone"), self.phone)
-        if mode != "edit":
+        # Consent is asked of a new person, and of a registered one who has not given it yet.
+        self._asks_consent = mode != "edit" or (person is not None and not person.consent)
+        if self._asks_consent:
             form.addRow(_("Finalité"), self.purpose)
             form.addRow("", self.consent)
         self.buttons = QDialogButtonBox(
@@ -104,7 +109,7 @@ class ParticipantDialog(QDialog):
         if person is not None:
             for name in PARTICIPANT_FIELD_NAMES:
                 getattr(self, name).setText(getattr(person, name))
-        for editor in (self.first_name, self.last_name, self.email, self.purpose):
+        for editor in (self.first_name, self.last_name, self.email, self.phone, self.purpose):
             editor.textChanged.connect(self._validate)
         self.consent.toggled.connect(self._validate)
         self.first_name.setFocus()
@@ -124,8 +129,20 @@ class ParticipantDialog(QDialog):
     def consent_purpose(self) -> str:
         return self.purpose.text().strip()
 
+    def consent_changes(self) -> dict[str, object]:
+        """For an edit: the consent the person gave now, if they had not before."""
+        if self.mode == "edit" and self._asks_consent and self.consent.isChecked():
+            return {"consent": True, "consent_purpose": self.consent_purpose()}
+        return {}
+
     def _validate(self) -> None:
-        errors = [error.message for error in validate_participant(self.fields())]
+        fields = self.fields()
+        found = validate_participant(fields)
+        if self.mode == "edit" and self._asks_consent:
+            found += contacts_without_consent(fields.email, fields.phone, self.consent.isChecked())
+        errors = [error.message for error in found]
+        if self.consent.isChecked() and not self.consent_purpose():
+            errors.append(_("Indiquez la finalité de la collecte."))
         if self.mode != "edit" and not errors:
             if not self.consent_purpose():
                 errors.append(_("Indiquez la finalité de la collecte."))

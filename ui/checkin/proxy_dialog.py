@@ -1,4 +1,4 @@
-"""Proxies (procurations): who, present, holds the vote of whom, absent. One per holder by default."""
+"""Proxies (procurations): who, present, holds the vote of whom, absent, within the meeting's limit."""
 
 from __future__ import annotations
 
@@ -15,15 +15,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from civodesk.checkin.proxies import DEFAULT_PROXY_LIMIT
 from civodesk.checkin.views import CheckinRow, ProxyView
-from civodesk.i18n import _
+from civodesk.i18n import _, ngettext
 from ui.checkin.participant_table_model import CheckinTableModel
 from ui.shell.workspace_context import WorkspaceContext
 
@@ -37,6 +35,7 @@ class ProxyDialog(QDialog):
         meeting_id: str,
         holder: CheckinRow,
         read_only: bool,
+        proxy_limit: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,13 +71,16 @@ class ProxyDialog(QDialog):
         self.grant_button = QPushButton(_("Enregistrer la procuration"))
         self.grant_button.setObjectName("grantProxyButton")
         self.grant_button.setEnabled(False)
-        self.limit = QSpinBox()
-        self.limit.setObjectName("proxyLimit")
-        self.limit.setRange(1, 5)
-        self.limit.setValue(DEFAULT_PROXY_LIMIT)
-        self.limit.setToolTip(
-            _("Une par personne par défaut (règle des conseils municipaux, CGCT L2121-20)")
+        # The limit is the meeting's (set in the meeting dialog), the same on every desk.
+        self.limit_label = QLabel(
+            ngettext(
+                "Au plus {count} procuration par personne (réglage de la réunion).",
+                "Au plus {count} procurations par personne (réglage de la réunion).",
+                proxy_limit,
+            ).format(count=proxy_limit)
         )
+        self.limit_label.setObjectName("proxyLimitLabel")
+        self.limit_label.setWordWrap(True)
         self.error_label = QLabel()
         self.error_label.setProperty("role", "fieldError")
         self.error_label.setWordWrap(True)
@@ -100,9 +102,7 @@ class ProxyDialog(QDialog):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(QLabel(_("Procurations par personne au plus :")))
-        row.addWidget(self.limit)
+        row.addWidget(self.limit_label, 1)
         row.addWidget(self.grant_button)
         layout.addLayout(row)
         layout.addWidget(self.error_label)
@@ -190,7 +190,6 @@ class ProxyDialog(QDialog):
             self._meeting_id,
             giver.participant_id,
             self.holder.participant_id,
-            self.limit.value(),
             on_done=lambda _change: self._after_change(),
             on_error=self._on_error,
         )

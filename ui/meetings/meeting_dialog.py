@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -31,7 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from civodesk.i18n import _, ngettext
-from civodesk.meetings.meeting import MeetingDetails, MeetingFields, validate_meeting
+from civodesk.meetings.meeting import (
+    DEFAULT_BADGE_MARGIN_DAYS,
+    DEFAULT_PROXY_LIMIT,
+    MAX_BADGE_MARGIN_DAYS,
+    MAX_PROXY_LIMIT,
+    MeetingDetails,
+    MeetingFields,
+    validate_meeting,
+)
 from ui.meetings.agenda_model import (
     DURATION_COLUMN,
     NUMBER_COLUMN,
@@ -102,6 +111,20 @@ class MeetingDialog(QDialog):
         self.quorum_edit.setObjectName("quorumEdit")
         self.quorum_edit.setPlaceholderText(_("aucun"))
         self.quorum_edit.setMaximumWidth(90)
+        self.proxy_limit_spin = QSpinBox()
+        self.proxy_limit_spin.setObjectName("proxyLimitSpin")
+        self.proxy_limit_spin.setRange(1, MAX_PROXY_LIMIT)
+        self.proxy_limit_spin.setValue(DEFAULT_PROXY_LIMIT)
+        self.proxy_limit_spin.setToolTip(
+            _("Une par personne dans un conseil municipal (CGCT L2121-20)")
+        )
+        self.badge_margin_spin = QSpinBox()
+        self.badge_margin_spin.setObjectName("badgeMarginSpin")
+        self.badge_margin_spin.setRange(0, MAX_BADGE_MARGIN_DAYS)
+        self.badge_margin_spin.setValue(DEFAULT_BADGE_MARGIN_DAYS)
+        self.badge_margin_spin.setToolTip(
+            _("Après la fin de la réunion et ce délai, un badge est refusé comme expiré.")
+        )
         self.president_edit = QLineEdit()
         self.president_edit.setObjectName("presidentEdit")
         self.president_edit.setPlaceholderText(_("Ex. : le maire (procès-verbal)"))
@@ -181,6 +204,16 @@ class MeetingDialog(QDialog):
         quorum_box = QWidget()
         quorum_box.setLayout(quorum)
         form.addRow(_("Quorum :"), self._with_error(quorum_box, self.quorum_error))
+        door = QHBoxLayout()
+        door.setContentsMargins(0, 0, 0, 0)
+        door.addWidget(self.proxy_limit_spin)
+        door.addWidget(QLabel(_("procuration(s) par personne au plus ; badges valables")))
+        door.addWidget(self.badge_margin_spin)
+        door.addWidget(QLabel(_("jour(s) après la fin")))
+        door.addStretch(1)
+        door_box = QWidget()
+        door_box.setLayout(door)
+        form.addRow(_("Accueil :"), door_box)
 
         self.agenda_model = AgendaModel(self)
         self.agenda_view = QTableView()
@@ -310,6 +343,8 @@ class MeetingDialog(QDialog):
             self.quorum_edit.setText(f"{fields.quorum_percent:g}")
         self.president_edit.setText(fields.president)
         self.secretaries_edit.setText(", ".join(fields.secretaries))
+        self.proxy_limit_spin.setValue(fields.proxy_limit)
+        self.badge_margin_spin.setValue(fields.badge_margin_days)
         self.agenda_model.set_items(details.agenda)
 
     # Reading the form ------------------------------------------------------------------------
@@ -350,6 +385,8 @@ class MeetingDialog(QDialog):
                 for name in self.secretaries_edit.text().replace(";", ",").split(",")
                 if name.strip()
             ),
+            proxy_limit=self.proxy_limit_spin.value(),
+            badge_margin_days=self.badge_margin_spin.value(),
         )
 
     def agenda_rows(self) -> list[AgendaRow]:

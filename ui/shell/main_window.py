@@ -31,6 +31,7 @@ from ui.meetings.reopen_dialog import ReopenDialog
 from ui.projector.projector_controller import ProjectorController
 from ui.shell.change_bridge import ChangeBridge
 from ui.shell.change_runner import ChangeRunner
+from ui.shell.desk_name_dialog import DeskNameDialog
 from ui.shell.language import LanguageManager
 from ui.shell.meeting_workspace import MeetingWorkspace
 from ui.shell.tasks import BaseTaskRunner
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
             back=self.show_meeting_list,
             show_page=self.show_page,
             switch_language=self.switch_language,
+            name_desk=self.name_desk,
         )
         self.menu_actions: WindowActions | None = None
         self.projector = ProjectorController(services, tasks, self)
@@ -514,6 +516,16 @@ class MainWindow(QMainWindow):
             self.report(report.message, is_error=True)
 
     # Language ----------------------------------------------------------------------------------------
+
+    def name_desk(self) -> None:
+        """Fichier ▸ Nom de ce poste…: the name other desks show for this one."""
+        dialog = DeskNameDialog(self.services.desk.desk_name(), self)
+        dialog.accepted.connect(
+            lambda: self.changes.run_change(self.services.desk.rename_desk, dialog.name())
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.desk_name_dialog = dialog
 
     def switch_language(self, language: str) -> None:
         """Apply and remember ``language``, then rebuild every text of the window in it."""

@@ -38,6 +38,7 @@ class WindowSlots:
     back: Callable[[], object]
     show_page: Callable[[int], object]
     switch_language: Callable[[str], object]
+    name_desk: Callable[[], object]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class WindowActions:
         )
         self.delete_action = self._action(
             _("Supprimer la réunion…"), slots.delete_meeting, None, "delete", "deleteAction"
+        )
+        self.desk_name_action = self._action(
+            _("Nom de ce poste…"), slots.name_desk, None, None, "deskNameAction"
         )
         self.quit_action = self._action(
             _("Quitter"), slots.quit, QKeySequence.StandardKey.Quit, "quit", "quitAction"
@@ -121,7 +125,8 @@ class WindowActions:
             action.triggered.connect(lambda _checked=False, code=code: slots.switch_language(code))
             self.language_actions.addAction(action)
         self._all = [
-            self.new_action, self.open_action, self.delete_action, self.quit_action,
+            self.new_action, self.open_action, self.delete_action, self.desk_name_action,
+            self.quit_action,
             self.undo_action, self.redo_action, self.find_action, self.edit_meeting_action,
             self.start_meeting_action, self.close_meeting_action, self.reopen_meeting_action,
             self.back_action, *self.page_actions,
@@ -166,6 +171,8 @@ class WindowActions:
         bar.clear()
         file_menu = bar.addMenu(_("&Fichier"))
         file_menu.addActions([self.new_action, self.open_action, self.delete_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.desk_name_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(_("&Édition"))

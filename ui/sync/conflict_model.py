@@ -11,12 +11,17 @@ from civodesk.i18n import N_, _
 from ui.widgets.row_table_model import Index, RowTableModel
 
 CONFLICT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CONFLICT_KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
 ENTITY_LABELS = {
     "meeting": N_("Réunion"),
     "agenda_item": N_("Point de l'ordre du jour"),
     "participant": N_("Participant"),
     "idea": N_("Idée"),
+    "proxy_giver": N_("Procuration"),
+    "proxy_limit": N_("Procurations"),
+    "badge": N_("Badge"),
+    "arrival": N_("Entrée"),
 }
 FIELD_LABELS = {
     "title": N_("Titre"),
@@ -39,6 +44,11 @@ FIELD_LABELS = {
     "text": N_("Texte"),
     "removed": N_("Retiré"),
     "deleted": N_("Supprimée"),
+    # One-per-person rules broken by two desks (civodesk.conflicts.rule_conflicts)
+    "proxy_giver": N_("Une seule procuration par personne absente"),
+    "proxy_limit": N_("Maximum de procurations par personne"),
+    "badge": N_("Un seul badge valide par personne"),
+    "arrival": N_("Une seule entrée par personne"),
 }
 HEADERS = (N_("Élément"), N_("Champ"), N_("Valeur retenue"), N_("Autre valeur"))
 
@@ -73,4 +83,8 @@ class ConflictModel(RowTableModel):
             ][index.column()]
         if role == CONFLICT_ID_ROLE:
             return conflict.id
+        if role == CONFLICT_KIND_ROLE:
+            return conflict.kind
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 2:
+            return show_value(conflict.kept_value if index.column() == 2 else conflict.other_value)
         return None

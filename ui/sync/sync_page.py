@@ -54,7 +54,7 @@ from sync.client.status import SyncStatus
 from sync.client.transport import SyncError
 from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
-from ui.sync.conflict_model import CONFLICT_ID_ROLE, ConflictModel
+from ui.sync.conflict_model import CONFLICT_ID_ROLE, CONFLICT_KIND_ROLE, ConflictModel
 from ui.sync.indicator import format_ms
 from ui.sync.scheduler import PULLED_TOPICS
 from ui.sync.sync_history_model import RejectionModel, SyncHistoryModel, outcome_label
@@ -89,6 +89,10 @@ def _with_empty_text(view: QWidget, text: str) -> tuple[QStackedWidget, QLabel]:
     stack.addWidget(empty)
     stack.addWidget(view)
     return stack, empty
+
+
+CONFLICT_TOPICS = frozenset({"conflicts", "meeting", "proxies", "badges"})
+"""Changes that may add or settle a conflict (a proxy limit lowered, a proxy withdrawn...)."""
 
 
 class SyncPage(QWidget):
@@ -262,6 +266,16 @@ class SyncPage(QWidget):
         )
         self.review_button.clicked.connect(self._on_review_clicked)
         self.review_button.setEnabled(False)
+        self.resolve_button = QPushButton(_("Résoudre : garder la valeur retenue"))
+        self.resolve_button.setObjectName("resolveRuleButton")
+        self.resolve_button.setToolTip(
+            _(
+                "Retire ce que la règle a mis de côté (procuration, badge, entrée en double). "
+                "Pour garder l'autre, retirez plutôt la procuration ou le badge retenu."
+            )
+        )
+        self.resolve_button.clicked.connect(self._on_resolve_clicked)
+        self.resolve_button.setEnabled(False)
         self.conflict_view.selectionModel().selectionChanged.connect(
             self._on_conflict_selection_changed
         )
@@ -269,11 +283,16 @@ class SyncPage(QWidget):
         conflicts_layout = QVBoxLayout(conflicts)
         conflicts_layout.setContentsMargins(0, 0, 0, 0)
         conflicts_layout.addWidget(self.conflict_view)
-        conflicts_layout.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignRight)
+        conflict_actions = QHBoxLayout()
+        conflict_actions.addStretch(1)
+        conflict_actions.addWidget(self.resolve_button)
+        conflict_actions.addWidget(self.review_button)
+        conflicts_layout.addLayout(conflict_actions)
         self.conflict_stack, _empty = _with_empty_text(
             conflicts,
             _(
-                "Aucun conflit. Quand deux postes modifient le même champ en même temps, une "
+                "Aucun conflit. Quand deux postes modifient le même champ en même temps, ou "
+                "enregistrent chacun une procuration ou une entrée pour la même personne, une "
                 "valeur est retenue par la règle commune et l'autre est gardée ici pour relecture."
             ),
         )
@@ -306,7 +325,7 @@ class SyncPage(QWidget):
         self._on_conflict_selection_changed()
 
     def refresh(self, topics: frozenset[str]) -> None:
-        if "conflicts" in topics or "meeting" in topics:
+        if topics & CONFLICT_TOPICS:
             self._load_conflicts()
         if "sync" in topics:
             self.scheduler.refresh_status()
@@ -642,12 +661,23 @@ class SyncPage(QWidget):
             else _("Conflits à revoir"),
         )
         self.review_button.setEnabled(False)
+        self.resolve_button.setEnabled(False)
 
     def _on_conflict_selection_changed(self) -> None:
-        self.review_button.setEnabled(
-            bool(self.conflict_view.selectionModel().selectedRows())
-            and self._meeting_id is not None
-            and not self._read_only  # a closed meeting takes no new event until reopened
+        rows = self.conflict_view.selectionModel().selectedRows()
+        writable = self._meeting_id is not None and not self._read_only  # closed: no new event
+        kind = rows[0].data(CONFLICT_KIND_ROLE) if rows else None
+        self.review_button.setEnabled(writable and kind == "edit")
+        self.resolve_button.setEnabled(writable and kind == "rule")
+
+    def _on_resolve_clicked(self) -> None:
+        rows = self.conflict_view.selectionModel().selectedRows()
+        if not rows or self._meeting_id is None:
+            return
+        self._context.run_change(
+            self._context.services.conflicts.resolve_rule,
+            self._meeting_id,
+            rows[0].data(CONFLICT_ID_ROLE),
         )
 
     def _on_review_clicked(self) -> None:
