@@ -25,6 +25,7 @@ from civodesk.db.database import Database
 from civodesk.i18n import _, ngettext
 from civodesk.ids import new_id
 from civodesk.journal.certificates import add_trust_anchor, parse_certificate, store_certificates
+from civodesk.journal.deferred import Deferred, list_deferred
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
@@ -108,6 +109,8 @@ class SyncReport:
     bytes_received: int = 0
     waiting: int = 0
     set_aside: list[state.Rejection] = field(default_factory=list)
+    deferred: list[Deferred] = field(default_factory=list)
+    """Received events kept in the journal whose projection waits for what they refer to."""
     recovery: Recovery | None = None
     """Set when this desk was found restored from a backup and got its own events back."""
 
@@ -434,7 +437,7 @@ class SyncClient:
             with self._db.write() as conn:
                 vouched, refused = verify_pulled(conn, self.services, batch)
                 outcomes = ingest_events(
-                    conn, vouched, self.services.journal.registry, self.services.journal
+                    conn, vouched, self.services.journal.registry, self.services.journal, defer=True
                 )
                 state.record_rejections(conn, refused)
                 held: dict[Stream, int] = {}
@@ -464,6 +467,7 @@ class SyncClient:
         with self._db.read() as conn:
             report.waiting = state.waiting_count(conn)
             report.set_aside = state.list_rejections(conn)
+            report.deferred = list_deferred(conn)
         if report.outcome is SyncOutcome.OK and (report.waiting or report.set_aside):
             report.outcome = SyncOutcome.INCOMPLETE
             report.message = ngettext(
