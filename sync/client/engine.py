@@ -30,7 +30,7 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
 from sync.client import schema, state
-from sync.client.messages import error_text, stored_rejection
+from sync.client.messages import error_text, stored_rejection, unexpected_detail
 from sync.client.restore import Recovery, recover_own_streams
 from sync.client.retry import RetryPolicy
 from sync.client.transport import (
@@ -279,7 +279,7 @@ class SyncClient:
                 "La synchronisation s'est arrêtée sur une erreur inattendue ({error}). Les données "
                 "de ce poste sont intactes et la prochaine synchronisation reprendra ; si l'erreur "
                 "revient, transmettez ce message à l'équipe centrale."
-            ).format(error=str(error) or type(error).__name__)
+            ).format(error=unexpected_detail(error))
         finally:
             server.close()
             report.retries = server.traffic.retries

@@ -84,6 +84,16 @@ def deferred_text(reason: str) -> str:
     return _(message) if message else reason
 
 
+def unexpected_detail(error: BaseException) -> str:
+    """What an unexpected failure may show: a database error's class only, since its text quotes
+    the statement's values (names, phone numbers) and the message reaches the screen and history."""
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(error, StatementError):
+        return type(error.orig or error).__name__
+    return str(error) or type(error).__name__
+
+
 def transport_text(error: BaseException) -> str:
     """A network failure in plain words (never the system's "[Errno 111] Connection refused")."""
     import httpx  # the network stack stays out of start-up
