@@ -122,10 +122,15 @@ def replay_pending_edits(
 
 def replay_pending_edits_many(
     context: HandlerContext, table: Table, entity_type: str, entity_ids: Sequence[str]
-) -> None:
-    """``replay_pending_edits`` for many new entities, with one query per 500 of them."""
+) -> set[tuple[str, str]]:
+    """``replay_pending_edits`` for many new entities, with one query per 500 of them.
+
+    Returns the (meeting id, entity id) of those that had edits waiting, so a handler can refresh
+    what it derives from the edited fields.
+    """
+    replayed: set[tuple[str, str]] = set()
     if context.mode != "ingest":
-        return
+        return replayed
     for start in range(0, len(entity_ids), 500):
         pending = context.conn.execute(
             select(edits_table).where(
@@ -143,6 +148,8 @@ def replay_pending_edits_many(
                 edit.stamp,
                 json.loads(edit.changes),
             )
+            replayed.add((edit.meeting_id, edit.entity_id))
+    return replayed
 
 
 def _ancestors(start: str | None, bases: Mapping[str, str | None]) -> set[str]:

@@ -7,6 +7,7 @@ from itertools import islice
 from sqlalchemy import Connection, delete
 from sqlalchemy.schema import sort_tables
 
+from civodesk.journal.deferred import apply_deferring, apply_waiting, forget_all
 from civodesk.journal.handlers import HandlerContext, HandlerRegistry
 from civodesk.journal.store import iter_events
 
@@ -15,13 +16,17 @@ def rebuild_projections(conn: Connection, registry: HandlerRegistry) -> int:
     """Empty the projection tables and replay all events in causal order; returns the count.
 
     Tables are emptied children first, by their foreign keys, whatever order modules declared them.
+    An event whose projection still lacks what it refers to is set aside as it is live
+    (``civodesk.journal.deferred``), then tried again once every other event is in.
     """
     for table in reversed(sort_tables(registry.tables)):
         conn.execute(delete(table))
+    forget_all(conn)
     context = HandlerContext(conn, "rebuild")
     events = iter_events(conn)
     total = 0
     while chunk := list(islice(events, 2000)):
-        registry.apply(context, chunk)
+        apply_deferring(context, registry, chunk)
         total += len(chunk)
+    apply_waiting(context, registry)
     return total

@@ -22,6 +22,7 @@ from civodesk.db.schema import Event, table_of
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.i18n import _
 from civodesk.ids import new_id
+from civodesk.journal.deferred import apply_deferring, retry_deferred
 from civodesk.journal.event import (
     GENESIS_HASH,
     JournalEvent,
@@ -273,6 +274,8 @@ def ingest_events(
     events: Sequence[JournalEvent],
     registry: HandlerRegistry,
     journal: Journal | None = None,
+    *,
+    defer: bool = False,
 ) -> list[IngestOutcome]:
     """Store and project events made elsewhere, each at most once.
 
@@ -287,6 +290,11 @@ def ingest_events(
     them meanwhile (possible only when the caller does not serialize writers per stream), the
     insert fails on a unique key, is rolled back to its savepoint, and the events are taken again
     one at a time against fresh stream heads.
+
+    With ``defer`` (a desk receiving from the server or a package), an event whose projection
+    the database refuses (it names a row this desk has not received) is stored anyway and set
+    aside in ``civodesk.journal.deferred``, so the rest of its stream counts; set-aside events are
+    tried again whenever events are accepted. Without it (the server) such a refusal propagates.
     """
     ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
     screen = _Screen(registry, _taken_ids(conn, events, registry))
@@ -304,7 +312,11 @@ def ingest_events(
         for event in accepted:
             journal.observe(event.hlc)
     accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
-    registry.apply(HandlerContext(conn, "ingest"), accepted)
+    if not defer:
+        registry.apply(HandlerContext(conn, "ingest"), accepted)
+    elif accepted:
+        apply_deferring(HandlerContext(conn, "ingest"), registry, accepted)
+        retry_deferred(conn, registry)
     by_id = {outcome.event_id: outcome for outcome in outcomes}
     return [by_id[event.event_id] for event in events]
 

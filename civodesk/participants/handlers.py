@@ -59,9 +59,11 @@ def _participants_registered(context: HandlerContext, events: Sequence[JournalEv
             }
         )
     context.conn.execute(participants_table.insert(), rows)
-    replay_pending_edits_many(
+    replayed = replay_pending_edits_many(
         context, participants_table, "participant", [row["id"] for row in rows]
     )
+    for meeting_id, participant_id in sorted(replayed):  # an edit received before the person
+        _refresh_search_name(context, meeting_id, participant_id)
     for meeting_id in sorted({event.meeting_id for event in events}):
         erase_if_purged(context.conn, meeting_id)
         recompute_presence_of_registered(

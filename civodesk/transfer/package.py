@@ -406,7 +406,9 @@ def import_package(services: Services, path: Path, *, trust: bool = False) -> Im
                     _("Journal non vérifié : {reason}.").format(reason=verdict.reason)
                 )
         store_signed_heads(conn, header.signed_heads)
-        outcomes = ingest_events(conn, events, services.journal.registry, services.journal)
+        outcomes = ingest_events(
+            conn, events, services.journal.registry, services.journal, defer=True
+        )
     return ImportReport(
         header=header,
         accepted=sum(1 for o in outcomes if o.status is IngestStatus.ACCEPTED),

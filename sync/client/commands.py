@@ -14,7 +14,7 @@ from civodesk.clock import ms_to_datetime
 from civodesk.i18n import _, ngettext
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome, enroll
-from sync.client.messages import describe_rejection
+from sync.client.messages import deferred_text, describe_rejection
 from sync.client.transport import SyncError
 
 EXIT_INCOMPLETE = 2
@@ -116,6 +116,15 @@ def run_sync(args: argparse.Namespace) -> int:
                 type=rejection.event_type,
                 seq=rejection.seq,
                 reason=describe_rejection(rejection.reason),
+            )
+        )
+    for waiting in report.deferred:
+        print(
+            _("En attente d'application : événement {id} ({type}, n° {seq}) : {reason}").format(
+                id=waiting.event_id,
+                type=waiting.type,
+                seq=waiting.seq,
+                reason=deferred_text(waiting.reason),
             )
         )
     if report.ok:

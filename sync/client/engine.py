@@ -25,11 +25,12 @@ from civodesk.db.database import Database
 from civodesk.i18n import _, ngettext
 from civodesk.ids import new_id
 from civodesk.journal.certificates import add_trust_anchor, parse_certificate, store_certificates
+from civodesk.journal.deferred import Deferred, list_deferred
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
 from sync.client import schema, state
-from sync.client.messages import error_text, stored_rejection
+from sync.client.messages import error_text, stored_rejection, unexpected_detail
 from sync.client.restore import Recovery, recover_own_streams
 from sync.client.retry import RetryPolicy
 from sync.client.transport import (
@@ -108,6 +109,8 @@ class SyncReport:
     bytes_received: int = 0
     waiting: int = 0
     set_aside: list[state.Rejection] = field(default_factory=list)
+    deferred: list[Deferred] = field(default_factory=list)
+    """Received events kept in the journal whose projection waits for what they refer to."""
     recovery: Recovery | None = None
     """Set when this desk was found restored from a backup and got its own events back."""
 
@@ -276,7 +279,7 @@ class SyncClient:
                 "La synchronisation s'est arrêtée sur une erreur inattendue ({error}). Les données "
                 "de ce poste sont intactes et la prochaine synchronisation reprendra ; si l'erreur "
                 "revient, transmettez ce message à l'équipe centrale."
-            ).format(error=str(error) or type(error).__name__)
+            ).format(error=unexpected_detail(error))
         finally:
             server.close()
             report.retries = server.traffic.retries
@@ -434,7 +437,7 @@ class SyncClient:
             with self._db.write() as conn:
                 vouched, refused = verify_pulled(conn, self.services, batch)
                 outcomes = ingest_events(
-                    conn, vouched, self.services.journal.registry, self.services.journal
+                    conn, vouched, self.services.journal.registry, self.services.journal, defer=True
                 )
                 state.record_rejections(conn, refused)
                 held: dict[Stream, int] = {}
@@ -464,6 +467,7 @@ class SyncClient:
         with self._db.read() as conn:
             report.waiting = state.waiting_count(conn)
             report.set_aside = state.list_rejections(conn)
+            report.deferred = list_deferred(conn)
         if report.outcome is SyncOutcome.OK and (report.waiting or report.set_aside):
             report.outcome = SyncOutcome.INCOMPLETE
             report.message = ngettext(

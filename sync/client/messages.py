@@ -8,6 +8,7 @@ and keeps the server's text only as a detail.
 from __future__ import annotations
 
 from civodesk.i18n import N_, _
+from civodesk.journal.deferred import MISSING_DEPENDENCY
 from sync.protocol import ErrorCode, RejectionCode
 
 ERROR_MESSAGES: dict[str, str] = {
@@ -66,6 +67,30 @@ REJECTION_MESSAGES: dict[str, str] = {
         "journal refusé : il appartient à un poste d'une autre collectivité"
     ),
 }
+
+
+DEFERRED_MESSAGES = {
+    MISSING_DEPENDENCY: N_(
+        "il désigne une réunion, un participant ou un élément que ce poste n'a pas encore reçu ; "
+        "il comptera dès son arrivée"
+    ),
+}
+
+
+def deferred_text(reason: str) -> str:
+    """Why a received event waits to be applied on this desk, in the user's language."""
+    message = DEFERRED_MESSAGES.get(reason)
+    return _(message) if message else reason
+
+
+def unexpected_detail(error: BaseException) -> str:
+    """What an unexpected failure may show: a database error's class only, since its text quotes
+    the statement's values (names, phone numbers) and the message reaches the screen and history."""
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(error, StatementError):
+        return type(error.orig or error).__name__
+    return str(error) or type(error).__name__
 
 
 def transport_text(error: BaseException) -> str:

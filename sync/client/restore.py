@@ -92,11 +92,23 @@ def recover_own_streams(
         acked = state.acked_seqs(conn)
     if not behind:
         return None
+    # Fetched before the write transaction: the facilitator's writes never wait on the network.
+    fetched = [
+        (
+            head,
+            _fetch(
+                services,
+                server,
+                head,
+                min(acked.get((head.meeting_id, device_id), 0), head.seq - 1),
+                page_limit,
+            ),
+        )
+        for head in behind
+    ]
     recovered = renumbered = 0
     with services.database.write() as conn:
-        for head in behind:
-            start = min(acked.get((head.meeting_id, device_id), 0), head.seq - 1)
-            theirs = _fetch(services, server, head, start, page_limit)
+        for head, theirs in fetched:
             got, moved = _rewrite(conn, services, head, theirs)
             recovered += got
             renumbered += moved

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from civodesk.db.database import Database
+from civodesk.journal.deferred import Deferred, list_deferred
 from sync.client import state
 
 
@@ -23,6 +24,8 @@ class SyncStatus:
     """Whether the server answered during the last attempt (None: never tried)."""
     rejections: tuple[state.Rejection, ...]
     history: tuple[state.HistoryEntry, ...]
+    deferred: tuple[Deferred, ...] = ()
+    """Events received from elsewhere whose projection waits for what they refer to."""
     last_restore: state.RestoreNotice | None = None
     """The last time a sync found this desk restored from a backup and brought its events back."""
 
@@ -42,5 +45,6 @@ def read_status(database: Database, history_limit: int = 100) -> SyncStatus:
             last_reachable=history[0].reachable if history else None,
             rejections=tuple(state.list_rejections(conn)),
             history=tuple(history),
+            deferred=tuple(list_deferred(conn)),
             last_restore=state.last_restore(conn),
         )

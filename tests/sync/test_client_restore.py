@@ -18,8 +18,9 @@ from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, mak
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = LiveServer(loose_settings(f"sqlite:///{tmp_path / 'server.db'}")).start()
+def server(server_database_url: str) -> Iterator[LiveServer]:
+    """A live server on SQLite, then on PostgreSQL (``server_database_url`` in conftest)."""
+    live = LiveServer(loose_settings(server_database_url)).start()
     yield live
     live.close()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import httpx
+from sqlalchemy.exc import IntegrityError
 
 from civodesk.participants.participant import ParticipantFields
 from sync.client import state
@@ -117,3 +119,26 @@ def test_an_unexpected_failure_is_reported_in_one_sentence_not_raised(tmp_path: 
     assert "erreur inattendue (disque plein)" in report.message
     with desk.services.database.read() as conn:
         assert state.list_history(conn)[0].message == report.message  # the Sync page shows it
+
+
+def test_an_unexpected_database_error_never_shows_the_values_it_quotes(tmp_path: Path) -> None:
+    """A database error's text quotes the statement's values: only its kind reaches the page."""
+    desk = make_desk(tmp_path, "desk")
+    with desk.services.database.write() as conn:
+        state.save_enrollment(conn, state.Enrollment("http://server.test", "tok", "Org", 0, None))
+    server = DependencyServer()
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        if request.url.path == PULL_PATH:
+            raise IntegrityError(
+                "INSERT INTO participants (last_name) VALUES (?)",
+                ("Diallo",),
+                sqlite3.IntegrityError("FOREIGN KEY constraint failed"),
+            )
+        return server.handle(request)
+
+    client = httpx.Client(base_url="http://server.test", transport=httpx.MockTransport(broken))
+    report = SyncClient(desk.services, client=client, policy=FAST_RETRIES).sync_once()
+    assert report.outcome is SyncOutcome.REFUSED
+    assert "erreur inattendue (IntegrityError)" in report.message
+    assert "Diallo" not in report.message

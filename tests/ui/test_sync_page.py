@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from civodesk.i18n import set_language
-from civodesk.journal.store import events_table
+from civodesk.journal.store import events_table, ingest_events
 from civodesk.meetings.meeting import MeetingStatus
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
@@ -28,7 +28,7 @@ from tests.factories import meeting_fields
 from tests.sync.sync_harness import LiveServer, loose_settings, make_desk
 from ui.shell.main_window import MainWindow
 from ui.sync.scheduler import SyncScheduler
-from ui.sync.sync_page import SyncPage
+from ui.sync.sync_page import DEFERRED_TAB, SyncPage
 
 SYNC_PAGE = 5
 ORG = "Commune de Saint-Georges"
@@ -246,6 +246,42 @@ def test_a_desk_found_restored_from_a_backup_says_so_on_the_page(
     for size in ((1366, 768), (1920, 1080)):
         window.resize(*size)
         window.grab().save(str(Path("/tmp") / f"sync_restore_{size[0]}.png"))
+
+
+def test_received_events_waiting_for_their_meeting_are_listed_then_count(
+    qtbot: QtBot, window: MainWindow, meeting_id: str, services: Services, tmp_path: Path
+) -> None:
+    page = open_sync_page(qtbot, window, meeting_id)
+    # Another desk's meeting reaches this desk in two parts, the people before the meeting.
+    creator = make_desk(tmp_path, "creator")
+    door = make_desk(tmp_path, "door")
+    other = creator.services.meetings.create_meeting(meeting_fields(title="Autre")).meeting_id
+    with door.services.database.write() as conn:
+        ingest_events(conn, creator.events(other), door.services.journal.registry)
+    door.services.participants.register_many(other, [ParticipantFields("Awa", "Diallo")])
+    stream = [e for e in door.events(other) if e.device_id == door.device.device_id]
+    with services.database.write() as conn:
+        ingest_events(conn, stream, services.journal.registry, services.journal, defer=True)
+    with qtbot.waitSignal(page.scheduler.status_changed, timeout=20_000):
+        page.scheduler.refresh_status()
+
+    assert page.tabs.tabText(DEFERRED_TAB) == "En attente d'application (1)"
+    model = page.deferred_model
+    assert model.rowCount() == 1
+    assert model.index(0, 1).data() == "participant.registered"
+    assert "que ce poste n'a pas encore reçu" in model.index(0, 3).data()
+    page.tabs.setCurrentIndex(DEFERRED_TAB)
+    for size in ((1366, 768), (1920, 1080)):
+        window.resize(*size)
+        window.grab().save(str(Path("/tmp") / f"sync_deferred_{size[0]}.png"))
+
+    with services.database.write() as conn:
+        ingest_events(conn, creator.events(other), services.journal.registry, defer=True)
+    with qtbot.waitSignal(page.scheduler.status_changed, timeout=20_000):
+        page.scheduler.refresh_status()
+    assert page.tabs.tabText(DEFERRED_TAB) == "En attente d'application"
+    assert model.rowCount() == 0
+    assert page.deferred_stack.currentIndex() == 0  # the empty-state sentence
 
 
 def test_conflicts_from_another_desk_are_listed_and_can_be_marked_reviewed(

@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from civodesk.i18n import N_, _
-from sync.client.messages import describe_rejection, split_rejection
+from civodesk.journal.deferred import Deferred
+from sync.client.messages import deferred_text, describe_rejection, split_rejection
 from sync.client.state import HistoryEntry, Rejection
 from ui.shell.formatting import locale
 from ui.widgets.row_table_model import Index, RowTableModel
@@ -94,6 +95,27 @@ class RejectionModel(_TableModel):
             return _rejection_tooltip(rejection.reason)
         if role == EVENT_ID_ROLE:
             return rejection.event_id
+        return None
+
+
+class DeferredModel(_TableModel):
+    """Received events kept in the journal, waiting for what they refer to before they count."""
+
+    headers = (N_("Événement"), N_("Type"), N_("N°"), N_("Raison"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        waiting: Deferred | None = self.row_for(index)
+        if waiting is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return [
+                waiting.event_id,
+                waiting.type,
+                str(waiting.seq),
+                deferred_text(waiting.reason),
+            ][index.column()]
+        if role == EVENT_ID_ROLE:
+            return waiting.event_id
         return None
 
 

@@ -57,10 +57,17 @@ from ui.shell.workspace_context import WorkspaceContext
 from ui.sync.conflict_model import CONFLICT_ID_ROLE, CONFLICT_KIND_ROLE, ConflictModel
 from ui.sync.indicator import format_ms
 from ui.sync.scheduler import PULLED_TOPICS
-from ui.sync.sync_history_model import RejectionModel, SyncHistoryModel, outcome_label
+from ui.sync.sync_history_model import (
+    DeferredModel,
+    RejectionModel,
+    SyncHistoryModel,
+    outcome_label,
+)
 from ui.widgets.confirmation import ask_confirmation
 
 SYNC_NOW_SHORTCUT = "F5"
+DEFERRED_TAB = 3
+"""Index of the "En attente d'application" tab (after history, set-aside, conflicts)."""
 
 
 def _table(model: object, name: str) -> QTableView:
@@ -257,6 +264,16 @@ class SyncPage(QWidget):
                 "apparaîtrait ici avec la raison, et le reste continuerait de partir."
             ),
         )
+        self.deferred_model = DeferredModel(format_ms, self)
+        self.deferred_view = _table(self.deferred_model, "deferredTable")
+        self.deferred_stack, _empty = _with_empty_text(
+            self.deferred_view,
+            _(
+                "Aucun événement en attente. Un événement reçu qui désigne une réunion ou une "
+                "personne que ce poste n'a pas encore reçue attendrait ici, sans retenir les "
+                "suivants, et compterait dès son arrivée."
+            ),
+        )
         self.conflict_model = ConflictModel(self)
         self.conflict_view = _table(self.conflict_model, "conflictTable")
         self.review_button = QPushButton(_("Marquer comme vu"))
@@ -300,6 +317,7 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.history_stack, _("Historique"))
         self.tabs.addTab(self.rejection_stack, _("Mis de côté"))
         self.tabs.addTab(self.conflict_stack, _("Conflits à revoir"))
+        self.tabs.addTab(self.deferred_stack, _("En attente d'application"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -348,6 +366,14 @@ class SyncPage(QWidget):
             _("Mis de côté ({count})").format(count=len(status.rejections))
             if status.rejections
             else _("Mis de côté"),
+        )
+        self.deferred_model.set_rows(status.deferred)
+        self.deferred_stack.setCurrentIndex(1 if status.deferred else 0)
+        self.tabs.setTabText(
+            DEFERRED_TAB,
+            _("En attente d'application ({count})").format(count=len(status.deferred))
+            if status.deferred
+            else _("En attente d'application"),
         )
         if status.enrolled and not self._editing_server:
             self.enrolled_label.setText(
