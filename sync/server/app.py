@@ -12,7 +12,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 import civodesk.features  # noqa: F401  (fills the projection registry the server applies)
 from civodesk import __version__
 from sync.protocol import BATCH_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
-from sync.server.api import device, enroll, health, meetings, sync
+from sync.server.api import device, enroll, health, meetings, members, sync
 from sync.server.db import ServerDatabase
 from sync.server.errors import install_error_handlers
 from sync.server.settings import ServerSettings
@@ -54,7 +54,14 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
         response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
         return response
 
-    for router in (health.router, enroll.router, device.router, sync.router, meetings.router):
+    for router in (
+        health.router,
+        enroll.router,
+        device.router,
+        sync.router,
+        meetings.router,
+        members.router,
+    ):
         app.include_router(router)
     _document_batch_schema(app)
     return app

@@ -40,6 +40,7 @@ from sync.server.certify import Authorized, authorize_streams, certify
 from sync.server.clock import utc_now
 from sync.server.db import ServerDatabase
 from sync.server.meeting_binding import bind_meetings
+from sync.server.members import NOT_JOINED_REASON, add_memberships, admit
 from sync.server.tables import meetings, organizations, receipts
 
 logger = logging.getLogger("civodesk.server")
@@ -238,7 +239,12 @@ def push_events(
             for refusal in authorized.refused
             for event_id in refusal.event_ids
         ]
-        mine = authorized.events
+        admission = admit(conn, device, authorized.events)
+        rejected += [
+            _rejected(event_id, RejectionCode.NOT_JOINED, NOT_JOINED_REASON)
+            for event_id in admission.refused
+        ]
+        mine = admission.events
         outcomes, waiting = _ingest_in_dependency_order(conn, mine, registry)
         rejected += waiting
         by_id = {event.event_id: event for event in mine}
@@ -248,6 +254,15 @@ def push_events(
         if unused:  # nothing of these meetings got in: do not let garbage claim a meeting id
             conn.execute(delete(meetings).where(meetings.c.meeting_id.in_(sorted(unused))))
         _record_receipts(conn, device, accepted)
+        held = {
+            by_id[o.event_id].meeting_id for o in outcomes if o.status is not IngestStatus.REJECTED
+        }
+        add_memberships(
+            conn,
+            device,
+            {m: reason for m, reason in admission.reasons.items() if m in held},
+            fresh=claimed,
+        )
     return _response(batch, outcomes, rejected, len(accepted))
 
 
