@@ -15,19 +15,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -56,39 +52,13 @@ from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.sync.conflict_model import CONFLICT_ID_ROLE, ConflictModel
 from ui.sync.indicator import format_ms
+from ui.sync.remote_meetings_panel import RemoteMeetingsPanel
 from ui.sync.scheduler import PULLED_TOPICS
 from ui.sync.sync_history_model import RejectionModel, SyncHistoryModel, outcome_label
+from ui.sync.tables import read_only_table, with_empty_text
 from ui.widgets.confirmation import ask_confirmation
 
 SYNC_NOW_SHORTCUT = "F5"
-
-
-def _table(model: object, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
-
-
-def _with_empty_text(view: QWidget, text: str) -> tuple[QStackedWidget, QLabel]:
-    """A table, or in its place a sentence saying why it is empty."""
-    empty = QLabel(text)
-    empty.setObjectName("secondaryText")
-    empty.setWordWrap(True)
-    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    stack = QStackedWidget()
-    stack.addWidget(empty)
-    stack.addWidget(view)
-    return stack, empty
 
 
 class SyncPage(QWidget):
@@ -218,8 +188,8 @@ class SyncPage(QWidget):
 
         # History, set-aside events, conflicts -----------------------------------------------
         self.history_model = SyncHistoryModel(format_ms, self)
-        self.history_view = _table(self.history_model, "syncHistoryTable")
-        self.history_stack, _empty = _with_empty_text(
+        self.history_view = read_only_table(self.history_model, "syncHistoryTable")
+        self.history_stack, _empty = with_empty_text(
             self.history_view,
             _(
                 "Aucune synchronisation pour l'instant. Une fois le poste inscrit, elle a lieu "
@@ -227,7 +197,7 @@ class SyncPage(QWidget):
             ),
         )
         self.rejection_model = RejectionModel(format_ms, self)
-        self.rejection_view = _table(self.rejection_model, "rejectionTable")
+        self.rejection_view = read_only_table(self.rejection_model, "rejectionTable")
         self.retry_button = QPushButton(_("Remettre dans la file"))
         self.retry_button.setObjectName("retryRejectedButton")
         self.retry_button.setToolTip(
@@ -239,7 +209,7 @@ class SyncPage(QWidget):
         rejections_layout.setContentsMargins(0, 0, 0, 0)
         rejections_layout.addWidget(self.rejection_view)
         rejections_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.rejection_stack, _empty = _with_empty_text(
+        self.rejection_stack, _empty = with_empty_text(
             rejections,
             _(
                 "Aucun événement mis de côté. Si le serveur refusait un événement, il "
@@ -247,7 +217,7 @@ class SyncPage(QWidget):
             ),
         )
         self.conflict_model = ConflictModel(self)
-        self.conflict_view = _table(self.conflict_model, "conflictTable")
+        self.conflict_view = read_only_table(self.conflict_model, "conflictTable")
         self.review_button = QPushButton(_("Marquer comme vu"))
         self.review_button.setObjectName("markReviewedButton")
         self.review_button.setToolTip(
@@ -263,7 +233,7 @@ class SyncPage(QWidget):
         conflicts_layout.setContentsMargins(0, 0, 0, 0)
         conflicts_layout.addWidget(self.conflict_view)
         conflicts_layout.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.conflict_stack, _empty = _with_empty_text(
+        self.conflict_stack, _empty = with_empty_text(
             conflicts,
             _(
                 "Aucun conflit. Quand deux postes modifient le même champ en même temps, une "
@@ -274,6 +244,8 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.history_stack, _("Historique"))
         self.tabs.addTab(self.rejection_stack, _("Mis de côté"))
         self.tabs.addTab(self.conflict_stack, _("Conflits à revoir"))
+        self.remote_meetings = RemoteMeetingsPanel(context, self)
+        self.tabs.addTab(self.remote_meetings, _("Réunions du territoire"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
