@@ -17,6 +17,7 @@ from sqlalchemy import delete
 from civodesk.i18n import _
 from civodesk.services import Services
 from sync.client import schema, state
+from sync.client.retry import RetryPolicy
 from sync.client.transport import RequestRefusedError, ServerConnection, SyncError
 from sync.membership import DIRECTORY_PATH, JoinResponse, MeetingDirectory, join_path
 from sync.protocol import ErrorCode, RejectionCode
@@ -44,7 +45,7 @@ class JoinResult:
     """Events of this desk set aside because it had not joined, now back in the queue."""
 
 
-def _connection(services: Services) -> ServerConnection:
+def _connection(services: Services, policy: RetryPolicy | None) -> ServerConnection:
     schema.ensure_schema(services.database)
     with services.database.read() as conn:
         enrollment = state.load_enrollment(conn)
@@ -55,12 +56,12 @@ def _connection(services: Services) -> ServerConnection:
                 "(civodesk enroll --server URL --code CODE)."
             )
         )
-    return ServerConnection(enrollment.server_url, enrollment.device_token)
+    return ServerConnection(enrollment.server_url, enrollment.device_token, policy=policy)
 
 
-def remote_meetings(services: Services) -> list[RemoteMeeting]:
+def remote_meetings(services: Services, policy: RetryPolicy | None = None) -> list[RemoteMeeting]:
     """The organization's meetings as the server lists them, latest start first."""
-    with _connection(services) as server:
+    with _connection(services, policy) as server:
         response = server.request("GET", DIRECTORY_PATH)
         server.raise_for_refusal(response)
         try:
@@ -80,9 +81,11 @@ def remote_meetings(services: Services) -> list[RemoteMeeting]:
     ]
 
 
-def join_meeting(services: Services, meeting_id: str) -> JoinResult:
+def join_meeting(
+    services: Services, meeting_id: str, policy: RetryPolicy | None = None
+) -> JoinResult:
     """Take part in a meeting of the organization; its events arrive with the next sync."""
-    with _connection(services) as server:
+    with _connection(services, policy) as server:
         response = server.request("POST", join_path(meeting_id))
         if response.status_code in (404, 422):
             raise RequestRefusedError(

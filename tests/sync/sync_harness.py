@@ -144,9 +144,9 @@ class SyncingDesk:
     def enroll(self, url: str, code: str) -> None:
         enroll(self.services, url, code, policy=FAST_RETRIES)
 
-    def join(self, meeting_id: str) -> JoinResult:
+    def join(self, meeting_id: str, policy: RetryPolicy = FAST_RETRIES) -> JoinResult:
         """Take part in a meeting another desk made (``civodesk join``)."""
-        return join_meeting(self.services, meeting_id)
+        return join_meeting(self.services, meeting_id, policy)
 
     def client(self, **options: object) -> SyncClient:
         settings: dict[str, Any] = {"policy": FAST_RETRIES, **options}

@@ -1,4 +1,4 @@
-"""Three desks and one server, driven by hypothesis through edits, syncs, partitions, faults,
+"""Three desks and one server, driven by hypothesis through edits, joins, syncs, partitions, faults,
 crashes and USB replays: once the links heal, everyone holds the same journal.
 
 One live server (SQLite) serves the whole test; every example gets its own organization and
@@ -22,7 +22,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from civodesk.participants.participant import ParticipantFields
 from civodesk.transfer.package import export_meeting, import_package
 from sync.client import state
+from sync.client.directory import remote_meetings
 from sync.client.retry import RetryPolicy
+from sync.client.transport import SyncError
 from tests.factories import meeting_fields
 from tests.sync.fault_proxy import Fault, FaultProxy, RequestInfo
 from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, make_desk
@@ -131,6 +133,17 @@ def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
         def time_passes(self, desk: int, minutes: int) -> None:
             self.desks[desk].clock.advance(minutes * 60_000)
 
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def join(self, desk: int, pick: random.Random) -> None:
+            """A desk joins one of the territory's meetings (it holds only those it takes part in)."""
+            services = self.desks[desk].services
+            try:
+                listed = [m.meeting_id for m in remote_meetings(services, QUICK_GIVE_UP)]
+                if listed:
+                    self.desks[desk].join(pick.choice(listed), QUICK_GIVE_UP)
+            except SyncError:
+                return  # a cut link or a partition: the desk tries again another time
+
         @rule(desk=st.integers(0, DESKS - 1))
         def sync(self, desk: int) -> None:
             self.desks[desk].client(policy=QUICK_GIVE_UP, batch_bytes=2048).sync_once()
@@ -181,6 +194,12 @@ def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
                 for proxy, link in zip(self.proxies, self.links, strict=True):
                     proxy.partitioned = False
                     link.fault = Fault.NONE
+                for desk in self.desks:  # every meeting reaches the server...
+                    desk.sync()
+                for desk in self.desks:  # ...and every desk takes part in all, to compare them
+                    for meeting in remote_meetings(desk.services):
+                        if not meeting.joined:
+                            desk.join(meeting.meeting_id)
                 for _round in range(4):
                     reports = [desk.sync() for desk in self.desks]
                     if all(r.ok and r.pushed == 0 and r.pulled == 0 for r in reports):
