@@ -19,7 +19,6 @@ Enrolment proves the desk holds its key and returns its certificate and the orga
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -120,6 +119,10 @@ class RejectionCode(StrEnum):
     signature, or a forged one."""
     FOREIGN_DEVICE = "foreign_device"
     """The stream belongs to a device enrolled in another organization."""
+    NOT_JOINED = "not_joined"
+    """The pushing desk takes no part in this meeting of its organization: it did not create it,
+    import it from a package or join it. Not retryable: the desk sets these events aside until it
+    joins the meeting (``POST /v1/meetings/{id}/join``), then pushes them again."""
 
 
 RETRYABLE_REJECTIONS = frozenset({RejectionCode.SEQUENCE_GAP, RejectionCode.MISSING_DEPENDENCY})
@@ -653,24 +656,4 @@ def bearer(token: str) -> dict[str, str]:
 MAX_RECEIVE_SEQ = 2**63 - 1
 """Receive positions are 64-bit signed on every database; a cursor past it was never issued."""
 MAX_CURSOR_DIGITS = 19
-
-
-def encode_cursor(receive_seq: int) -> str:
-    """Server side: an opaque cursor for the position after ``receive_seq``."""
-    return base64.urlsafe_b64encode(f"r1:{receive_seq}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    """Server side: the receive sequence a cursor stands for; ValueError when malformed."""
-    padded = cursor + "=" * (-len(cursor) % 4)
-    try:
-        text = base64.urlsafe_b64decode(padded.encode()).decode()
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValueError("malformed cursor") from error
-    prefix, _, number = text.partition(":")
-    if prefix != "r1" or not number.isdigit() or len(number) > MAX_CURSOR_DIGITS:
-        raise ValueError("malformed cursor")
-    position = int(number)
-    if position > MAX_RECEIVE_SEQ:
-        raise ValueError("cursor past the largest receive position")
-    return position
+"""The pull cursor's codec is ``sync.membership.encode_position`` (it carries the backfills)."""

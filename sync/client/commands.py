@@ -1,4 +1,4 @@
-"""``civodesk enroll`` and ``civodesk sync``, plugged into the ``civodesk`` command by entry point.
+"""``civodesk enroll``, ``civodesk sync`` (and ``sync.client.directory_commands``), plugged into the ``civodesk`` command by entry point.
 
 ``sync`` runs once and exits 0 only when the server holds every event of this desk, so an agent
 can schedule it (cron, Task Scheduler) and alert on anything else.
@@ -55,6 +55,10 @@ def register(subparsers: Any) -> None:
         help=_("remet dans la file les événements mis de côté avant de synchroniser"),
     )
     sync_parser.set_defaults(handler=run_sync)
+
+    from sync.client.directory_commands import register as register_directory  # uses our codes
+
+    register_directory(subparsers)
 
 
 def run_enroll(args: argparse.Namespace) -> int:

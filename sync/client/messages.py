@@ -66,6 +66,10 @@ REJECTION_MESSAGES: dict[str, str] = {
     RejectionCode.FOREIGN_DEVICE: N_(
         "journal refusé : il appartient à un poste d'une autre collectivité"
     ),
+    RejectionCode.NOT_JOINED: N_(
+        "ce poste ne participe pas à cette réunion : rejoignez-la (onglet « Réunions du "
+        "territoire » ou civodesk join), ces événements repartiront"
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 import civodesk.features  # noqa: F401  (fills the projection registry the server applies)
 from civodesk import __version__
 from sync.protocol import BATCH_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
-from sync.server.api import device, enroll, health, meetings, own_streams, sync, votes
+from sync.server.api import device, enroll, health, meetings, members, own_streams, sync, votes
 from sync.server.db import ServerDatabase
 from sync.server.errors import install_error_handlers
 from sync.server.settings import ServerSettings
@@ -61,6 +61,7 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
         sync.router,
         own_streams.router,
         meetings.router,
+        members.router,
         votes.router,
     ):
         app.include_router(router)

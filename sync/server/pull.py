@@ -1,4 +1,4 @@
-"""Serving events to desks: their organization's events made elsewhere, after a cursor.
+"""Serving events to desks: their joined meetings' events made elsewhere, after a cursor.
 
 The cursor stands for a position in the organization's receive counter (assigned by the server when
 an event is first stored), never for a device clock. The page is bounded by the counter value read
@@ -10,6 +10,9 @@ a page that would cut a stream between two signed heads ends just before the cut
 there and the next page resumes from it, so nothing is skipped). Pushes are accepted only up to a
 signed head and their receipts are consecutive, so a cut moves the page end back by less than one
 push; a page that would come out empty is read again larger.
+
+Which meetings' receipts a page reads, and how its cursor moves on, is ``sync.server.pull_scope``:
+a desk receives only the meetings it takes part in, and a meeting it joined arrives by backfill.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.signing import SignedHead
 from civodesk.journal.store import events_table, row_to_event
 from civodesk.journal.trust_tables import stream_signatures
+from sync.membership import PullPosition
 from sync.server.auth import AuthenticatedDevice
 from sync.server.certify import certificates_of
 from sync.server.db import ServerDatabase
+from sync.server.pull_scope import PullScope, pull_scope
 from sync.server.tables import organizations, receipts
 
 WIDER_READS = (4, 16)
@@ -37,7 +42,7 @@ WIDER_READS = (4, 16)
 @dataclass(frozen=True)
 class PullPage:
     events: list[JournalEvent]
-    next_position: int
+    next_position: PullPosition
     has_more: bool
     heads: dict[tuple[str, str, int], SignedHead] = field(default_factory=dict)
     certificates: list[Certificate] = field(default_factory=list)
@@ -48,7 +53,7 @@ class PullPage:
 
 
 def pull_events(
-    database: ServerDatabase, device: AuthenticatedDevice, after: int, limit: int
+    database: ServerDatabase, device: AuthenticatedDevice, at: PullPosition, limit: int
 ) -> PullPage:
     with database.read() as conn:
         counter = conn.execute(
@@ -56,19 +61,17 @@ def pull_events(
                 organizations.c.id == device.organization_id
             )
         ).scalar_one()
-        for factor in (1, *WIDER_READS):
-            rows = _read(conn, device, after, counter, limit * factor)
-            has_more = len(rows) > limit * factor
-            page = rows[: limit * factor]
-            heads = _signed_heads(conn, page)
-            kept = _cut_at_signed_heads(page, heads)
-            if kept or not page:
+        kept: list[Any] = []
+        heads: dict[tuple[str, str, int], SignedHead] = {}
+        scope = pull_scope(conn, device, at, counter)
+        while True:  # a finished backfill leaves room in the page: go on with what comes next
+            rows, page_heads, more = _page(conn, device, scope, limit - len(kept))
+            kept += rows
+            heads |= page_heads
+            next_position, has_more = scope.next(rows[-1].receive_seq if more else None)
+            if more or scope.backfill is None or len(kept) >= limit:
                 break
-        else:  # streams pushed before signatures existed: send them as they are
-            kept = list(page)
-        if len(kept) < len(page):
-            has_more = True
-        next_position = kept[-1].receive_seq if has_more else max(counter, after)
+            scope = pull_scope(conn, device, next_position, counter)
         events = [row_to_event(row) for row in kept]
         certificates = certificates_of(
             conn, device.organization_id, {event.device_id for event in events}
@@ -76,9 +79,24 @@ def pull_events(
     return PullPage(events, next_position, has_more, heads, certificates)
 
 
-def _read(
-    conn: Connection, device: AuthenticatedDevice, after: int, counter: int, limit: int
-) -> list[Any]:
+def _page(
+    conn: Connection, device: AuthenticatedDevice, scope: PullScope, limit: int
+) -> tuple[list[Any], dict[tuple[str, str, int], SignedHead], bool]:
+    """Up to ``limit`` receipts of the scope ending on signed heads, and whether more wait."""
+    for factor in (1, *WIDER_READS):
+        rows = _read(conn, device, scope, limit * factor)
+        has_more = len(rows) > limit * factor
+        page = rows[: limit * factor]
+        heads = _signed_heads(conn, page)
+        kept = _cut_at_signed_heads(page, heads)
+        if kept or not page:
+            break
+    else:  # streams pushed before signatures existed: send them as they are
+        kept = list(page)
+    return kept, heads, has_more or len(kept) < len(page)
+
+
+def _read(conn: Connection, device: AuthenticatedDevice, scope: PullScope, limit: int) -> list[Any]:
     return list(
         conn.execute(
             select(receipts.c.receive_seq, events_table)
@@ -86,8 +104,9 @@ def _read(
             .where(
                 and_(
                     receipts.c.organization_id == device.organization_id,
-                    receipts.c.receive_seq > after,
-                    receipts.c.receive_seq <= counter,
+                    receipts.c.receive_seq > scope.after,
+                    receipts.c.receive_seq <= scope.until,
+                    scope.condition,
                     receipts.c.author_device_id != device.device_id,
                     receipts.c.pusher_device_id != device.device_id,
                 )

@@ -41,6 +41,7 @@ from sync.server.certify import Authorized, authorize_streams, certify
 from sync.server.clock import utc_now
 from sync.server.db import ServerDatabase
 from sync.server.meeting_binding import bind_meetings
+from sync.server.members import NOT_JOINED_REASON, Admission, add_memberships, admit
 from sync.server.tables import meetings, organizations, receipts
 
 logger = logging.getLogger("civodesk.server")
@@ -229,7 +230,9 @@ def push_events(
             [event for event in well_formed if event.meeting_id in binding.unbound], registry
         )
         in_own = [event for event in well_formed if event.meeting_id in own]
-        authorized, outcomes, waiting = _ingest_signed(conn, device, in_own, batch, registry)
+        authorized, admission, outcomes, waiting = _ingest_signed(
+            conn, device, in_own, batch, registry
+        )
         rejected += [
             _rejected(
                 event_id,
@@ -239,7 +242,11 @@ def push_events(
             for refusal in authorized.refused
             for event_id in refusal.event_ids
         ]
-        mine = authorized.events
+        rejected += [
+            _rejected(event_id, RejectionCode.NOT_JOINED, NOT_JOINED_REASON)
+            for event_id in admission.refused
+        ]
+        mine = admission.events
         rejected += waiting
         by_id = {event.event_id: event for event in mine}
         accepted = [by_id[o.event_id] for o in outcomes if o.status is IngestStatus.ACCEPTED]
@@ -248,6 +255,15 @@ def push_events(
         if unused:  # nothing of these meetings got in: do not let garbage claim a meeting id
             conn.execute(delete(meetings).where(meetings.c.meeting_id.in_(sorted(unused))))
         _record_receipts(conn, device, accepted)
+        held = {
+            by_id[o.event_id].meeting_id for o in outcomes if o.status is not IngestStatus.REJECTED
+        }
+        add_memberships(
+            conn,
+            device,
+            {m: reason for m, reason in admission.reasons.items() if m in held},
+            fresh=claimed,
+        )
     return _response(batch, outcomes, rejected, len(accepted))
 
 
@@ -257,8 +273,9 @@ def _ingest_signed(
     events: Sequence[JournalEvent],
     batch: DecodedBatch,
     registry: HandlerRegistry,
-) -> tuple[Authorized, list[IngestOutcome], list[RejectedEvent]]:
-    """Ingest the signed part of each stream, so that every stored event is under a stored head.
+) -> tuple[Authorized, Admission, list[IngestOutcome], list[RejectedEvent]]:
+    """Ingest the signed part of each stream, so that every stored event is under a stored head;
+    only the streams of meetings the pusher takes part in (``admit``) are ingested.
 
     Ingest may refuse an event in the middle of a stream (its payload, an id taken): the events
     before it would then be stored while the head that signs them, further on, is not. Such a
@@ -271,12 +288,13 @@ def _ingest_signed(
     set_aside: list[RejectedEvent] = []
     while True:
         authorized = authorize_streams(conn, device.organization_id, candidates, heads)
+        admission = admit(conn, device, authorized.events)
         savepoint = conn.begin_nested()
-        outcomes, waiting = _ingest_in_dependency_order(conn, authorized.events, registry)
+        outcomes, waiting = _ingest_in_dependency_order(conn, admission.events, registry)
         cut = _uncovered_tails(authorized, outcomes)
         if not cut:
             savepoint.commit()
-            return authorized, outcomes, waiting + set_aside
+            return authorized, admission, outcomes, waiting + set_aside
         savepoint.rollback()
         by_id = {outcome.event_id: outcome for outcome in outcomes}
         set_aside += [

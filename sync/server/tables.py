@@ -82,4 +82,22 @@ receipts = Table(
     Column("author_device_id", ID, nullable=False),
     Column("pusher_device_id", ID, nullable=False),
     UniqueConstraint("event_id", name="uq_server_receipts_event_id"),
+    # A joined meeting's backfill reads its receipts up to the join position.
+    Index("ix_server_receipts_meeting", "meeting_id", "receive_seq"),
+)
+
+members = Table(
+    "server_meeting_members",
+    metadata,
+    Column("meeting_id", ID, primary_key=True),
+    Column("device_id", ID, primary_key=True),
+    Column("organization_id", ID, ForeignKey("server_organizations.id"), nullable=False),
+    # created, imported (relayed its signed streams from a package) or joined (on purpose).
+    Column("reason", String(16), nullable=False),
+    # The organization's receive position taken at the join: events received up to it reach the
+    # device by backfill, later ones by its ordinary pulls. 0 when nothing of the meeting came
+    # before (the device's push created it), so no backfill is needed.
+    Column("since_seq", BigInteger, nullable=False),
+    Column("joined_at", String(32), nullable=False),
+    Index("ix_server_meeting_members_device", "device_id", "since_seq"),
 )

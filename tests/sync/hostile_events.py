@@ -189,12 +189,9 @@ def clean_story(device_id: str) -> Story:
         ("checkin.cancelled", {"participant_id": holder, "scan_event_id": new_id()}, None),
         ("participant.erased", {"participant_id": holder}, None),
         *_facilitation_steps(item, idea),
-<<<<<<< HEAD
         ("vote.restored", {"vote_id": dropped_vote}, None),  # the removal undone…
         ("vote.removed", {"vote_id": dropped_vote}, None),  # …and redone
-=======
         ("device.renamed", {"label": "salle du conseil"}, None),
->>>>>>> door
     ]
     return Story(meeting_id, device_id, steps)
 

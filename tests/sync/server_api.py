@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.event import JournalEvent
+from sync.membership import JoinResponse, join_path
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     ENROLL_PATH,
@@ -111,6 +112,12 @@ class ServerApi:
         )
         assert response.status_code == 200, response.text
         return PushResponse.model_validate(response.json())
+
+    def join(self, device: EnrolledDevice, meeting_id: str) -> JoinResponse:
+        """The device takes part in the meeting (as ``civodesk join`` asks)."""
+        response = self.client.post(join_path(meeting_id), headers=device.headers)
+        assert response.status_code == 200, response.text
+        return JoinResponse.model_validate(response.json())
 
     def pull(self, device: EnrolledDevice, cursor: str = "", limit: int = 1000) -> DecodedBatch:
         response = self.client.get(

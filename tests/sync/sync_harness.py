@@ -27,6 +27,7 @@ from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import iter_events
 from civodesk.services import Services, build_services
 from sync.client import state
+from sync.client.directory import JoinResult, join_meeting
 from sync.client.engine import SyncClient, SyncReport, enroll
 from sync.client.retry import RetryPolicy
 from sync.protocol import MEETINGS_PATH, bearer
@@ -142,6 +143,10 @@ class SyncingDesk:
 
     def enroll(self, url: str, code: str) -> None:
         enroll(self.services, url, code, policy=FAST_RETRIES)
+
+    def join(self, meeting_id: str, policy: RetryPolicy = FAST_RETRIES) -> JoinResult:
+        """Take part in a meeting another desk made (``civodesk join``)."""
+        return join_meeting(self.services, meeting_id, policy)
 
     def client(self, **options: object) -> SyncClient:
         settings: dict[str, Any] = {"policy": FAST_RETRIES, **options}

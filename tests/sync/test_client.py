@@ -62,6 +62,8 @@ def test_two_desks_of_one_meeting_converge(tmp_path: Path, server: LiveServer, o
     second = enrolled_desk(tmp_path, server, org, "desk-b")
     meeting_id = first.services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
     assert first.sync().ok
+    assert second.sync().ingested == 0  # desk B holds only the meetings it takes part in
+    second.join(meeting_id)
 
     pulled = second.sync()
     assert pulled.ok
@@ -160,9 +162,10 @@ def test_cli_enroll_and_sync(
     assert org in capsys.readouterr().out
     desk = make_desk(tmp_path, "other")
     desk.enroll(server.url, server.enroll_code(org))
-    desk.services.meetings.create_meeting(meeting_fields())
+    other_meeting = desk.services.meetings.create_meeting(meeting_fields()).meeting_id
     assert desk.sync().ok
 
+    assert main(["join", "--db", db, "--meeting", other_meeting]) == 0
     assert main(["sync", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "Tout est synchronisé" in out
@@ -184,6 +187,7 @@ def test_check_ins_on_two_desks_are_unioned_and_a_double_check_in_is_flagged(
         meeting_id, [ParticipantFields("Awa", "Diallo"), ParticipantFields("Marc", "Lefèvre")]
     ).created_ids
     assert first.sync().ok
+    second.join(meeting_id)
     assert second.sync().ok
     # The link is down: each door checks people in on its own, Awa at both doors.
     first.clock.advance(60_000)

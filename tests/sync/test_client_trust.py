@@ -33,6 +33,7 @@ def enrolled_pair(tmp_path: Path, server: LiveServer) -> tuple[SyncingDesk, Sync
     reader.enroll(server.url, server.enroll_code(org))
     meeting = author.services.meetings.create_meeting(meeting_fields()).meeting_id
     assert author.sync().ok
+    reader.join(meeting)  # the reader takes part in the author's meeting
     return author, reader, meeting
 
 

@@ -1,4 +1,4 @@
-"""Three desks and one server, driven by hypothesis through edits, badges, reissues, scans,
+"""Three desks and one server, driven by hypothesis through edits, joins, badges, reissues, scans,
 check-outs, proxies, purges, syncs, partitions, faults, crashes and USB replays: once the links
 heal, everyone holds the same journal and the same attendance, badges and proxies.
 
@@ -26,7 +26,9 @@ from civodesk.meetings.meeting import ValidationError
 from civodesk.participants.participant import ParticipantFields
 from civodesk.transfer.package import export_meeting, import_package
 from sync.client import state
+from sync.client.directory import remote_meetings
 from sync.client.retry import RetryPolicy
+from sync.client.transport import SyncError
 from tests.factories import meeting_fields
 from tests.sync.conftest import _postgres_database
 from tests.sync.fault_proxy import Fault, FaultProxy, RequestInfo
@@ -210,6 +212,17 @@ def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
         def time_passes(self, desk: int, minutes: int) -> None:
             self.desks[desk].clock.advance(minutes * 60_000)
 
+        @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
+        def join(self, desk: int, pick: random.Random) -> None:
+            """A desk joins one of the territory's meetings (it holds only those it takes part in)."""
+            services = self.desks[desk].services
+            try:
+                listed = [m.meeting_id for m in remote_meetings(services, QUICK_GIVE_UP)]
+                if listed:
+                    self.desks[desk].join(pick.choice(listed), QUICK_GIVE_UP)
+            except SyncError:
+                return  # a cut link or a partition: the desk tries again another time
+
         @rule(desk=st.integers(0, DESKS - 1))
         def sync(self, desk: int) -> None:
             self.desks[desk].client(policy=QUICK_GIVE_UP, batch_bytes=2048).sync_once()
@@ -260,6 +273,12 @@ def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
                 for proxy, link in zip(self.proxies, self.links, strict=True):
                     proxy.partitioned = False
                     link.fault = Fault.NONE
+                for desk in self.desks:  # every meeting reaches the server...
+                    desk.sync()
+                for desk in self.desks:  # ...and every desk takes part in all, to compare them
+                    for meeting in remote_meetings(desk.services):
+                        if not meeting.joined:
+                            desk.join(meeting.meeting_id)
                 for _round in range(4):
                     reports = [desk.sync() for desk in self.desks]
                     if all(r.ok and r.pushed == 0 and r.pulled == 0 for r in reports):

@@ -69,15 +69,21 @@ def fill(desk: SyncingDesk, meeting_id: str, people: int, seed: int) -> None:
 def three_desks(
     tmp_path: Path, server: LiveServer, url: str
 ) -> tuple[list[SyncingDesk], list[str]]:
-    """Desks A and B share meeting 1 (B got it from the server), desk C has meeting 2."""
+    """Desks A and B share meeting 1 (B got it from the server), desk C has meeting 2; every desk
+    joins both, so that every desk's projections can be compared with the server's."""
     org = server.new_organization("Territoire test")
     desks = [make_desk(tmp_path, label) for label in ("desk-a", "desk-b", "desk-c")]
     for desk in desks:
         desk.enroll(url, server.enroll_code(org))
     shared = desks[0].services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
     assert desks[0].sync().ok
-    assert desks[1].sync().ok
     own = desks[2].services.meetings.create_meeting(meeting_fields(title="Conseil de quartier"))
+    assert desks[2].sync().ok
+    for desk, meeting_id in ((desks[1], shared), (desks[2], shared)):
+        desk.join(meeting_id)
+    for desk in desks[:2]:
+        desk.join(own.meeting_id)
+    assert desks[1].sync().ok
     fill(desks[0], shared, 120, seed=1)
     fill(desks[1], shared, 120, seed=2)
     fill(desks[2], own.meeting_id, 120, seed=3)

@@ -220,7 +220,9 @@ def test_a_reused_event_id_of_the_other_organization_is_a_conflict(rivals: Rival
     answer = rivals.api.push(rivals.mana, _mana_stream(rivals, [idea], [theirs.event_id]))
     assert answer.duplicate == 0
     assert [r.code for r in answer.rejected] == [RejectionCode.EVENT_ID_CONFLICT]
-    pulled, _cursor = rivals.api.pull_all(rivals.api.enroll("Commune d'Awala", "awala-2"))
+    awala_reader = rivals.api.enroll("Commune d'Awala", "awala-2")
+    rivals.api.join(awala_reader, rivals.awala_meeting)
+    pulled, _cursor = rivals.api.pull_all(awala_reader)
     assert theirs in pulled
 
 
@@ -236,9 +238,9 @@ def test_the_other_organization_keeps_syncing_after_every_attack(
     assert answer.accepted == 5
     reader = open_sync_desk(tmp_path / "awala-reader.db", "awala-reader")
     try:
-        events, _cursor = rivals.api.pull_all(
-            rivals.api.enroll("Commune d'Awala", reader.device_id)
-        )
+        reader_device = rivals.api.enroll("Commune d'Awala", reader.device_id)
+        rivals.api.join(reader_device, rivals.awala_meeting)
+        events, _cursor = rivals.api.pull_all(reader_device)
         with reader.services.database.write() as conn:
             assert {o.status.value for o in ingest_events(conn, events, registry)} == {"accepted"}
         with reader.services.database.read() as conn:

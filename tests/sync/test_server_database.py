@@ -30,7 +30,7 @@ def test_both_histories_are_recorded_in_their_own_version_tables(server_database
         database.close()
     assert core <= known_revisions()
     assert core  # the desk schema's heads
-    assert server == "s0010"
+    assert server == "s0020"
     assert {"events", "participants", "server_receipts", "server_devices"} <= tables
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import zstandard
 
+from sync.membership import PullPosition, encode_position
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     DEVICE_PATH,
@@ -16,7 +17,6 @@ from sync.protocol import (
     RETRY_AFTER_HEADER,
     ErrorCode,
     encode_batch,
-    encode_cursor,
 )
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import ServerApi
@@ -162,8 +162,8 @@ def test_limits_are_published(server_api_factory: ApiFactory) -> None:
 @pytest.mark.parametrize(
     ("path", "params"),
     [
-        (PULL_PATH, {"cursor": encode_cursor(2**63)}),
-        (PULL_PATH, {"cursor": encode_cursor(10**40)}),
+        (PULL_PATH, {"cursor": encode_position(PullPosition(2**63))}),
+        (PULL_PATH, {"cursor": encode_position(PullPosition(1, 10**40, 0))}),
         (PULL_PATH, {"limit": str(10**30)}),
         ("/v1/meetings/{meeting}/checkins", {"offset": str(2**63)}),
         ("/v1/meetings/{meeting}/proxies", {"offset": str(2**64)}),

@@ -17,14 +17,13 @@ from civodesk.journal.event import (
     personal_digest,
     salted_personal,
 )
+from sync.membership import PullPosition, decode_position, encode_position
 from sync.protocol import (
     BatchDecodeError,
     BatchTooLargeError,
     canonical_json_lines,
     decode_batch,
-    decode_cursor,
     encode_batch,
-    encode_cursor,
     runs_of,
 )
 
@@ -166,18 +165,23 @@ def test_the_wire_format_beats_compressed_canonical_json_lines() -> None:
     assert len(encode_batch(events, level=19)) < len(reference)
 
 
-@given(st.integers(0, 2**63 - 1))
-def test_cursors_round_trip(position: int) -> None:
-    assert decode_cursor(encode_cursor(position)) == position
+POSITIONS = st.integers(0, 2**63 - 1)
 
 
-@given(st.integers(2**63, 2**200))
-def test_a_cursor_past_64_bits_is_refused(position: int) -> None:
+@given(POSITIONS, POSITIONS, POSITIONS)
+def test_cursors_round_trip(position: int, backfilled: int, at: int) -> None:
+    pull_at = PullPosition(position, backfilled, at)
+    assert decode_position(encode_position(pull_at)) == pull_at
+
+
+@given(st.integers(2**63, 2**200), st.booleans())
+def test_a_cursor_past_64_bits_is_refused(position: int, in_backfill: bool) -> None:
+    pull_at = PullPosition(1, 1, position) if in_backfill else PullPosition(position)
     with pytest.raises(ValueError, match="cursor"):
-        decode_cursor(encode_cursor(position))
+        decode_position(encode_position(pull_at))
 
 
-@pytest.mark.parametrize("cursor", ["", "x", "cjE6", "cjE6LTE", "cjI6MQ", "!!!!"])
+@pytest.mark.parametrize("cursor", ["", "x", "cjE6", "cjE6LTE", "cjI6MQ", "cjI6MTox", "!!!!"])
 def test_malformed_cursors_are_refused(cursor: str) -> None:
     with pytest.raises(ValueError, match="malformed cursor"):
-        decode_cursor(cursor)
+        decode_position(cursor)

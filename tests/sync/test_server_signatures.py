@@ -91,6 +91,7 @@ def test_a_relayed_never_enrolled_desk_is_vouched_for_and_served_with_its_certif
     reader = server_api.enroll(org, "reader-desk")
 
     assert server_api.push(relaying, remote.events(meeting)).accepted == len(remote.events())
+    server_api.join(reader, meeting)
 
     page = server_api.pull(reader)
     assert len(page.events) == len(remote.events())
@@ -112,6 +113,7 @@ def test_pull_pages_end_on_signed_heads_and_resume_without_loss(
     for start in range(0, len(events), 250):  # pushes whose tails are not page boundaries
         server_api.push(device, events[start : start + 250])
     reader = server_api.enroll(org, "reader-desk")
+    server_api.join(reader, meeting)
 
     seen: list[JournalEvent] = []
     cursor = ""

@@ -296,6 +296,7 @@ def test_conflicts_from_another_desk_are_listed_and_can_be_marked_reviewed(
     enroll_through_the_form(qtbot, page, server.url, server.enroll_code(ORG))
     other = make_desk(tmp_path, "other-desk")
     other.enroll(server.url, server.enroll_code(ORG))
+    other.join(meeting_id)  # a desk receives only the meetings it takes part in
     assert other.sync().ok
     base = services.meetings.get_meeting(meeting_id).version
     other.services.meetings.update_meeting(meeting_id, meeting_fields(title="Titre B"), base)

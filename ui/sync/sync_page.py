@@ -15,19 +15,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -56,6 +52,7 @@ from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.sync.conflict_model import CONFLICT_ID_ROLE, CONFLICT_KIND_ROLE, ConflictModel
 from ui.sync.indicator import format_ms
+from ui.sync.remote_meetings_panel import RemoteMeetingsPanel
 from ui.sync.scheduler import PULLED_TOPICS
 from ui.sync.sync_history_model import (
     DeferredModel,
@@ -63,39 +60,12 @@ from ui.sync.sync_history_model import (
     SyncHistoryModel,
     outcome_label,
 )
+from ui.sync.tables import read_only_table, with_empty_text
 from ui.widgets.confirmation import ask_confirmation
 
 SYNC_NOW_SHORTCUT = "F5"
 DEFERRED_TAB = 3
 """Index of the "En attente d'application" tab (after history, set-aside, conflicts)."""
-
-
-def _table(model: object, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
-
-
-def _with_empty_text(view: QWidget, text: str) -> tuple[QStackedWidget, QLabel]:
-    """A table, or in its place a sentence saying why it is empty."""
-    empty = QLabel(text)
-    empty.setObjectName("secondaryText")
-    empty.setWordWrap(True)
-    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    stack = QStackedWidget()
-    stack.addWidget(empty)
-    stack.addWidget(view)
-    return stack, empty
 
 
 CONFLICT_TOPICS = frozenset({"conflicts", "meeting", "proxies", "badges"})
@@ -236,8 +206,8 @@ class SyncPage(QWidget):
 
         # History, set-aside events, conflicts -----------------------------------------------
         self.history_model = SyncHistoryModel(format_ms, self)
-        self.history_view = _table(self.history_model, "syncHistoryTable")
-        self.history_stack, _empty = _with_empty_text(
+        self.history_view = read_only_table(self.history_model, "syncHistoryTable")
+        self.history_stack, _empty = with_empty_text(
             self.history_view,
             _(
                 "Aucune synchronisation pour l'instant. Une fois le poste inscrit, elle a lieu "
@@ -245,7 +215,7 @@ class SyncPage(QWidget):
             ),
         )
         self.rejection_model = RejectionModel(format_ms, self)
-        self.rejection_view = _table(self.rejection_model, "rejectionTable")
+        self.rejection_view = read_only_table(self.rejection_model, "rejectionTable")
         self.retry_button = QPushButton(_("Remettre dans la file"))
         self.retry_button.setObjectName("retryRejectedButton")
         self.retry_button.setToolTip(
@@ -257,7 +227,7 @@ class SyncPage(QWidget):
         rejections_layout.setContentsMargins(0, 0, 0, 0)
         rejections_layout.addWidget(self.rejection_view)
         rejections_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.rejection_stack, _empty = _with_empty_text(
+        self.rejection_stack, _empty = with_empty_text(
             rejections,
             _(
                 "Aucun événement mis de côté. Si le serveur refusait un événement, il "
@@ -265,8 +235,8 @@ class SyncPage(QWidget):
             ),
         )
         self.deferred_model = DeferredModel(format_ms, self)
-        self.deferred_view = _table(self.deferred_model, "deferredTable")
-        self.deferred_stack, _empty = _with_empty_text(
+        self.deferred_view = read_only_table(self.deferred_model, "deferredTable")
+        self.deferred_stack, _empty = with_empty_text(
             self.deferred_view,
             _(
                 "Aucun événement en attente. Un événement reçu qui désigne une réunion ou une "
@@ -275,7 +245,7 @@ class SyncPage(QWidget):
             ),
         )
         self.conflict_model = ConflictModel(self)
-        self.conflict_view = _table(self.conflict_model, "conflictTable")
+        self.conflict_view = read_only_table(self.conflict_model, "conflictTable")
         self.review_button = QPushButton(_("Marquer comme vu"))
         self.review_button.setObjectName("markReviewedButton")
         self.review_button.setToolTip(
@@ -305,7 +275,7 @@ class SyncPage(QWidget):
         conflict_actions.addWidget(self.resolve_button)
         conflict_actions.addWidget(self.review_button)
         conflicts_layout.addLayout(conflict_actions)
-        self.conflict_stack, _empty = _with_empty_text(
+        self.conflict_stack, _empty = with_empty_text(
             conflicts,
             _(
                 "Aucun conflit. Quand deux postes modifient le même champ en même temps, ou "
@@ -318,6 +288,8 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.rejection_stack, _("Mis de côté"))
         self.tabs.addTab(self.conflict_stack, _("Conflits à revoir"))
         self.tabs.addTab(self.deferred_stack, _("En attente d'application"))
+        self.remote_meetings = RemoteMeetingsPanel(context, self)
+        self.tabs.addTab(self.remote_meetings, _("Réunions du territoire"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

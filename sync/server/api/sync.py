@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from civodesk.features import registry
+from sync.membership import PullPosition, decode_position, encode_position
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     PULL_PATH,
@@ -17,10 +18,8 @@ from sync.protocol import (
     BatchTooLargeError,
     ErrorCode,
     PushResponse,
-    decode_cursor,
     decode_events,
     encode_batch,
-    encode_cursor,
     parse_batch,
 )
 from sync.server.deps import DatabaseDep, DeviceDep, SettingsDep
@@ -118,15 +117,15 @@ def pull(
             f"limit {limit} is above the maximum of {settings.max_pull_limit}",
         )
     try:
-        after = decode_cursor(cursor) if cursor else 0
+        at = decode_position(cursor) if cursor else PullPosition()
     except ValueError as error:
         raise ApiError(
             422, ErrorCode.INVALID_CURSOR, "this cursor was not issued by the server"
         ) from error
-    page = pull_events(database, device, after, limit)
+    page = pull_events(database, device, at, limit)
     body = encode_batch(
         page.events,
-        next_cursor=encode_cursor(page.next_position),
+        next_cursor=encode_position(page.next_position),
         has_more=page.has_more,
         level=settings.pull_compression_level,
         signer=page.signature_of,
