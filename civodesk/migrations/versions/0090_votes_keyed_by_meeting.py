@@ -8,7 +8,7 @@ lookup names. ``removed_hlc`` stamps a draft's removal or restoration (undo), so
 causal order wins whatever order the events arrive in.
 
 Revision ID: 0090
-Revises: 0060
+Revises: 0087
 Create Date: 2026-12-01
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0090"
-down_revision: str | Sequence[str] | None = "0080"
+down_revision: str | Sequence[str] | None = "0087"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

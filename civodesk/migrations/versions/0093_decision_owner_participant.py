@@ -1,7 +1,7 @@
 """An action's owner may be a participant (a reference, erased with the person's data).
 
 Revision ID: 0093
-Revises: 0060
+Revises: 0090
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0093"
-down_revision: str | None = "0060"
+down_revision: str | None = "0090"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
