@@ -1,16 +1,19 @@
-"""``device.joined``: the public key of each device that wrote to a meeting."""
+"""``device.joined``: the public key of each device that wrote to a meeting; ``device.clock_offset``:
+the offsets from the server's clock each device journaled (``civodesk.journal.clock_offset``)."""
 
 from __future__ import annotations
 
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import DeviceKey, table_of
+from civodesk.journal.clock_offset import CLOCK_OFFSET, project_observation
+from civodesk.journal.clock_tables import observations_table
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.store import DEVICE_JOINED
 from civodesk.journal.trust_tables import trusted_devices  # noqa: F401  (registers the table)
 
 device_keys = table_of(DeviceKey)
-registry.own_tables(device_keys)
+registry.own_tables(device_keys, observations_table)
 
 
 @registry.on(DEVICE_JOINED)
@@ -28,3 +31,8 @@ def _device_joined(context: HandlerContext, event: JournalEvent) -> None:
             }
         ],
     )
+
+
+@registry.on(CLOCK_OFFSET)
+def _clock_offset(context: HandlerContext, event: JournalEvent) -> None:
+    project_observation(context.conn, event)

@@ -189,6 +189,7 @@ def clean_story(device_id: str) -> Story:
         ("checkin.cancelled", {"participant_id": holder, "scan_event_id": new_id()}, None),
         ("participant.erased", {"participant_id": holder}, None),
         *_facilitation_steps(item, idea),
+        ("device.clock_offset", {"offset_ms": -86_400_000, "rtt_ms": 600}, None),
     ]
     return Story(meeting_id, device_id, steps)
 
