@@ -162,6 +162,8 @@ class HealthResponse(WireModel):
     supported_versions: list[int]
     database: Literal["ok", "unreachable"]
     limits: ServerLimits
+    server_time_ms: int | None = None
+    """The server's clock as it answered (ms since the epoch); absent from older servers."""
 
 
 ENROLL_PROOF_CONTEXT = b"civodesk-enroll:v1\n"

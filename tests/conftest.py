@@ -34,6 +34,14 @@ def _isolated_home(
     monkeypatch.setenv("CIVODESK_HOME", str(tmp_path_factory.mktemp("home")))
 
 
+@pytest.fixture(autouse=True)
+def _servers_in_simulated_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sync servers built by tests tell the desks' simulated date (a ``ManualClock``'s start), not
+    the machine's: otherwise every test desk would be months off and journal its clock offset.
+    Tests of wrong clocks give the server their own clock (``create_app(clock=...)``)."""
+    monkeypatch.setattr("sync.server.clock.default_clock", ManualClock)
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()

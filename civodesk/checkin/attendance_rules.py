@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, Connection, FromClause, and_, case, func, 
 
 from civodesk.checkin.handlers import attendance_table, badges_table, proxies_table, scans_table
 from civodesk.checkin.presence import CHECK_IN, Movement, present_at
+from civodesk.journal.clock_offset import stream_offsets
 from civodesk.journal.hlc import wall_ms
 from civodesk.meetings.handlers import meetings
 from civodesk.meetings.meeting import DEFAULT_PROXY_LIMIT
@@ -292,8 +293,9 @@ def represented(conn: Connection, meeting_id: str) -> list[Representation]:
 
 
 def present_at_time(conn: Connection, meeting_id: str, at_ms: int) -> set[str]:
-    """Who was inside at ``at_ms`` (causal time of the journal): accepted check-ins and
-    check-outs up to that instant, replayed in causal order."""
+    """Who was inside at ``at_ms`` (the server's time): accepted check-ins and check-outs up to
+    that instant, each desk's time corrected by its journaled clock offset, replayed in causal
+    order."""
     rows = conn.execute(
         select(scans_table).where(
             scans_table.c.meeting_id == meeting_id,
@@ -301,7 +303,10 @@ def present_at_time(conn: Connection, meeting_id: str, at_ms: int) -> set[str]:
             scans_table.c.participant_id.is_not(None),
         )
     ).all()
-    kept = [row for row in rows if wall_ms(row.hlc) <= at_ms]
+    offsets = stream_offsets(conn, meeting_id)
+    kept = [
+        row for row in rows if offsets.correct(row.device_id, row.seq, wall_ms(row.hlc)) <= at_ms
+    ]
     return present_at(
         (Movement(r.event_id, (r.hlc, r.device_id, r.seq), r.direction) for r in kept),
         {r.event_id: r.participant_id for r in kept},

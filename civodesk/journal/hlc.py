@@ -3,6 +3,13 @@
 A timestamp is one integer: wall milliseconds shifted left by 16 bits, plus a counter. It never goes
 backwards on a device, stays close to real time, and an event made after seeing another one always
 gets a larger value, so ordering by it respects causality even when device clocks are wrong.
+
+The clock follows a remote stamp only up to ``MAX_AHEAD_MS`` past its own physical time: one desk
+whose clock runs days ahead would otherwise drag every desk's stamps days ahead with it. A stamp
+further ahead is clamped; the desk records how far ahead that device seemed
+(``civodesk.journal.clock_offset``) and the Sync page shows it. An edit still sorts after the
+version it was based on (``tick_after``), so a reply to a desk far ahead is not lost to it. Events made after seeing such a stamp may then sort
+before it: that is the price of the bound, and why edits are decided on corrected stamps.
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from civodesk.clock import Clock
 
 COUNTER_BITS = 16
 COUNTER_MASK = (1 << COUNTER_BITS) - 1
+MAX_AHEAD_MS = 5 * 60_000
+"""How far past its own clock a desk's HLC may be pulled by what it receives."""
 
 
 def pack(wall_ms: int, counter: int) -> int:
@@ -36,7 +45,15 @@ class HybridLogicalClock:
         self._last = physical if physical > self._last else self._last + 1
         return self._last
 
+    def tick_after(self, floor: int) -> int:
+        """A timestamp for a local event that must sort after ``floor`` (the version an edit was
+        based on), even when ``floor`` lies past the bound; the clock itself is not dragged."""
+        stamp = self.tick()
+        return stamp if stamp > floor else floor + 1
+
     def observe(self, remote: int) -> None:
-        """Merge a timestamp seen on an incoming event, so later local events sort after it."""
-        if remote > self._last:
-            self._last = remote
+        """Merge a timestamp seen on an incoming event, so later local events sort after it; a
+        stamp past the bound moves the clock only to the bound."""
+        merged = min(remote, pack(self._clock.now_ms() + MAX_AHEAD_MS, 0))
+        if merged > self._last:
+            self._last = merged

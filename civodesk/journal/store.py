@@ -22,6 +22,7 @@ from civodesk.db.schema import Event, table_of
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.i18n import _
 from civodesk.ids import new_id
+from civodesk.journal.clock_offset import record_arrivals
 from civodesk.journal.deferred import apply_deferring, retry_deferred
 from civodesk.journal.event import (
     GENESIS_HASH,
@@ -33,7 +34,7 @@ from civodesk.journal.event import (
     salted_personal,
 )
 from civodesk.journal.handlers import HandlerContext, HandlerRegistry
-from civodesk.journal.hlc import HybridLogicalClock
+from civodesk.journal.hlc import COUNTER_BITS, MAX_AHEAD_MS, HybridLogicalClock
 from civodesk.journal.payload_schema import is_valid_id
 from civodesk.meetings.meeting import FieldError, ValidationError
 
@@ -138,13 +139,22 @@ class Journal:
         """The HLC, moved past every event in the file (one indexed lookup per append).
 
         Another writer on the same file (a sync worker, the command line) may have stored events
-        this Journal never saw; a new event must still sort after everything it could be based on.
+        this Journal never saw; a new event must still sort after everything it could be based on,
+        within the clock's bound. This device's own events are followed without bound, once, so
+        its streams stay in causal order even after its clock was set back.
         """
         last = conn.execute(select(func.max(events_table.c.hlc))).scalar() or 0
         if self._hlc is None:
-            self._hlc = HybridLogicalClock(self.clock, last)
-        else:
-            self._hlc.observe(last)
+            own = conn.execute(
+                select(func.max(events_table.c.hlc)).where(
+                    events_table.c.device_id == self.device.device_id,
+                    # not the edits stamped after a far-ahead base (``tick_after``)
+                    events_table.c.hlc / (1 << COUNTER_BITS)
+                    <= events_table.c.device_time_ms + MAX_AHEAD_MS,
+                )
+            ).scalar()
+            self._hlc = HybridLogicalClock(self.clock, own or 0)
+        self._hlc.observe(last)
         return self._hlc
 
     def observe(self, hlc: int) -> None:
@@ -183,6 +193,7 @@ class Journal:
             )
             new_events = [joined, *new_events]
         written: list[JournalEvent] = []
+        floors = _base_stamps(conn, meeting_id, new_events)
         for new in new_events:
             seq += 1
             personal = None if new.personal is None else salted_personal(new.personal)
@@ -193,7 +204,7 @@ class Journal:
                 "device_id": self.device.device_id,
                 "seq": seq,
                 "device_time_ms": self.clock.now_ms(),
-                "hlc": hlc.tick(),
+                "hlc": hlc.tick_after(floors.get(str(new.payload.get("base")), -1)),
                 "type": new.type,
                 "payload": new.payload,
                 "personal_digest": digest,
@@ -208,6 +219,21 @@ class Journal:
         conn.execute(events_table.insert(), [event_to_row(event) for event in written])
         self.registry.apply(HandlerContext(conn, "live"), written)
         return written
+
+
+def _base_stamps(
+    conn: Connection, meeting_id: str, new_events: Sequence[NewEvent]
+) -> dict[str, int]:
+    """The stamps of the versions these edits were based on (an edit must sort after its base)."""
+    bases = {str(new.payload["base"]) for new in new_events if new.payload.get("base")}
+    if not bases:
+        return {}
+    rows = conn.execute(
+        select(events_table.c.event_id, events_table.c.hlc).where(
+            events_table.c.meeting_id == meeting_id, events_table.c.event_id.in_(sorted(bases))
+        )
+    )
+    return {row.event_id: row.hlc for row in rows}
 
 
 class IngestStatus(StrEnum):
@@ -311,6 +337,7 @@ def ingest_events(
     if journal is not None:
         for event in accepted:
             journal.observe(event.hlc)
+        record_arrivals(conn, accepted, journal.clock.now_ms(), journal.device.device_id)
     accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
     if not defer:
         registry.apply(HandlerContext(conn, "ingest"), accepted)

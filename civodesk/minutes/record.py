@@ -19,6 +19,7 @@ from civodesk.checkin.handlers import proxies_table, scans_table
 from civodesk.checkin.name_search import fold
 from civodesk.checkin.presence import CHECK_IN
 from civodesk.i18n import language_on_this_thread
+from civodesk.journal.clock_offset import stream_offsets
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import events_table
 from civodesk.meetings.handlers import agenda_items, meetings, organizations
@@ -271,19 +272,24 @@ def _local_time(milliseconds: int, zone: tzinfo) -> datetime:
 
 
 def _journal_end(conn: Connection, meeting_id: str) -> tuple[int, int]:
-    """(device time of the causally last event, number of events)."""
+    """(time of the causally last event, corrected by its desk's clock offset; number of events)."""
     last = conn.execute(
-        select(events_table.c.device_time_ms)
+        select(events_table.c.device_time_ms, events_table.c.device_id, events_table.c.seq)
         .where(events_table.c.meeting_id == meeting_id)
         .order_by(
             events_table.c.hlc.desc(), events_table.c.device_id.desc(), events_table.c.seq.desc()
         )
         .limit(1)
-    ).scalar()
+    ).one_or_none()
     count = conn.execute(
         select(func.count()).where(events_table.c.meeting_id == meeting_id)
     ).scalar_one()
-    return int(last or 0), int(count)
+    if last is None:
+        return 0, int(count)
+    corrected = stream_offsets(conn, meeting_id).correct(
+        last.device_id, last.seq, last.device_time_ms
+    )
+    return corrected, int(count)
 
 
 def _agenda(conn: Connection, meeting_id: str) -> tuple[AgendaEntry, ...]:
@@ -306,11 +312,15 @@ def _registered(conn: Connection, meeting_id: str) -> int:
 
 
 def _attendees(conn: Connection, meeting_id: str, zone: tzinfo) -> tuple[Attendee, ...]:
-    """Everyone admitted at least once, with the device time of their first accepted check-in."""
+    """Everyone admitted at least once, with the time of their first accepted check-in (the
+    desk's time corrected by its journaled clock offset)."""
+    offsets = stream_offsets(conn, meeting_id)
     scans = conn.execution_options(yield_per=5000).execute(
         select(
             scans_table.c.participant_id,
             scans_table.c.device_time_ms,
+            scans_table.c.device_id,
+            scans_table.c.seq,
         )
         .where(
             scans_table.c.meeting_id == meeting_id,
@@ -321,8 +331,8 @@ def _attendees(conn: Connection, meeting_id: str, zone: tzinfo) -> tuple[Attende
         .order_by(scans_table.c.hlc, scans_table.c.device_id, scans_table.c.seq)
     )
     first_arrival: dict[str, int] = {}
-    for participant_id, device_time_ms in scans:
-        first_arrival.setdefault(participant_id, device_time_ms)
+    for participant_id, device_time_ms, device_id, seq in scans:
+        first_arrival.setdefault(participant_id, offsets.correct(device_id, seq, device_time_ms))
     rows = conn.execution_options(yield_per=5000).execute(
         select(
             participants.c.id,

@@ -6,7 +6,8 @@ events raise the stream's acknowledged sequence, a rejected one is set aside wit
 holds back only its own stream (later events of that stream could not chain onto it). Pull asks
 for events from the server's cursor, ingests them through ``ingest_events`` (same projections, so
 check-ins union and concurrent edits follow the core's last-writer-wins rule), and saves the next
-cursor in the same transaction. Device clocks play no part: cursors are the server's.
+cursor in the same transaction. Device clocks play no part in cursors (they are the server's);
+the health check measures this desk's clock offset (``sync.client.clock_sync``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
 from sync.client import schema, state
+from sync.client.clock_sync import learn_offset
 from sync.client.messages import error_text, stored_rejection, unexpected_detail
 from sync.client.restore import Recovery, recover_own_streams
 from sync.client.retry import RetryPolicy
@@ -290,12 +292,16 @@ class SyncClient:
     # Health ------------------------------------------------------------------------------------
 
     def _check_health(self, server: ServerConnection) -> None:
+        sent = self.services.journal.clock.now_ms()
         response = server.request("GET", HEALTH_PATH)
+        received = self.services.journal.clock.now_ms()
         server.raise_for_refusal(response)
         try:
-            limits = HealthResponse.model_validate_json(response.content).limits
+            health = HealthResponse.model_validate_json(response.content)
         except ValidationError:
             return  # an older or newer server: keep our own limits
+        learn_offset(self.services, sent, received, health)
+        limits = health.limits
         self.batch_events = max(1, min(self.batch_events, limits.max_batch_events))
         self.batch_bytes = max(1024, min(self.batch_bytes, limits.max_request_bytes))
         self.pull_limit = max(1, min(self.pull_limit, limits.max_pull_limit))

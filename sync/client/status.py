@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from civodesk.db.database import Database
+from civodesk.journal.clock_offset import ClockReport, clock_report
 from civodesk.journal.deferred import Deferred, list_deferred
 from sync.client import state
 
@@ -24,13 +25,15 @@ class SyncStatus:
     """Whether the server answered during the last attempt (None: never tried)."""
     rejections: tuple[state.Rejection, ...]
     history: tuple[state.HistoryEntry, ...]
+    clocks: ClockReport
+    """This desk's offset from the server and the other desks' clocks, with their warnings."""
     deferred: tuple[Deferred, ...] = ()
     """Events received from elsewhere whose projection waits for what they refer to."""
     last_restore: state.RestoreNotice | None = None
     """The last time a sync found this desk restored from a backup and brought its events back."""
 
 
-def read_status(database: Database, history_limit: int = 100) -> SyncStatus:
+def read_status(database: Database, device_id: str, history_limit: int = 100) -> SyncStatus:
     with database.read() as conn:
         enrollment = state.load_enrollment(conn)
         history = state.list_history(conn, history_limit)
@@ -45,6 +48,7 @@ def read_status(database: Database, history_limit: int = 100) -> SyncStatus:
             last_reachable=history[0].reachable if history else None,
             rejections=tuple(state.list_rejections(conn)),
             history=tuple(history),
+            clocks=clock_report(conn, device_id),
             deferred=tuple(list_deferred(conn)),
             last_restore=state.last_restore(conn),
         )

@@ -11,15 +11,23 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 import civodesk.features  # noqa: F401  (fills the projection registry the server applies)
 from civodesk import __version__
+from civodesk.clock import Clock
 from sync.protocol import BATCH_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION, EventBatch
+from sync.server import clock as server_clock
 from sync.server.api import device, enroll, health, meetings, members, own_streams, sync, votes
 from sync.server.db import ServerDatabase
 from sync.server.errors import install_error_handlers
 from sync.server.settings import ServerSettings
 
 
-def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) -> FastAPI:
-    """An application bound to one database; ``migrate`` brings its schema up to date first."""
+def create_app(
+    settings: ServerSettings | None = None, *, migrate: bool = True, clock: Clock | None = None
+) -> FastAPI:
+    """An application bound to one database; ``migrate`` brings its schema up to date first.
+
+    ``clock`` is the time the server tells desks (``/health``), the reference they correct
+    their own clocks by; the system's clock unless given.
+    """
     settings = settings or ServerSettings()
     database = ServerDatabase(settings.database_url, settings.database_pool_size)
     if migrate:
@@ -38,6 +46,7 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.clock = clock or server_clock.default_clock()
     install_error_handlers(app)
     # JSON answers (a resend's duplicate ids, views) compress well; batches are zstd already.
     app.add_middleware(

@@ -13,15 +13,17 @@ from sqlalchemy import delete, select, update
 
 from civodesk.cli.main import main
 from civodesk.clock import ManualClock
+from civodesk.db.database import open_database
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
 from civodesk.journal.event import GENESIS_HASH, JournalEvent, compute_hash
-from civodesk.journal.hlc import HybridLogicalClock, wall_ms
+from civodesk.journal.hlc import MAX_AHEAD_MS, HybridLogicalClock, wall_ms
 from civodesk.journal.store import (
     DEVICE_JOINED,
     IngestProblem,
     IngestStatus,
     events_table,
     ingest_events,
+    iter_events,
     row_to_event,
 )
 from civodesk.meetings.handlers import meetings
@@ -417,8 +419,9 @@ def test_hlc_never_goes_backwards_when_the_wall_clock_does() -> None:
 
 
 def test_hlc_observe_moves_past_a_remote_stamp() -> None:
+    """Within the bound (a stamp days ahead is clamped: ``test_clock_bound``)."""
     behind = HybridLogicalClock(ManualClock(1_000_000))
-    remote = HybridLogicalClock(ManualClock(1_000_000 + 3 * DAY_MS)).tick()
+    remote = HybridLogicalClock(ManualClock(1_000_000 + 3 * 60_000)).tick()
     behind.observe(remote)
     assert behind.tick() > remote
     behind.observe(1)  # an older stamp does not move it back
@@ -443,26 +446,35 @@ def test_hlc_continues_after_reopening_the_database(tmp_path: Path) -> None:
     meeting_id = desk.services.meetings.create_meeting(meeting_fields()).meeting_id
     last = desk.events(meeting_id)[-1].hlc
     desk.close()
-    reopened = open_desk(tmp_path / "desk.db", "desk", start_ms=1_000_000)  # clock 5 days behind
-    reopened.services.meetings.create_meeting(meeting_fields(title="Après redémarrage"))
-    newest = max(e.hlc for e in reopened.events())
+    database = open_database(tmp_path / "desk.db")
+    clock = ManualClock(1_000_000)  # clock 5 days behind
+    reopened = build_services(database, desk.services.device, clock)  # same device
+    reopened.meetings.create_meeting(meeting_fields(title="Après redémarrage"))
+    with database.read() as conn:
+        newest = max(e.hlc for e in iter_events(conn))
     assert newest > last
-    reopened.close()
+    database.close()
 
 
 def test_ingest_observes_the_remote_clock_so_replies_order_after(
     desks: tuple[Desk, Desk],
 ) -> None:
-    """Desk a's clock is 3 days ahead, desk b's 2 days behind: b's reply still sorts after a's."""
+    """Desk a's clock is 3 days ahead, desk b's 2 days behind: b's reply (an edit based on a's
+    version) still sorts after a's, while b's clock is not dragged 5 days ahead."""
     a, b = desks
     a.clock.advance(3 * DAY_MS)
     b.clock.advance(-2 * DAY_MS)
     meeting_id = a.services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
     send(a, b)
-    latest_seen = max(e.hlc for e in a.events())
     b.services.meetings.update_meeting(meeting_id, meeting_fields(title="Réponse de b"))
-    reply = [e for e in b.events(meeting_id) if e.device_id == b.device_id]
-    assert all(event.hlc > latest_seen for event in reply)
+    joined, reply = [e for e in b.events(meeting_id) if e.device_id == b.device_id]
+    assert reply.type == "meeting.edited"
+    (base,) = [e for e in a.events() if e.event_id == reply.payload["base"]]
+    assert reply.hlc > base.hlc
+    assert wall_ms(joined.hlc) <= b.clock.now_ms() + MAX_AHEAD_MS
+    assert a.services.meetings.get_meeting(meeting_id).fields.title != "Réponse de b"
+    send(b, a)
+    assert a.services.meetings.get_meeting(meeting_id).fields.title == "Réponse de b"
     # Back on a (whose clock is ahead), a later edit sorts after b's reply as well.
     send(b, a)
     a.services.meetings.update_meeting(meeting_id, meeting_fields(title="Réponse de a"))

@@ -192,6 +192,7 @@ def clean_story(device_id: str) -> Story:
         ("vote.restored", {"vote_id": dropped_vote}, None),  # the removal undone…
         ("vote.removed", {"vote_id": dropped_vote}, None),  # …and redone
         ("device.renamed", {"label": "salle du conseil"}, None),
+        ("device.clock_offset", {"offset_ms": -86_400_000, "rtt_ms": 600}, None),
     ]
     return Story(meeting_id, device_id, steps)
 

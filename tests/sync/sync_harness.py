@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import uvicorn
 
-from civodesk.clock import ManualClock
+from civodesk.clock import Clock, ManualClock
 from civodesk.db.database import open_database
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.devices.store import bind_device
@@ -56,8 +56,11 @@ def loose_settings(database_url: str) -> ServerSettings:
 class LiveServer:
     """The sync server app served by uvicorn in a thread; restartable on the same port."""
 
-    def __init__(self, settings: ServerSettings, port: int | None = None) -> None:
+    def __init__(
+        self, settings: ServerSettings, port: int | None = None, clock: Clock | None = None
+    ) -> None:
         self.settings = settings
+        self.clock = clock
         self.port = port or free_port()
         self.database = ServerDatabase(settings.database_url)
         self._server: uvicorn.Server | None = None
@@ -68,7 +71,7 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> LiveServer:
-        app = create_app(self.settings)
+        app = create_app(self.settings, clock=self.clock)
         config = uvicorn.Config(
             app, host="127.0.0.1", port=self.port, log_level="error", lifespan="on"
         )

@@ -43,6 +43,8 @@ def status_text(status: SyncStatus, running: bool) -> tuple[str, str]:
     if status.rejections:
         refused = ngettext("{count} refusé", "{count} refusés", len(status.rejections))
         return " · ".join([text, refused.format(count=len(status.rejections))]), "warning"
+    if status.clocks.warnings():
+        return _("{state} · horloge décalée").format(state=text), "warning"
     return text, "ok" if not status.waiting else "pending"
 
 
@@ -94,6 +96,7 @@ class SyncIndicator(QWidget):
             )
         if self._status.blocked_reason:
             tooltip.append(self._status.blocked_reason)
+        tooltip.extend(self._status.clocks.warnings())
         self.setToolTip("\n".join(tooltip))
         self.text_label.style().unpolish(self.text_label)
         self.text_label.style().polish(self.text_label)

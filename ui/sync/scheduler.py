@@ -133,7 +133,12 @@ class SyncScheduler(QObject):
         )
 
     def refresh_status(self) -> None:
-        self._tasks.submit_db(read_status, self._services.database, on_done=self._on_status_read)
+        self._tasks.submit_db(
+            read_status,
+            self._services.database,
+            self._services.device.device_id,
+            on_done=self._on_status_read,
+        )
 
     def _sync(self, automatic: bool) -> SyncReport | None:
         """On the network pool: one sync, unless another one holds the database."""

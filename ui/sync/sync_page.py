@@ -34,6 +34,7 @@ from civodesk.conflicts.service import ConflictView
 from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _, ngettext
 from civodesk.journal.certificates import key_fingerprint
+from civodesk.journal.clock_offset import WARN_MS
 from civodesk.meetings.meeting import MeetingDetails
 from civodesk.transfer.package import (
     SUFFIX,
@@ -91,6 +92,14 @@ class SyncPage(QWidget):
         banner_layout = QHBoxLayout(self.blocked_banner)
         banner_layout.addWidget(self.blocked_label, 1)
         self.blocked_banner.hide()
+        self.clock_banner = QFrame()
+        self.clock_banner.setObjectName("syncClockBanner")
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("clockWarningText")
+        self.clock_label.setWordWrap(True)
+        self.clock_label.setTextFormat(Qt.TextFormat.PlainText)
+        QHBoxLayout(self.clock_banner).addWidget(self.clock_label, 1)
+        self.clock_banner.hide()
 
         self.restore_banner = QFrame()
         self.restore_banner.setObjectName("syncRestoreBanner")
@@ -295,6 +304,7 @@ class SyncPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.blocked_banner)
         layout.addWidget(self.restore_banner)
+        layout.addWidget(self.clock_banner)
         layout.addWidget(self.server_box)
         layout.addWidget(self.package_box)
         layout.addLayout(status_row)
@@ -381,6 +391,9 @@ class SyncPage(QWidget):
         self.restore_banner.setVisible(restore is not None)
         self.sync_button.setEnabled(status.enrolled and not self.scheduler.running)
         self.status_label.setText(self._status_sentence(status))
+        warnings = status.clocks.warnings()
+        self.clock_label.setText("\n".join(warnings))
+        self.clock_banner.setVisible(bool(warnings))
 
     @staticmethod
     def _status_sentence(status: SyncStatus) -> str:
@@ -408,6 +421,9 @@ class SyncPage(QWidget):
             parts.append(_("Le serveur n'a pas répondu à la dernière tentative."))
         elif status.last_reachable:
             parts.append(_("Le serveur a répondu à la dernière tentative."))
+        offset = status.clocks.server_offset_ms
+        if offset is not None and abs(offset) <= WARN_MS:
+            parts.append(_("L'horloge de ce poste est à l'heure du serveur."))
         return " ".join(parts)
 
     def _on_scheduler_sync_started(self) -> None:

@@ -1,8 +1,9 @@
-"""``GET /health``: for load balancers and desks checking the link; needs no token."""
+"""``GET /health``: for load balancers and desks checking the link; needs no token. It tells the
+server's time, which desks measure their clock offset against (``sync.client.clock_sync``)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from sync.protocol import (
@@ -25,7 +26,7 @@ router = APIRouter(tags=["health"])
         **error_responses(500),
     },
 )
-def health(database: DatabaseDep, settings: SettingsDep) -> JSONResponse:
+def health(request: Request, database: DatabaseDep, settings: SettingsDep) -> JSONResponse:
     reachable = database.ping()
     body = HealthResponse(
         status="ok" if reachable else "degraded",
@@ -33,5 +34,6 @@ def health(database: DatabaseDep, settings: SettingsDep) -> JSONResponse:
         supported_versions=list(SUPPORTED_PROTOCOL_VERSIONS),
         database="ok" if reachable else "unreachable",
         limits=settings.limits(),
+        server_time_ms=request.app.state.clock.now_ms(),
     )
     return JSONResponse(body.model_dump(), status_code=200 if reachable else 503)

@@ -1,0 +1,111 @@
+"""Wrong clocks at the desks (issue 8): the hybrid clock's bound, the skew it records, and times
+corrected by each desk's journaled offset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from civodesk.clock import ManualClock
+from civodesk.journal.clock_offset import (
+    CLOCK_OFFSET,
+    WARN_MS,
+    clock_report,
+    note_server_offset,
+    ntp_offset,
+)
+from civodesk.journal.hlc import MAX_AHEAD_MS, HybridLogicalClock, pack, wall_ms
+from civodesk.participants.participant import ParticipantFields
+from tests.core.desks import Desk, open_desk, send
+from tests.factories import meeting_fields
+
+DAY = 86_400_000
+HOUR = 3_600_000
+NOW = 1_764_150_000_000
+
+
+def _people(desk: Desk, meeting_id: str, *names: str) -> list[str]:
+    desk.services.participants.register_many(
+        meeting_id, [ParticipantFields(name, "Test") for name in names]
+    )
+    return [
+        p.id
+        for p in sorted(
+            desk.services.participants.list_participants(meeting_id), key=lambda p: p.first_name
+        )
+    ]
+
+
+def test_the_clock_follows_a_remote_stamp_only_up_to_its_bound() -> None:
+    clock = ManualClock(NOW)
+    hlc = HybridLogicalClock(clock)
+    hlc.observe(pack(NOW + 60_000, 7))  # within the bound: followed exactly
+    assert hlc.tick() == pack(NOW + 60_000, 8)
+    hlc.observe(pack(NOW + 3 * DAY, 0))  # three days ahead: clamped
+    assert hlc.tick() == pack(NOW + MAX_AHEAD_MS, 1)
+
+
+def test_a_desk_three_days_ahead_no_longer_drags_the_others(tmp_path: Path) -> None:
+    ahead = open_desk(tmp_path / "ahead.db", "Entrée", NOW + 3 * DAY)
+    on_time = open_desk(tmp_path / "on-time.db", "Accueil", NOW)
+    meeting_id = on_time.services.meetings.create_meeting(meeting_fields()).meeting_id
+    send(on_time, ahead)
+    _people(ahead, meeting_id, "Avance")
+    assert all(outcome.status == "accepted" for outcome in send(ahead, on_time)[-2:])
+
+    on_time.clock.advance(1_000)
+    _people(on_time, meeting_id, "Ponctuel")
+    mine = max(
+        (e for e in on_time.events(meeting_id) if e.device_id == on_time.device_id),
+        key=lambda e: e.hlc,
+    )
+    assert mine.type == "participant.registered"
+    assert wall_ms(mine.hlc) <= NOW + 1_000 + MAX_AHEAD_MS  # not 72 h ahead
+    # ...and the skew is recorded, for the Sync page and the warning.
+    with on_time.database.read() as conn:
+        report = clock_report(conn, on_time.device_id)
+    (seen,) = report.devices
+    assert seen.label == "Entrée"
+    assert seen.source == "events"
+    assert 3 * DAY - 60_000 < seen.ahead_ms <= 3 * DAY
+    assert any("« Entrée » a 3 j d'avance" in text for text in report.warnings())
+
+
+def test_the_ntp_offset_is_taken_at_the_midpoint_of_the_round_trip() -> None:
+    # Sent at 1000, answered at 1600 by a server reading 5300 when it answered half-way.
+    assert ntp_offset(1_000, 1_600, 5_300) == (4_000, 600)
+
+
+def test_presence_at_ten_is_corrected_by_the_fast_desks_offset(tmp_path: Path) -> None:
+    """The issue's case: one desk's clock a day fast, "who was present at 10:00" said nobody."""
+    fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + DAY)
+    other = open_desk(tmp_path / "other.db", "Accueil", NOW)
+    meeting_id = other.services.meetings.create_meeting(meeting_fields()).meeting_id
+    first, second = _people(other, meeting_id, "Alice", "Bruno")
+    send(other, fast)
+    fast.services.checkin.check_in(meeting_id, first)
+    fast.clock.advance(60_000)
+    fast.services.checkin.check_in(meeting_id, second)
+    ten = NOW + 30 * 60_000
+    # The fast desk syncs after the meeting: the server says its clock is a day ahead.
+    fast.clock.advance(2 * HOUR)
+    with fast.database.write() as conn:
+        sent = fast.clock.now_ms()
+        offset, rtt = ntp_offset(sent, sent + 400, sent - DAY + 200)
+        assert note_server_offset(conn, fast.services.journal, offset, rtt) == [meeting_id]
+        # Measured again, unchanged: nothing more to journal.
+        assert note_server_offset(conn, fast.services.journal, offset + 1_000, rtt) == []
+    send(fast, other)
+    for desk in (fast, other):
+        shown = {p.display_name for p in desk.services.checkin.present_at(meeting_id, ten)}
+        assert shown == {"Alice Test", "Bruno Test"}
+        assert desk.services.checkin.present_at(meeting_id, NOW - 60_000) == []
+    journaled = [e for e in other.events(meeting_id) if e.type == CLOCK_OFFSET]
+    assert [e.payload for e in journaled] == [{"offset_ms": -DAY, "rtt_ms": 400}]
+    with fast.database.read() as conn:
+        report = clock_report(conn, fast.device_id)
+    assert report.server_offset_ms == -DAY + 1_000  # the latest measure
+    assert report.warnings()[0].startswith(
+        "L'horloge de ce poste a 23 h 59 min d'avance sur le serveur."
+    )
+    with other.database.read() as conn:
+        assert abs(clock_report(conn, other.device_id).server_offset_ms or 0) <= WARN_MS
