@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -157,26 +158,41 @@ def test_desk_sync_process_killed_at_random_moments(
     meeting_id = big_meeting(source, 3000)
     assert source.sync().ok
     target = make_desk(tmp_path, "target")
-    slow_link = FaultProxy(server_process.port, lambda info: Fault.DELAY, delay_s=0.12).start()
+    rng = random.Random(2)
+    running: list[subprocess.Popen[bytes]] = []
+    kill_at: list[tuple[int, float]] = []  # (pull request number, delay after it arrives)
+    pulls = 0
+
+    def plan(info: RequestInfo) -> Fault:
+        """Kill the sync process a random moment after its n-th page request: anchored to the
+        pull's progress, not to the wall clock, so a loaded machine moves nothing."""
+        nonlocal pulls
+        if info.path.startswith("/v1/pull"):
+            pulls += 1
+            if kill_at and running and pulls == kill_at[0][0]:
+                threading.Timer(kill_at.pop(0)[1], running[-1].kill).start()
+        return Fault.DELAY
+
+    slow_link = FaultProxy(server_process.port, plan, delay_s=0.12).start()
     target.enroll(
         slow_link.url,
         issue_enroll_code(server_process.database, "Commune d'Awala-Yalimapo").code,
     )
+    assert target.join(meeting_id).meeting_id == meeting_id
     target.close()
 
-    rng = random.Random(2)
     command = [str(BIN / "civodesk"), "sync", "--db", str(target.path)]
     env = {**os.environ, "CIVODESK_HOME": str(tmp_path / "home")}
     killed = 0
     partial_counts: list[int] = []
     total = len(source.events(meeting_id))
     for _attempt in range(8):
+        # Page 1 of this run is committed before page 2 is asked for: kill from page 2 on.
+        kill_at[:] = [(pulls + rng.randint(2, 4), rng.uniform(0.0, 0.2))]
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-        try:
-            returncode = process.wait(timeout=rng.uniform(1.0, 3.0))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        running.append(process)
+        returncode = process.wait(timeout=300)
+        if returncode == -signal.SIGKILL:
             killed += 1
             # What survived the kill is a consistent journal: some pages, each whole.
             target.open()
