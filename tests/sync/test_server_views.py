@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from civodesk.participants.participant import ParticipantFields
 from sync.protocol import (
@@ -21,6 +23,7 @@ from sync.protocol import (
     bearer,
 )
 from sync.server.app import create_app
+from sync.server.errors import install_error_handlers
 from sync.server.settings import ServerSettings
 from tests.factories import meeting_fields
 from tests.sync.journal_data import SyncDesk, fill_meeting
@@ -180,6 +183,23 @@ def test_requests_while_the_database_is_down_get_a_retryable_503() -> None:
     settings = ServerSettings(database_url="postgresql://nobody@127.0.0.1:1/none")
     with TestClient(create_app(settings, migrate=False)) as client:
         response = client.get("/v1/device", headers=bearer("cdt_any"))
+    assert response.status_code == 503
+    assert response.json()["error"] == ErrorCode.SERVER_ERROR
+    assert response.headers[RETRY_AFTER_HEADER] == "5"
+
+
+def test_an_exhausted_connection_pool_is_a_retryable_503_not_a_500() -> None:
+    """Seen with 50 desks pushing into one organization on a loaded machine: every connection
+    waited on the organization's counter past the pool's timeout."""
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/busy")
+    def busy() -> None:
+        raise PoolTimeoutError("QueuePool limit of size 10 overflow 10 reached")
+
+    with TestClient(app) as client:
+        response = client.get("/busy")
     assert response.status_code == 503
     assert response.json()["error"] == ErrorCode.SERVER_ERROR
     assert response.headers[RETRY_AFTER_HEADER] == "5"
