@@ -204,6 +204,9 @@ def push_all(
     with httpx.Client(base_url=url, timeout=300) as client:
         for body in bodies:
             response = client.post(PUSH_PATH, content=body, headers=headers)
+            while response.status_code == 503:  # overloaded: wait and retry, as a desk does
+                time.sleep(float(response.headers.get("Retry-After", "5")))
+                response = client.post(PUSH_PATH, content=body, headers=headers)
             response.raise_for_status()
             answer = response.json()
             accepted += answer["accepted"]

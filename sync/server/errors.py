@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import (
@@ -53,7 +54,7 @@ ERROR_DESCRIPTIONS = {
     422: "A parameter, body or batch fails validation; the message says which and why.",
     429: "The device's request budget is spent; see `Retry-After` (`rate_limited`).",
     500: "Unexpected server error, logged on the server (`server_error`).",
-    503: "The server's database is unavailable; see `Retry-After` (`server_error`).",
+    503: "The database is unavailable or busy; see `Retry-After` (`server_error`).",
 }
 AUTHENTICATED = (400, 401, 403, 422, 429, 500, 503)
 """What every token-authenticated endpoint may answer besides its own statuses."""
@@ -122,6 +123,20 @@ def install_error_handlers(app: FastAPI) -> None:
                 503,
                 ErrorCode.SERVER_ERROR,
                 "the server's database is unavailable; retry later",
+                retry_after_s=DATABASE_RETRY_AFTER_S,
+            )
+        )
+
+    @app.exception_handler(PoolTimeoutError)
+    async def _pool_exhausted(_request: Request, _error: PoolTimeoutError) -> JSONResponse:
+        # Every connection busy past the pool's timeout (many desks pushing into one
+        # organization): the server is overloaded, not broken; the desk retries later.
+        logger.warning("database connection pool exhausted")
+        return error_response(
+            ApiError(
+                503,
+                ErrorCode.SERVER_ERROR,
+                "the server is busy; retry later",
                 retry_after_s=DATABASE_RETRY_AFTER_S,
             )
         )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from civodesk.participants.participant import ParticipantFields
 from sync.protocol import (
@@ -22,6 +24,7 @@ from sync.protocol import (
     bearer,
 )
 from sync.server.app import create_app
+from sync.server.errors import install_error_handlers
 from sync.server.settings import ServerSettings
 from tests.core.desks import open_desk, send
 from tests.factories import meeting_fields
@@ -219,3 +222,20 @@ def test_the_server_counts_two_desks_proxies_for_one_person_once_and_flags_the_c
     finally:
         entrance.close()
         hall.close()
+
+
+def test_an_exhausted_connection_pool_is_a_retryable_503_not_a_500() -> None:
+    """Seen with 50 desks pushing into one organization on a loaded machine: every connection
+    waited on the organization's counter past the pool's timeout."""
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/busy")
+    def busy() -> None:
+        raise PoolTimeoutError("QueuePool limit of size 10 overflow 10 reached")
+
+    with TestClient(app) as client:
+        response = client.get("/busy")
+    assert response.status_code == 503
+    assert response.json()["error"] == ErrorCode.SERVER_ERROR
+    assert response.headers[RETRY_AFTER_HEADER] == "5"
