@@ -18,7 +18,6 @@ from ui.shell.main_window import MainWindow
 from ui.sync.remote_meetings_panel import RemoteMeetingsPanel
 
 ORG = "Commune de Régina"
-REMOTE_TAB = 3
 
 
 @pytest.fixture
@@ -51,8 +50,8 @@ def test_rejoindre_brings_another_desks_meeting_onto_this_desk(
     assert other.sync().ok
     assert remote not in {m.id for m in services.meetings.list_meetings()}
 
-    assert page.tabs.tabText(REMOTE_TAB) == "Réunions du territoire"
-    page.tabs.setCurrentIndex(REMOTE_TAB)
+    assert page.tabs.tabText(page.tabs.indexOf(page.remote_meetings)) == "Réunions du territoire"
+    page.tabs.setCurrentWidget(page.remote_meetings)
     panel = page.remote_meetings
     assert panel.stack.currentIndex() == 1
     assert "Atelier du bourg" in texts(panel, 0)
@@ -83,7 +82,7 @@ def test_an_empty_territory_says_so(
 ) -> None:
     enroll(services, server.url, server.enroll_code(ORG), policy=FAST_RETRIES)  # nothing pushed
     page = open_sync_page(qtbot, window, meeting_id)
-    page.tabs.setCurrentIndex(REMOTE_TAB)
+    page.tabs.setCurrentWidget(page.remote_meetings)
     panel = page.remote_meetings
     assert panel.stack.currentIndex() == 0
     assert "aucune réunion" in panel.empty_label.text()
@@ -95,7 +94,7 @@ def test_a_desk_not_enrolled_is_told_what_to_do(
     qtbot: QtBot, window: MainWindow, meeting_id: str
 ) -> None:
     page = open_sync_page(qtbot, window, meeting_id)
-    page.tabs.setCurrentIndex(REMOTE_TAB)
+    page.tabs.setCurrentWidget(page.remote_meetings)
     panel = page.remote_meetings
     assert panel.error_label.isVisible()
     assert panel.error_label.text().startswith("Impossible d'obtenir la liste des réunions")
