@@ -222,12 +222,13 @@ class ParticipantService:
             changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
             if not changes:
                 return ChangeSet(meeting_id, label or "", frozenset(), 0)
-            after = {name: changes.get(name, getattr(row, name)) for name in CONTACT_OR_CONSENT}
-            refused = contacts_without_consent(
-                after["email"] or "", after["phone"] or "", bool(after["consent"])
-            )
-            if refused:
-                raise ValidationError(refused)
+            if set(changes) & set(CONTACT_OR_CONSENT):  # a name fix never trips on old data
+                after = {name: changes.get(name, getattr(row, name)) for name in CONTACT_OR_CONSENT}
+                refused = contacts_without_consent(
+                    after["email"] or "", after["phone"] or "", bool(after["consent"])
+                )
+                if refused:
+                    raise ValidationError(refused)
             before = {name: getattr(row, name) for name in changes}
             self._journal.append_many(
                 conn, meeting_id, [edit_event(participant_id, base_version or row.version, changes)]
