@@ -222,7 +222,7 @@ class ParticipantService:
             changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
             if not changes:
                 return ChangeSet(meeting_id, label or "", frozenset(), 0)
-            if set(changes) & set(CONTACT_OR_CONSENT):  # removing someone checks no consent
+            if set(changes) & set(CONTACT_OR_CONSENT):  # a name fix never trips on old data
                 after = {name: changes.get(name, getattr(row, name)) for name in CONTACT_OR_CONSENT}
                 refused = contacts_without_consent(
                     after["email"] or "", after["phone"] or "", bool(after["consent"])

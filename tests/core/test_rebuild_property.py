@@ -197,9 +197,11 @@ class RebuildMachine(RuleBasedStateMachine):
     @rule(person=people, last_name=names, email=st.sampled_from(["", "a@example.org"]))
     def edit_person(self, person: tuple[str, str], last_name: str, email: str) -> None:
         meeting, pid = person
+        # An e-mail is kept only with consent (``contacts_without_consent``): given with it.
+        consent = {"consent": True, "consent_purpose": "Émargement"} if email else {}
         self._attempt(
             lambda: self.services.participants.update_participant(
-                meeting, pid, {"last_name": last_name, "email": email}
+                meeting, pid, {"last_name": last_name, "email": email, **consent}
             )
         )
 
