@@ -50,4 +50,4 @@ def _device_renamed(context: HandlerContext, event: JournalEvent) -> None:
 
 @registry.on(CLOCK_OFFSET)
 def _clock_offset(context: HandlerContext, event: JournalEvent) -> None:
-    project_observation(context.conn, event)
+    project_observation(context, event)

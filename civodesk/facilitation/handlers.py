@@ -186,7 +186,7 @@ def _question_asked(context: HandlerContext, event: JournalEvent) -> None:
             agenda_item_id=event.payload.get("agenda_item_id"),
             position=float(event.payload.get("position", 0.0)),
             version=event.event_id,
-            stamps=initial_stamps(event, fields),
+            stamps=initial_stamps(context, event, fields),
             **fields,
         )
     )
@@ -236,7 +236,7 @@ def _decision_recorded(context: HandlerContext, event: JournalEvent) -> None:
             meeting_id=event.meeting_id,
             recorded_hlc=event.hlc,
             version=event.event_id,
-            stamps=initial_stamps(event, fields),
+            stamps=initial_stamps(context, event, fields),
             **fields,
         )
     )

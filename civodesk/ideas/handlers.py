@@ -56,7 +56,9 @@ def _idea_columns(values: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def _new_idea_row(event: JournalEvent, payload: dict[str, Any]) -> dict[str, Any]:
+def _new_idea_row(
+    context: HandlerContext, event: JournalEvent, payload: dict[str, Any]
+) -> dict[str, Any]:
     fields = {
         "text": payload["text"],
         "agenda_item_id": payload.get("agenda_item_id"),
@@ -78,14 +80,14 @@ def _new_idea_row(event: JournalEvent, payload: dict[str, Any]) -> dict[str, Any
         "removed": False,
         "captured_hlc": event.hlc,
         "version": event.event_id,
-        "stamps": initial_stamps(event, fields),
+        "stamps": initial_stamps(context, event, fields),
         **fields,
     }
 
 
 @registry.on_batch(IDEA_CAPTURED)
 def _ideas_captured(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
-    rows = [_new_idea_row(event, event.payload) for event in events]
+    rows = [_new_idea_row(context, event, event.payload) for event in events]
     context.conn.execute(ideas_table.insert(), rows)
     replay_pending_edits_many(context, ideas_table, "idea", [row["id"] for row in rows])
     for row in rows:
@@ -113,7 +115,7 @@ def _ideas_merged(context: HandlerContext, event: JournalEvent) -> None:
     ``merged_into``: each stays, shown inside the merged idea, and its supports count for it.
     """
     payload = event.payload
-    context.conn.execute(ideas_table.insert(), [_new_idea_row(event, payload)])
+    context.conn.execute(ideas_table.insert(), [_new_idea_row(context, event, payload)])
     replay_pending_edits_many(context, ideas_table, "idea", [payload["idea_id"]])
     _recount(context, event.meeting_id, payload["idea_id"])
 
@@ -179,7 +181,7 @@ def _cluster_created(context: HandlerContext, event: JournalEvent) -> None:
             meeting_id=event.meeting_id,
             agenda_item_id=event.payload.get("agenda_item_id"),
             version=event.event_id,
-            stamps=initial_stamps(event, fields),
+            stamps=initial_stamps(context, event, fields),
             **fields,
         )
     )

@@ -25,7 +25,9 @@ from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import DeviceKey, Event, table_of
 from civodesk.i18n import _
 from civodesk.journal.clock_tables import observations_table, readings_table
-from civodesk.journal.event import JournalEvent
+from civodesk.journal.event import JournalEvent, make_stamp
+from civodesk.journal.handlers import HandlerContext
+from civodesk.journal.hlc import COUNTER_BITS
 
 if TYPE_CHECKING:
     from civodesk.journal.store import Journal
@@ -36,6 +38,7 @@ WARN_MS = 2 * 60_000
 FRESH_MS = 10 * 60_000
 """An event made this recently and not ahead shows that its device's clock agrees with ours."""
 SERVER = "server"
+INT64_MAX = 2**63 - 1
 
 events_table = table_of(Event)
 device_keys = table_of(DeviceKey)
@@ -112,9 +115,39 @@ def note_server_offset(
     return written
 
 
-def project_observation(conn: Connection, event: JournalEvent) -> None:
+def lww_stamp(context: HandlerContext, event: JournalEvent) -> str:
+    """The stamp edits are decided by (last writer wins): the HLC with its wall part corrected by
+    the offset in force at that point of the device's stream.
+
+    Only observations before the event count, so the stamp never changes once applied, and every
+    desk and the server decide alike: a desk a day fast that has synced once no longer wins every
+    concurrent edit. Before its first observation a device's stamps are taken as they are.
+    """
+    key = (event.meeting_id, event.device_id)
+    known = context.clock_offsets.get(key)
+    if known is None:
+        known = [
+            (row.seq, row.offset_ms)
+            for row in context.conn.execute(
+                select(observations_table.c.seq, observations_table.c.offset_ms)
+                .where(
+                    observations_table.c.meeting_id == event.meeting_id,
+                    observations_table.c.device_id == event.device_id,
+                )
+                .order_by(observations_table.c.seq)
+            )
+        ]
+        context.clock_offsets[key] = known
+    index = bisect.bisect_right(known, (event.seq, INT64_MAX)) - 1
+    if index < 0:
+        return event.stamp
+    return make_stamp(max(0, event.hlc + (known[index][1] << COUNTER_BITS)), event.device_id)
+
+
+def project_observation(context: HandlerContext, event: JournalEvent) -> None:
+    context.clock_offsets.pop((event.meeting_id, event.device_id), None)
     insert_ignoring_duplicates(
-        conn,
+        context.conn,
         observations_table,
         [
             {

@@ -25,6 +25,11 @@ HandlerMode = Literal["live", "ingest", "rebuild"]
 class HandlerContext:
     conn: Connection
     mode: HandlerMode
+    clock_offsets: dict[tuple[str, str], list[tuple[int, int]]] = field(
+        default_factory=dict, compare=False
+    )
+    """(meeting, device) → journaled (seq, offset) pairs, read once per batch
+    (``civodesk.journal.clock_offset.lww_stamp``)."""
 
 
 EventHandler = Callable[[HandlerContext, JournalEvent], None]

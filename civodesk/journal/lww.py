@@ -1,7 +1,8 @@
 """Last-writer-wins fields and the detection of concurrent edits.
 
 Each editable row keeps, per field, the stamp of the edit that set it; an edit changes a field only
-if its stamp is larger. The outcome is thus independent of arrival order (the deterministic rule).
+if its stamp is larger. Stamps are HLCs corrected by the device's journaled clock offset
+(``clock_offset.lww_stamp``), so a fast clock does not win concurrent edits. The outcome is thus independent of arrival order (the deterministic rule).
 
 Every edit names the version (event id) it was based on. Two edits are *concurrent* when neither is
 an ancestor of the other through those base links: their authors did not see each other's change.
@@ -25,6 +26,7 @@ from sqlalchemy import ColumnElement, Table, delete, select, update
 
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import Conflict, EntityEdit, table_of
+from civodesk.journal.clock_offset import lww_stamp
 from civodesk.journal.event import JournalEvent, canonical_json
 from civodesk.journal.handlers import HandlerContext
 
@@ -41,8 +43,9 @@ def _in_meeting(table: Table, meeting_id: str) -> ColumnElement[bool]:
     return table.c.id == meeting_id
 
 
-def initial_stamps(event: JournalEvent, fields: Mapping[str, Any]) -> str:
-    return canonical_json({**dict.fromkeys(fields, event.stamp), HEAD: event.stamp})
+def initial_stamps(context: HandlerContext, event: JournalEvent, fields: Mapping[str, Any]) -> str:
+    stamp = lww_stamp(context, event)
+    return canonical_json({**dict.fromkeys(fields, stamp), HEAD: stamp})
 
 
 def apply_edit(
@@ -56,6 +59,7 @@ def apply_edit(
 ) -> None:
     """Record an edit, flag conflicts with concurrent edits, and apply it field by field."""
     conn = context.conn
+    stamp = lww_stamp(context, event)
     others = conn.execute(
         select(edits_table).where(
             edits_table.c.meeting_id == event.meeting_id,
@@ -71,16 +75,16 @@ def apply_edit(
             entity_id=entity_id,
             base=base,
             changes=canonical_json(dict(changes)),
-            stamp=event.stamp,
+            stamp=stamp,
         )
     )
     if others:
         bases: dict[str, str | None] = {other.event_id: other.base for other in others}
         bases[event.event_id] = base
-        _flag_conflicts(context, event, entity_type, entity_id, changes, bases, others)
+        _flag_conflicts(context, event, stamp, entity_type, entity_id, changes, bases, others)
         if context.mode == "ingest":
             _drop_settled_conflicts(context, event.meeting_id, entity_type, entity_id, bases)
-    apply_fields(context, table, event.meeting_id, entity_id, event.event_id, event.stamp, changes)
+    apply_fields(context, table, event.meeting_id, entity_id, event.event_id, stamp, changes)
 
 
 def apply_fields(
@@ -164,6 +168,7 @@ def _ancestors(start: str | None, bases: Mapping[str, str | None]) -> set[str]:
 def _flag_conflicts(
     context: HandlerContext,
     event: JournalEvent,
+    stamp: str,
     entity_type: str,
     entity_id: str,
     changes: Mapping[str, Any],
@@ -179,7 +184,7 @@ def _flag_conflicts(
         for name in sorted(set(changes) & set(their_changes)):
             if changes[name] == their_changes[name]:
                 continue
-            pairs = [(event.stamp, event.event_id, changes[name])]
+            pairs = [(stamp, event.event_id, changes[name])]
             pairs.append((other.stamp, other.event_id, their_changes[name]))
             pairs.sort(reverse=True)
             (_, winner_id, winner_value), (_, loser_id, loser_value) = pairs

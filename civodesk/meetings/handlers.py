@@ -54,7 +54,7 @@ def _meeting_created(context: HandlerContext, event: JournalEvent) -> None:
             created_hlc=event.hlc,
             updated_hlc=event.hlc,
             version=event.event_id,
-            stamps=initial_stamps(event, columns),
+            stamps=initial_stamps(context, event, columns),
             **columns,
         )
     )
@@ -121,7 +121,7 @@ def _agenda_item_added(context: HandlerContext, event: JournalEvent) -> None:
             id=item_id,
             meeting_id=event.meeting_id,
             version=event.event_id,
-            stamps=initial_stamps(event, fields),
+            stamps=initial_stamps(context, event, fields),
             **fields,
         )
     )

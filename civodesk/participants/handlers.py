@@ -53,7 +53,7 @@ def _participants_registered(context: HandlerContext, events: Sequence[JournalEv
                 "meeting_id": event.meeting_id,
                 "registered_hlc": event.hlc,
                 "version": event.event_id,
-                "stamps": initial_stamps(event, fields),
+                "stamps": initial_stamps(context, event, fields),
                 "search_name": search_key(fields["first_name"], fields["last_name"]),
                 **fields,
             }

@@ -109,3 +109,27 @@ def test_presence_at_ten_is_corrected_by_the_fast_desks_offset(tmp_path: Path) -
     )
     with other.database.read() as conn:
         assert abs(clock_report(conn, other.device_id).server_offset_ms or 0) <= WARN_MS
+
+
+def test_a_fast_clock_no_longer_wins_concurrent_edits(tmp_path: Path) -> None:
+    """Two desks rename the meeting while apart; the on-time desk renames it an hour later in
+    true time, but the other desk's clock runs a day fast. Once that desk knows its offset, the
+    later rename wins on both desks, and the pair is kept as a conflict for review."""
+    fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + DAY)
+    other = open_desk(tmp_path / "other.db", "Accueil", NOW)
+    meeting_id = other.services.meetings.create_meeting(meeting_fields()).meeting_id
+    send(other, fast)
+    _people(fast, meeting_id, "Alice")  # the fast desk's stream in this meeting
+    with fast.database.write() as conn:
+        sent = fast.clock.now_ms()
+        offset, rtt = ntp_offset(sent, sent, sent - DAY)
+        note_server_offset(conn, fast.services.journal, offset, rtt)
+    fast.services.meetings.update_meeting(meeting_id, meeting_fields(title="Titre de l'entrée"))
+    other.clock.advance(HOUR)
+    other.services.meetings.update_meeting(meeting_id, meeting_fields(title="Titre de l'accueil"))
+    send(fast, other)
+    send(other, fast)
+    for desk in (fast, other):
+        assert desk.services.meetings.get_meeting(meeting_id).fields.title == "Titre de l'accueil"
+        (conflict,) = desk.services.conflicts.list_conflicts(meeting_id)
+        assert conflict.field == "title"

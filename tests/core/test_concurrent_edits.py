@@ -74,9 +74,10 @@ def _snapshots_equal(a: Desk, b: Desk) -> None:
 
 def _expected_winner(a: Desk, b: Desk, value_a: str, value_b: str) -> str:
     """The deterministic rule: the later stamp (HLC, then device id) wins."""
-    last_a, last_b = a.events()[-1], b.events()[-1]
-    assert last_a.device_id == a.device_id
-    assert last_b.device_id == b.device_id
+    # Each desk's own newest event: an edit is stamped just after the version it was based on,
+    # which may sort before other events of the desk it came from (a clock behind).
+    last_a = max((e for e in a.events() if e.device_id == a.device_id), key=lambda e: e.hlc)
+    last_b = max((e for e in b.events() if e.device_id == b.device_id), key=lambda e: e.hlc)
     return value_a if last_a.stamp > last_b.stamp else value_b
 
 
