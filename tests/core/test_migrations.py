@@ -21,6 +21,7 @@ from civodesk.db.database import open_database
 from civodesk.db.schema import Base
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.ids import new_id
+from civodesk.journal.clock_tables import observations_table
 from civodesk.journal.handlers import HandlerRegistry, registry
 from civodesk.journal.store import DEVICE_JOINED, Journal, NewEvent
 from civodesk.meetings.handlers import (
@@ -64,6 +65,10 @@ def _make_database_at_first_revision(path: Path, device: DeviceIdentity) -> tupl
         conn.commit()
     meeting_id, item_id = new_id(), new_id()
     journal = Journal(device, ManualClock(), _first_revision_registry())
+    # Today's handlers look up clock offsets; that release had none, so they find an empty table
+    # that is dropped again before the upgrade (0085 creates it).
+    with engine.begin() as conn:
+        observations_table.create(conn)
     with engine.begin() as conn:
         created = journal.append_many(
             conn,
@@ -89,6 +94,7 @@ def _make_database_at_first_revision(path: Path, device: DeviceIdentity) -> tupl
             {"base": created[1].event_id, "changes": {"place": "Mairie annexe"}},
         )
         journal.append(conn, meeting_id, MEETING_OPENED, {"base": None})
+        observations_table.drop(conn)
     with engine.connect() as conn:
         assert migrate.current_revisions(conn) == ("0001",)
         assert "participants" not in inspect(conn).get_table_names()

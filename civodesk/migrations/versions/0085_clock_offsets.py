@@ -1,7 +1,7 @@
 """Device clocks: journaled offsets (a projection) and this desk's own clock readings.
 
 Revision ID: 0085
-Revises: 0060
+Revises: 0080
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0085"
-down_revision: str | Sequence[str] | None = "0060"
+down_revision: str | Sequence[str] | None = "0080"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Events from elsewhere whose projection waits for what they refer to (civodesk.journal.deferred).
 
 Revision ID: 0087
-Revises: 0080
+Revises: 0085
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0087"
-down_revision: str | None = "0080"
+down_revision: str | None = "0085"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
