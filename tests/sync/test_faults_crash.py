@@ -178,7 +178,7 @@ def test_desk_sync_process_killed_at_random_moments(
         slow_link.url,
         issue_enroll_code(server_process.database, "Commune d'Awala-Yalimapo").code,
     )
-    assert target.join(meeting_id).meeting_id == meeting_id
+    assert target.join(meeting_id).meeting_id == meeting_id  # its pulls bring the meeting
     target.close()
 
     command = [str(BIN / "civodesk"), "sync", "--db", str(target.path)]

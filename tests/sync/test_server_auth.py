@@ -164,6 +164,7 @@ def test_the_meeting_list_shows_only_the_organizations_meetings(
 
 def test_pull_never_returns_another_organizations_events(two_orgs: TwoOrganizations) -> None:
     colleague = two_orgs.api.enroll("Commune de Mana", "mana-second-desk")
+    two_orgs.api.join(colleague, two_orgs.mana_meeting)
     events, _cursor = two_orgs.api.pull_all(colleague)
     assert {e.meeting_id for e in events} == {two_orgs.mana_meeting}
     forged_cursor = two_orgs.api.pull(colleague, cursor="cjE6MA")  # "r1:0": from the start

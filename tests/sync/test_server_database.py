@@ -8,11 +8,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import Connection, inspect, text
 
+from civodesk.db import migrate as core_migrate
 from civodesk.db.database import open_database
 from civodesk.db.migrate import known_revisions
-from sync.server.db import ServerDatabase, normalize_url
+from sync.server.db import ServerDatabase, normalize_url, server_alembic_config
 
 
 def test_both_histories_are_recorded_in_their_own_version_tables(server_database_url: str) -> None:
@@ -106,3 +108,50 @@ def test_the_servers_sqlite_files_are_owner_only(tmp_path: Path) -> None:
     finally:
         os.umask(previous)
     assert modes == {0o600}
+
+
+def test_s0020_keeps_each_device_in_the_meetings_it_wrote_into(server_database_url: str) -> None:
+    """Upgrading a server that served every desk everything: authors and relays keep their
+    meetings (no backfill, they pulled all), a device that only pulled must join."""
+    database = ServerDatabase(server_database_url)
+    try:
+        with database.write() as conn:
+            core_migrate.upgrade(conn)
+            command.upgrade(server_alembic_config(conn), "s0010")
+            conn.execute(
+                text(
+                    "INSERT INTO server_organizations (id, name, created_at, last_receive_seq) "
+                    "VALUES ('org', 'Commune de Mana', '2026-11-30T10:00:00+00:00', 3)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO server_meetings VALUES "
+                    "('m1', 'org', 'author', '2026-11-30T10:00:00+00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO server_receipts VALUES (:org, :seq, :event, 'm1', :author, :pusher)"
+                ),
+                [
+                    {"org": "org", "seq": 1, "event": "e1", "author": "author", "pusher": "author"},
+                    {"org": "org", "seq": 2, "event": "e2", "author": "remote", "pusher": "relay"},
+                    {"org": "org", "seq": 3, "event": "e3", "author": "author", "pusher": "author"},
+                ],
+            )
+        database.migrate()
+        with database.read() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT device_id, reason, since_seq FROM server_meeting_members "
+                    "WHERE meeting_id = 'm1' ORDER BY device_id"
+                )
+            ).all()
+    finally:
+        database.close()
+    assert [tuple(row) for row in rows] == [
+        ("author", "created", 0),
+        ("relay", "imported", 0),
+        ("remote", "imported", 0),
+    ]

@@ -306,6 +306,7 @@ def test_after_the_fuzz_a_clean_meeting_still_syncs_and_fingerprints_match(
         reader = open_sync_desk(tmp_path / f"reader-{index}.db", f"reader-{index}")
         try:
             colleague = api.enroll(owner.organization, reader.device_id)
+            api.join(colleague, twin.owner_meeting)
             events, _cursor = api.pull_all(colleague)
             with reader.services.database.write() as conn:
                 outcomes = ingest_events(conn, events, registry)
