@@ -440,15 +440,16 @@ class SyncClient:
                 ) from error
             if batch.broken_runs:
                 raise SyncError(_("Des événements reçus du serveur ne vérifient pas leur chaîne."))
+            now = self.services.journal.clock.now_ms()
             with self._db.write() as conn:
                 vouched, refused = verify_pulled(conn, self.services, batch)
                 outcomes = ingest_events(
                     conn, vouched, self.services.journal.registry, self.services.journal, defer=True
                 )
-                state.record_rejections(conn, refused)
                 held: dict[Stream, int] = {}
                 for event, outcome in zip(vouched, outcomes, strict=True):
                     if outcome.status is IngestStatus.REJECTED:
+                        refused.append(state.Rejection.of(event, outcome.reason, now))
                         continue
                     stream = (event.meeting_id, event.device_id)
                     held[stream] = max(held.get(stream, 0), event.seq)
@@ -456,6 +457,7 @@ class SyncClient:
                         report.ingested += 1
                 state.record_acks(conn, held)
                 state.forget_rejections_up_to(conn, held)
+                state.record_rejections(conn, refused)  # shown on the Sync page, never dropped
                 if batch.next_cursor is not None:
                     state.save_cursor(conn, batch.next_cursor)
             report.pulled += len(batch.events)

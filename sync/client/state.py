@@ -124,6 +124,18 @@ class Rejection:
     reason: str
     rejected_at_ms: int
 
+    @classmethod
+    def of(cls, event: JournalEvent, reason: str, rejected_at_ms: int) -> Rejection:
+        return cls(
+            event_id=event.event_id,
+            meeting_id=event.meeting_id,
+            device_id=event.device_id,
+            seq=event.seq,
+            event_type=event.type,
+            reason=reason,
+            rejected_at_ms=rejected_at_ms,
+        )
+
 
 @dataclass(frozen=True)
 class RestoreNotice:

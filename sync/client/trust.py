@@ -97,15 +97,7 @@ def verify_pulled(
             stream, batch.heads, book.key_for(device_id), verdict.verified_seq
         )
         refused += [
-            state.Rejection(
-                event_id=e.event_id,
-                meeting_id=e.meeting_id,
-                device_id=e.device_id,
-                seq=e.seq,
-                event_type=e.type,
-                reason=verdict.reason,
-                rejected_at_ms=now,
-            )
+            state.Rejection.of(e, verdict.reason, now)
             for e in stream
             if e.seq > verdict.verified_seq
         ]

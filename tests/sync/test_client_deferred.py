@@ -7,10 +7,12 @@ this desk's user confirmed, so the pull verifies and ingests them as it would an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 
+from civodesk.ids import new_id
 from civodesk.journal.certificates import trust_device
 from civodesk.journal.deferred import list_deferred
 from civodesk.journal.event import JournalEvent
@@ -102,3 +104,36 @@ def test_a_page_naming_an_unknown_meeting_waits_and_the_next_page_applies_it(
     assert names == ["Diallo"]
     with late.services.database.read() as conn:
         assert list_deferred(conn) == []
+
+
+def test_a_pulled_event_the_journal_refuses_is_set_aside_with_its_reason(tmp_path: Path) -> None:
+    """A fork of a stream this desk holds (another copy of the creator's laptop) cannot enter the
+    journal: it is listed with the journal's reason, not dropped without a word."""
+    creator = make_desk(tmp_path, "creator")
+    late = make_desk(tmp_path, "late")
+    meeting = creator.services.meetings.create_meeting(meeting_fields()).meeting_id
+    creator.services.meetings.update_meeting(meeting, meeting_fields(place="Salle des fêtes"))
+    held = stream_of(creator, meeting)
+    with late.services.database.write() as conn:
+        state.save_enrollment(conn, state.Enrollment("http://server.test", "tok", "Org", 0, None))
+        trust_device(
+            conn, creator.device.device_id, creator.device.public_key_b64, "creator", "test", 0
+        )
+        ingest_events(conn, held, late.services.journal.registry)
+    last = held[-1]
+    forked = replace(last, event_id=new_id(), payload={**last.payload, "base": None})
+    forked = replace(forked, hash=forked.computed_hash())
+    server = PagesServer([(creator, [forked])])
+    client = httpx.Client(
+        base_url="http://server.test", transport=httpx.MockTransport(server.handle)
+    )
+    sync = SyncClient(late.services, client=client, policy=FAST_RETRIES, sleep=lambda _s: None)
+
+    report = sync.sync_once()
+
+    assert report.ingested == 0
+    with late.services.database.read() as conn:
+        rejections = state.list_rejections(conn)
+    assert [(r.event_id, r.seq) for r in rejections] == [(forked.event_id, last.seq)]
+    assert rejections[0].reason  # the journal's own words, shown on the Sync page
+    assert [e.event_id for e in late.events(meeting)] == [e.event_id for e in held]

@@ -84,13 +84,14 @@ def test_a_restored_desk_gets_its_events_back_and_loses_none(
     assert laptop.services.journal_tools.verify(meeting).ok
     with laptop.services.database.read() as conn:
         assert state.list_rejections(conn) == []
-    notice = read_status(laptop.services.database).last_restore
+    notice = read_status(laptop.services.database, laptop.device.device_id).last_restore
     assert notice is not None
     assert notice.renumbered == report.recovery.renumbered
 
     # Another desk of the organization counts the same 8, and the next syncs are quiet.
     other = make_desk(tmp_path, "other")
     other.enroll(server.url, server.enroll_code(org))
+    other.join(meeting)
     assert other.sync().ok
     assert check_ins([e.type for e in other.events(meeting)]) == 8
     assert other.services.checkin.attendance(meeting).present == 8
