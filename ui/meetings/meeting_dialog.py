@@ -204,16 +204,14 @@ class MeetingDialog(QDialog):
         quorum_box = QWidget()
         quorum_box.setLayout(quorum)
         form.addRow(_("Quorum :"), self._with_error(quorum_box, self.quorum_error))
-        door = QHBoxLayout()
-        door.setContentsMargins(0, 0, 0, 0)
-        door.addWidget(self.proxy_limit_spin)
-        door.addWidget(QLabel(_("procuration(s) par personne au plus ; badges valables")))
-        door.addWidget(self.badge_margin_spin)
-        door.addWidget(QLabel(_("jour(s) après la fin")))
-        door.addStretch(1)
-        door_box = QWidget()
-        door_box.setLayout(door)
-        form.addRow(_("Accueil :"), door_box)
+        form.addRow(
+            _("Procurations :"),
+            _spin_with_unit(self.proxy_limit_spin, _("par personne au plus")),
+        )
+        form.addRow(
+            _("Badges valables :"),
+            _spin_with_unit(self.badge_margin_spin, _("jour(s) après la fin de la réunion")),
+        )
 
         self.agenda_model = AgendaModel(self)
         self.agenda_view = QTableView()
@@ -463,3 +461,16 @@ class MeetingDialog(QDialog):
     def _on_ok_clicked(self) -> None:
         if self._validate():
             self.accept()
+
+
+def _spin_with_unit(spin: QWidget, unit: str) -> QWidget:
+    """A number and the words that say what it counts, on one line."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(spin)
+    label = QLabel(unit)
+    label.setWordWrap(True)
+    row.addWidget(label, 1)
+    box = QWidget()
+    box.setLayout(row)
+    return box
