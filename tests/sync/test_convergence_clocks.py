@@ -128,6 +128,7 @@ def test_with_one_desk_a_day_fast_presence_at_ten_finds_the_two_people(
         meeting_id, [ParticipantFields("Alice", "Test"), ParticipantFields("Bruno", "Test")]
     )
     assert accueil.sync().ok
+    entree.join(meeting_id)
     assert entree.sync().ok
     people = {
         p.first_name: p.id for p in entree.services.participants.list_participants(meeting_id)
