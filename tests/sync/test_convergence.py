@@ -122,8 +122,12 @@ def machine_for(server: LiveServer) -> type[RuleBasedStateMachine]:
                 return
             meeting_id = pick.choice(known)
             people = [ParticipantFields("Personne", f"N{next(self.names)}") for _ in range(count)]
-            change = self.desks[desk].services.participants.register_many(meeting_id, people)
-            self.participants[meeting_id].extend(change.created_ids)
+
+            def register() -> None:  # refused once the meeting was closed and purged
+                change = self.desks[desk].services.participants.register_many(meeting_id, people)
+                self.participants[meeting_id].extend(change.created_ids)
+
+            refusable(register)
 
         @rule(desk=st.integers(0, DESKS - 1), pick=st.randoms())
         def check_in(self, desk: int, pick: random.Random) -> None:
