@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -58,7 +59,7 @@ def shown_name(name: object) -> str:
     return _("(nom de champ invalide)")
 
 
-class Spec:
+class Spec(ABC):
     """One field's rule; ``check`` raises ``PayloadError`` naming ``name``."""
 
     nullable: bool = False
@@ -70,8 +71,9 @@ class Spec:
             return
         self.check_value(name, value)
 
+    @abstractmethod
     def check_value(self, name: str, value: Any) -> None:
-        raise NotImplementedError
+        """Check a value that is present (``check`` has handled ``None``)."""
 
 
 def _wrong_type(name: str, expected: str) -> PayloadError:
