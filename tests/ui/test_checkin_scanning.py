@@ -220,10 +220,10 @@ def test_a_check_in_is_undone_from_the_banner_and_with_ctrl_z(
     page.table.setFocus()
     with qtbot.waitSignal(page.result_shown):
         scanner_types(token_of(services, meeting, "Hélène"))
-    assert page.banner.undo_button.isVisible()
+    qtbot.waitUntil(page.banner.undo_button.isVisible)  # just after the answer is painted
     qtbot.mouseClick(page.banner.undo_button, Qt.MouseButton.LeftButton)
     assert present_names(services, meeting) == []
-    assert not page.banner.undo_button.isVisible()
+    qtbot.waitUntil(lambda: not page.banner.undo_button.isVisible())
     assert "Annulé" in window.message_label.text()
 
     with qtbot.waitSignal(page.result_shown):

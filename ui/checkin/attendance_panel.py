@@ -20,6 +20,7 @@ from civodesk.i18n import _, ngettext
 from civodesk.participants.column_mapping import field_label
 from ui.checkin.breakdown_model import BreakdownModel
 from ui.shell.formatting import format_count
+from ui.widgets.style import set_style_sheet
 
 
 class AttendancePanel(QFrame):
@@ -95,7 +96,7 @@ class AttendancePanel(QFrame):
             self.quorum_bar.hide()
             self.quorum_rule_label.hide()
             self.quorum_label.setText(_("Pas de quorum pour cette réunion."))
-            self.quorum_label.setStyleSheet("color: #52606d;")
+            set_style_sheet(self.quorum_label, "color: #52606d;")
         else:
             self._show_quorum(summary, summary.quorum_required, summary.quorum_percent)
         self.proxies_label.setText(_proxies_text(summary))
@@ -135,10 +136,11 @@ class AttendancePanel(QFrame):
             )
             color = "#b3261e"
         self.quorum_label.setText(text)
-        self.quorum_label.setStyleSheet(f"color: {color}; font-weight: 600;")
-        self.quorum_bar.setStyleSheet(
+        set_style_sheet(self.quorum_label, f"color: {color}; font-weight: 600;")
+        set_style_sheet(
+            self.quorum_bar,
             f"QProgressBar {{ border: none; background: #e4e7eb; border-radius: 5px; }}"
-            f" QProgressBar::chunk {{ background: {color}; border-radius: 5px; }}"
+            f" QProgressBar::chunk {{ background: {color}; border-radius: 5px; }}",
         )
         if percent == MAJORITY_QUORUM_PERCENT:
             rule = _("Quorum : plus de la moitié des inscrits, présents en personne.")

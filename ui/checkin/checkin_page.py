@@ -171,6 +171,9 @@ class CheckinPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        # The code and presence columns have one width whatever the row: sizing them on the rows
+        # in view keeps a relayout from reading a thousand rows through Python (9 ms a scan).
+        header.setResizeContentsPrecision(0)
         return table
 
     def _build_toolbar(self) -> QWidget:
@@ -389,7 +392,6 @@ class CheckinPage(QWidget):
     def show_result(self, result: ScanResult) -> None:
         self.banner.show_result(result)
         self.sound.play(result.outcome.value)
-        self.result_shown.emit(result)
         if result.change is not None and result.change.undoable:
             self._context.record(result.change)
             self._undoable_entry = result.participant_id
@@ -400,6 +402,7 @@ class CheckinPage(QWidget):
                 self.summary = replace(self.summary, present=self.summary.present + 1)
                 self.attendance.set_summary(self.summary)
             self._update_actions()
+        self.result_shown.emit(result)  # last: the banner is painted once all of this is done
 
     def _undo_entry(self) -> None:
         """The banner's "Annuler l'entrée": the same as Ctrl+Z right after the check-in."""

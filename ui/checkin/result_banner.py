@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from civodesk.checkin.views import ScanOutcome, ScanResult
 from civodesk.i18n import _
+from ui.widgets.style import set_style_sheet
 
 IDLE_AFTER_MS = 12_000
 STYLES = {
@@ -53,6 +54,8 @@ class ResultBanner(QFrame):
         self.undo_button.setToolTip(_("Une erreur de personne ? L'entrée est annulée au journal."))
         self.undo_button.clicked.connect(self.undo_requested)
         self.undo_button.hide()
+        self._undo_wanted = False
+        self._undo_pending = False
         texts = QVBoxLayout()
         texts.addWidget(self.title_label)
         texts.addWidget(self.detail_label)
@@ -93,20 +96,33 @@ class ResultBanner(QFrame):
         self._idle_timer.start(IDLE_AFTER_MS)
 
     def offer_undo(self, offered: bool) -> None:
-        self.undo_button.setVisible(offered)
+        """Show or hide the undo button just after the answer is painted, not before it.
+
+        Showing or hiding a widget lays the whole window out again (7–10 ms measured at the
+        door); the name and colour are what the person at the door waits for."""
+        self._undo_wanted = offered
+        if not self._undo_pending:
+            self._undo_pending = True
+            QTimer.singleShot(0, self._apply_undo_offer)
+
+    def _apply_undo_offer(self) -> None:
+        self._undo_pending = False
+        if self.undo_button.isVisible() != self._undo_wanted:
+            self.undo_button.setVisible(self._undo_wanted)
 
     def _apply(self, state: str, title: str, detail: str) -> None:
-        self.undo_button.hide()
+        self.offer_undo(False)
         self.state = str(state)
         background, foreground, border = STYLES[state]  # type: ignore[index]
         big = 30 if state != "idle" else 20
-        self.setStyleSheet(
+        set_style_sheet(
+            self,
             f"QFrame#scanResultBanner {{ background: {background}; border: 2px solid {border};"
             f" border-radius: 10px; }}"
             f" QLabel {{ color: {foreground}; background: transparent; }}"
             f" QLabel#scanResultTitle {{ font-size: {big}pt; font-weight: 700; }}"
             f" QLabel#scanResultDetail {{ font-size: 15pt; }}"
-            f" QPushButton {{ color: #12344f; }}"
+            f" QPushButton {{ color: #12344f; }}",
         )
         self.title_label.setText(title)
         self.detail_label.setText(detail)
