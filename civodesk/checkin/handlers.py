@@ -187,8 +187,8 @@ def _registered_in(conn: Connection, meeting_id: str, participant_id: str) -> bo
 def recompute_presence_of_registered(
     context: HandlerContext, meeting_id: str, participant_ids: Sequence[str]
 ) -> None:
-    """Give attendance to newly registered participants whose scans arrived first (ingest only)."""
-    if context.mode != "ingest":
+    """Give attendance to newly registered participants whose scans came first (not live)."""
+    if not context.may_be_out_of_order:
         return
     for start in range(0, len(participant_ids), 500):
         scanned = context.conn.execute(

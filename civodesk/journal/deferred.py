@@ -8,9 +8,9 @@ projection is set aside here with the reason, and the later events of the stream
 one by one: those that do not depend on it count at once.
 
 When more events arrive, each set-aside one is tried again (inside a savepoint that is rolled
-back). As soon as one fits, every projection is rebuilt from the journal in causal order, so the
-tables are exactly what they would be had the events arrived in order (edits of a row whose
-creation waited are not lost). Only events from elsewhere are set aside this way; the desk's own
+back). As soon as one fits, every projection is rebuilt from the journal, so the tables are
+exactly what they would be had the events arrived in order (edits of a row whose creation waited
+are not lost). Only events from elsewhere are set aside this way; the desk's own
 events and the central server never take this path (the server refuses them as retryable).
 """
 
@@ -58,12 +58,16 @@ class Deferred:
     reason: str
 
 
-def apply_deferring(
+def apply_settling(
     context: HandlerContext, registry: HandlerRegistry, events: Sequence[JournalEvent]
 ) -> list[JournalEvent]:
-    """Project events; those whose projection the database refuses are set aside (returned).
+    """Project events in the given order, those the database refuses after the others.
 
-    All at once in a savepoint first; only when that fails, one event at a time.
+    Clock order is not always causal (``civodesk.journal.hlc``): a desk whose clock is behind
+    stamps its registration of a person earlier than the creation of the meeting it joined. So
+    an event whose projection names a row not made yet is tried again once the others are in,
+    pass after pass while any more fits. All at once in a savepoint first; one at a time only
+    when that fails. Returns the events still refused: what they name is not in this batch.
     """
     conn = context.conn
     try:
@@ -72,14 +76,27 @@ def apply_deferring(
         return []
     except IntegrityError:
         pass
-    waiting: list[JournalEvent] = []
-    for event in events:
-        try:
-            with conn.begin_nested():
-                registry.apply(context, [event])
-        except IntegrityError:
-            waiting.append(event)
-    _record(conn, waiting)
+    waiting = list(events)
+    while waiting:
+        refused: list[JournalEvent] = []
+        for event in waiting:
+            try:
+                with conn.begin_nested():
+                    registry.apply(context, [event])
+            except IntegrityError:
+                refused.append(event)
+        if len(refused) == len(waiting):
+            break
+        waiting = refused
+    return waiting
+
+
+def apply_deferring(
+    context: HandlerContext, registry: HandlerRegistry, events: Sequence[JournalEvent]
+) -> list[JournalEvent]:
+    """Project events; those whose projection waits for what they name are set aside (returned)."""
+    waiting = apply_settling(context, registry, events)
+    _record(context.conn, waiting)
     return waiting
 
 
@@ -104,7 +121,7 @@ def retry_deferred(conn: Connection, registry: HandlerRegistry) -> int:
 
 
 def apply_waiting(context: HandlerContext, registry: HandlerRegistry) -> None:
-    """Project set-aside events that now fit, in causal order, until none more does."""
+    """Project set-aside events that now fit, in clock order, until none more does."""
     progress = True
     while progress:
         progress = False

@@ -31,6 +31,13 @@ class HandlerContext:
     """(meeting, device) → journaled (seq, offset) pairs, read once per batch
     (``civodesk.journal.clock_offset.lww_stamp``)."""
 
+    @property
+    def may_be_out_of_order(self) -> bool:
+        """Whether an event may come before one it depends on: events from elsewhere arrive in
+        any order, and a rebuild replays in clock order, which the clock's bound does not keep
+        causal (``civodesk.journal.hlc``). Only the desk's own live events are always in order."""
+        return self.mode != "live"
+
 
 EventHandler = Callable[[HandlerContext, JournalEvent], None]
 BatchEventHandler = Callable[[HandlerContext, Sequence[JournalEvent]], None]

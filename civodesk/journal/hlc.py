@@ -1,15 +1,18 @@
 """Hybrid logical clock (Kulkarni et al., 2014).
 
 A timestamp is one integer: wall milliseconds shifted left by 16 bits, plus a counter. It never goes
-backwards on a device, stays close to real time, and an event made after seeing another one always
-gets a larger value, so ordering by it respects causality even when device clocks are wrong.
+backwards on a device and stays close to real time; an event made after seeing another one gets a
+larger value, so ordering by it respects causality, within the bound below.
 
 The clock follows a remote stamp only up to ``MAX_AHEAD_MS`` past its own physical time: one desk
 whose clock runs days ahead would otherwise drag every desk's stamps days ahead with it. A stamp
 further ahead is clamped; the desk records how far ahead that device seemed
 (``civodesk.journal.clock_offset``) and the Sync page shows it. An edit still sorts after the
-version it was based on (``tick_after``), so a reply to a desk far ahead is not lost to it. Events made after seeing such a stamp may then sort
-before it: that is the price of the bound, and why edits are decided on corrected stamps.
+version it was based on (``tick_after``), so a reply to a desk far ahead is not lost to it. Other
+events made after seeing such a stamp may sort before it: that is the price of the bound. So
+nothing may rely on clock order being causal: edits are decided on corrected stamps, and an event
+projected before what it names is repaired (``civodesk.journal.deferred.apply_settling``, the
+handlers' replays of early edits), on ingest and on rebuild alike.
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def apply_edit(
         bases: dict[str, str | None] = {other.event_id: other.base for other in others}
         bases[event.event_id] = base
         _flag_conflicts(context, event, stamp, entity_type, entity_id, changes, bases, others)
-        if context.mode == "ingest":
+        if context.may_be_out_of_order:
             _drop_settled_conflicts(context, event.meeting_id, entity_type, entity_id, bases)
     apply_fields(context, table, event.meeting_id, entity_id, event.event_id, stamp, changes)
 
@@ -120,7 +120,7 @@ def apply_fields(
 def replay_pending_edits(
     context: HandlerContext, table: Table, entity_type: str, entity_id: str
 ) -> None:
-    """Apply edits that arrived before the entity's creation (possible only when ingesting)."""
+    """Apply edits that came before the entity's creation (events from elsewhere, a rebuild)."""
     replay_pending_edits_many(context, table, entity_type, [entity_id])
 
 
@@ -133,7 +133,7 @@ def replay_pending_edits_many(
     what it derives from the edited fields.
     """
     replayed: set[tuple[str, str]] = set()
-    if context.mode != "ingest":
+    if not context.may_be_out_of_order:
         return replayed
     for start in range(0, len(entity_ids), 500):
         pending = context.conn.execute(

@@ -13,11 +13,13 @@ from civodesk.journal.store import iter_events
 
 
 def rebuild_projections(conn: Connection, registry: HandlerRegistry) -> int:
-    """Empty the projection tables and replay all events in causal order; returns the count.
+    """Empty the projection tables and replay all events in clock order; returns the count.
 
     Tables are emptied children first, by their foreign keys, whatever order modules declared them.
-    An event whose projection still lacks what it refers to is set aside as it is live
-    (``civodesk.journal.deferred``), then tried again once every other event is in.
+    Clock order is not always causal (a desk far behind the others, ``civodesk.journal.hlc``), so
+    the handlers repair what comes too early as they do for events from elsewhere (an edit stored
+    before its row exists is applied when the row is made), and an event whose projection lacks
+    what it refers to is tried again after the others (``civodesk.journal.deferred``).
     """
     for table in reversed(sort_tables(registry.tables)):
         conn.execute(delete(table))

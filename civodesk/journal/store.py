@@ -23,7 +23,7 @@ from civodesk.devices.identity import DeviceIdentity
 from civodesk.i18n import _
 from civodesk.ids import new_id
 from civodesk.journal.clock_offset import record_arrivals
-from civodesk.journal.deferred import apply_deferring, retry_deferred
+from civodesk.journal.deferred import apply_deferring, apply_settling, retry_deferred
 from civodesk.journal.event import (
     GENESIS_HASH,
     JournalEvent,
@@ -321,6 +321,8 @@ def ingest_events(
     the database refuses (it names a row this desk has not received) is stored anyway and set
     aside in ``civodesk.journal.deferred``, so the rest of its stream counts; set-aside events are
     tried again whenever events are accepted. Without it (the server) such a refusal propagates.
+    Either way the batch is projected in clock order, and an event refused because what it names
+    comes later in the batch is projected after it (``apply_settling``).
     """
     ordered = sorted(events, key=lambda e: (e.meeting_id, e.device_id, e.seq))
     screen = _Screen(registry, _taken_ids(conn, events, registry))
@@ -340,7 +342,9 @@ def ingest_events(
         record_arrivals(conn, accepted, journal.clock.now_ms(), journal.device.device_id)
     accepted.sort(key=lambda e: (e.hlc, e.device_id, e.seq))
     if not defer:
-        registry.apply(HandlerContext(conn, "ingest"), accepted)
+        refused = apply_settling(HandlerContext(conn, "ingest"), registry, accepted)
+        if refused:  # the database's own refusal propagates (the server answers "retry")
+            registry.apply(HandlerContext(conn, "ingest"), refused)
     elif accepted:
         apply_deferring(HandlerContext(conn, "ingest"), registry, accepted)
         retry_deferred(conn, registry)

@@ -59,7 +59,7 @@ def _meeting_created(context: HandlerContext, event: JournalEvent) -> None:
         )
     )
     replay_pending_edits(context, meetings, "meeting", event.meeting_id)
-    if context.mode == "ingest":
+    if context.may_be_out_of_order:
         _catch_up_updated_hlc(context, event.meeting_id)
 
 

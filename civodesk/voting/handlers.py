@@ -66,7 +66,7 @@ def _vote_created(context: HandlerContext, event: JournalEvent) -> None:
             created_hlc=event.hlc,
         )
     )
-    if context.mode == "ingest":
+    if context.may_be_out_of_order:
         _replay_vote_state(context, event.meeting_id, payload["vote_id"])
 
 

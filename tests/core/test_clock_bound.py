@@ -14,6 +14,7 @@ from civodesk.journal.clock_offset import (
     ntp_offset,
 )
 from civodesk.journal.hlc import MAX_AHEAD_MS, HybridLogicalClock, pack, wall_ms
+from civodesk.meetings.meeting import AgendaItemFields
 from civodesk.participants.participant import ParticipantFields
 from tests.core.desks import Desk, open_desk, send
 from tests.factories import meeting_fields
@@ -133,3 +134,46 @@ def test_a_fast_clock_no_longer_wins_concurrent_edits(tmp_path: Path) -> None:
         assert desk.services.meetings.get_meeting(meeting_id).fields.title == "Titre de l'accueil"
         (conflict,) = desk.services.conflicts.list_conflicts(meeting_id)
         assert conflict.field == "title"
+
+
+def test_events_of_a_desk_far_behind_count_in_one_batch_and_survive_a_rebuild(
+    tmp_path: Path,
+) -> None:
+    """The meeting comes from a desk a day ahead; the desk on time, bounded, stamps its own events
+    of that meeting before the meeting's creation. A third desk receiving everything at once
+    (as the server receives a relayed package) and a rebuild must still apply them after what
+    they name, the edit of the new agenda item included."""
+    ahead = open_desk(tmp_path / "ahead.db", "Entrée", NOW + DAY)
+    on_time = open_desk(tmp_path / "on-time.db", "Accueil", NOW)
+    third = open_desk(tmp_path / "third.db", "Salle", NOW)
+    meeting_id = ahead.services.meetings.create_meeting(meeting_fields()).meeting_id
+    send(ahead, on_time)
+    meetings = on_time.services.meetings
+    meetings.add_agenda_item(meeting_id, AgendaItemFields("Nouveau point", 10))
+    (item,) = meetings.get_meeting(meeting_id).agenda
+    meetings.update_agenda_item(meeting_id, item.id, AgendaItemFields("Plan vélo", 15))
+    _people(on_time, meeting_id, "Awa")
+    creation = next(e for e in on_time.events(meeting_id) if e.type == "meeting.created")
+    assert all(
+        e.hlc < creation.hlc for e in on_time.events(meeting_id) if e.device_id == on_time.device_id
+    ), "the bound puts the desk's own events before the meeting's creation"
+
+    def agenda_and_people(desk: Desk) -> tuple[list[tuple[str, int]], list[str]]:
+        details = desk.services.meetings.get_meeting(meeting_id)
+        people = desk.services.participants.list_participants(meeting_id)
+        return (
+            [(i.title, i.duration_minutes) for i in details.agenda],
+            [p.first_name for p in people],
+        )
+
+    expected = agenda_and_people(on_time)
+    assert ("Plan vélo", 15) in expected[0]
+    assert expected[1] == ["Awa"]
+    on_time.services.journal_tools.rebuild()
+    assert agenda_and_people(on_time) == expected
+
+    mine = [e for e in on_time.events() if e.device_id == on_time.device_id]
+    assert all(outcome.status == "accepted" for outcome in third.ingest(ahead.events() + mine))
+    assert agenda_and_people(third) == expected
+    third.services.journal_tools.rebuild()
+    assert agenda_and_people(third) == expected
