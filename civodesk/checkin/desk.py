@@ -10,9 +10,9 @@ from sqlalchemy import Connection, select
 
 from civodesk.db.database import Database
 from civodesk.journal.store import Journal
+from civodesk.meetings.guards import MeetingClosedError, MeetingNotFoundError
 from civodesk.meetings.handlers import meetings
 from civodesk.meetings.meeting import MeetingStatus
-from civodesk.meetings.service import MeetingClosedError, MeetingNotFoundError
 from civodesk.participants.handlers import participants_table as participants
 
 CHECKIN_TOPICS = frozenset({"attendance", "checkin"})

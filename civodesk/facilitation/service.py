@@ -51,9 +51,9 @@ from civodesk.facilitation.handlers import (
 from civodesk.i18n import _
 from civodesk.ids import new_id
 from civodesk.journal.store import Journal, NewEvent
+from civodesk.meetings.guards import require_editable
 from civodesk.meetings.handlers import agenda_items
 from civodesk.meetings.meeting import FieldError, ValidationError
-from civodesk.meetings.service import require_editable
 
 RUN_TOPICS = frozenset({"agenda_run"})
 

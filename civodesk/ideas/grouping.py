@@ -34,8 +34,8 @@ from civodesk.ideas.idea import (
 from civodesk.ideas.reading import read_clusters
 from civodesk.ids import new_id
 from civodesk.journal.store import Journal, NewEvent
+from civodesk.meetings.guards import require_editable
 from civodesk.meetings.meeting import FieldError, ValidationError
-from civodesk.meetings.service import require_editable
 
 IDEA_TOPICS = frozenset({"ideas"})
 

@@ -54,9 +54,9 @@ from civodesk.ideas.reading import (
 )
 from civodesk.ids import new_id
 from civodesk.journal.store import Journal, NewEvent
+from civodesk.meetings.guards import require_editable
 from civodesk.meetings.handlers import agenda_items
 from civodesk.meetings.meeting import FieldError, ValidationError
-from civodesk.meetings.service import require_editable
 from civodesk.participants.handlers import participants_table
 
 MAX_SUPPORTS = 100_000

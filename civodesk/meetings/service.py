@@ -20,9 +20,14 @@ from civodesk.db.database import Database
 from civodesk.i18n import _
 from civodesk.ids import new_id, new_meeting_id
 from civodesk.journal.store import Journal, NewEvent
+from civodesk.meetings.agenda import AGENDA_TOPICS, AgendaEditing
+from civodesk.meetings.guards import (
+    MeetingClosedError,
+    MeetingNotFoundError,
+    require_valid,
+)
 from civodesk.meetings.handlers import (
     AGENDA_ITEM_ADDED,
-    AGENDA_ITEM_EDITED,
     MEETING_CLOSED,
     MEETING_CREATED,
     MEETING_EDITED,
@@ -53,7 +58,6 @@ if TYPE_CHECKING:
     from civodesk.services import Services
 
 MEETING_TOPICS = frozenset({"meetings", "meeting"})
-AGENDA_TOPICS = frozenset({"agenda"})
 
 
 @dataclass(frozen=True)
@@ -77,30 +81,6 @@ class SetMeetingStatus:
 
     def run(self, services: Services) -> ChangeSet:
         return services.meetings.replay_status(self)
-
-
-@dataclass(frozen=True)
-class SetAgendaItemFields:
-    """Undo/redo: set fields of an agenda item (``removed`` included) to these values."""
-
-    meeting_id: str
-    item_id: str
-    changes: Mapping[str, Any]
-
-    def run(self, services: Services) -> ChangeSet:
-        return services.meetings.replay_agenda_item_fields(self)
-
-
-class MeetingNotFoundError(LookupError):
-    def __init__(self, meeting_id: str) -> None:
-        super().__init__(_("Réunion introuvable : {id}").format(id=meeting_id))
-
-
-class MeetingClosedError(PermissionError):
-    """A closed meeting is read-only until someone reopens it explicitly."""
-
-    def __init__(self) -> None:
-        super().__init__(_("Cette réunion est close : rouvrez-la explicitement pour la modifier."))
 
 
 # Fields left out of the journal while empty, so meetings without them keep their old payload.
@@ -145,27 +125,7 @@ def fold_for_search(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def require_editable(conn: Connection, meeting_id: str) -> None:
-    """Refuse a change to an unknown, deleted or closed (read-only) meeting, inside its transaction.
-
-    Every service that changes what belongs to a meeting calls it, so "closed means read-only"
-    holds for participants and ideas as well as for the meeting itself.
-    """
-    status = conn.execute(
-        select(meetings.c.status).where(meetings.c.id == meeting_id, meetings.c.deleted.is_(False))
-    ).scalar()
-    if status is None:
-        raise MeetingNotFoundError(meeting_id)
-    if status == MeetingStatus.CLOSED:
-        raise MeetingClosedError()
-
-
-def _require_valid(errors: list[FieldError]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-class MeetingService:
+class MeetingService(AgendaEditing):
     def __init__(self, database: Database, journal: Journal) -> None:
         self._db = database
         self._journal = journal
@@ -284,7 +244,7 @@ class MeetingService:
         errors = validate_meeting(fields)
         for item in agenda:
             errors.extend(validate_agenda_item(item))
-        _require_valid(errors)
+        require_valid(errors)
         meeting_id = new_meeting_id(self._journal.device.device_id)
         new_events = [NewEvent(MEETING_CREATED, meeting_payload(fields))]
         new_events += [
@@ -322,7 +282,7 @@ class MeetingService:
         ``base_version`` is the version the person started editing from: if another desk changed
         the meeting meanwhile, the edits are concurrent and any clash is recorded as a conflict.
         """
-        _require_valid(validate_meeting(fields))
+        require_valid(validate_meeting(fields))
         current = self.get_meeting(meeting_id)
         before, after = meeting_payload(current.fields), meeting_payload(fields)
         changes = {
@@ -438,174 +398,6 @@ class MeetingService:
             changed=touched(meetings=[meeting_id], meeting=[meeting_id], status=[meeting_id]),
         )
 
-    # Agenda --------------------------------------------------------------------------------
-
-    def add_agenda_item(
-        self, meeting_id: str, fields: AgendaItemFields, index: int | None = None
-    ) -> ChangeSet:
-        """Insert an item at ``index`` (the end by default)."""
-        _require_valid(validate_agenda_item(fields))
-        item_id = new_id()
-        with self._db.write() as conn:
-            self._require_editable(conn, meeting_id)
-            position = self._position_for(conn, meeting_id, index, moving=None)
-            if position is None:
-                self._respace_agenda(conn, meeting_id)
-                position = self._position_for(conn, meeting_id, index, moving=None)
-            self._journal.append(
-                conn,
-                meeting_id,
-                AGENDA_ITEM_ADDED,
-                {
-                    "item_id": item_id,
-                    "title": fields.title.strip(),
-                    "duration_minutes": fields.duration_minutes,
-                    "position": position,
-                },
-            )
-        return ChangeSet(
-            meeting_id=meeting_id,
-            label=_("Ajouter un point à l'ordre du jour"),
-            topics=AGENDA_TOPICS,
-            event_count=1,
-            undo=SetAgendaItemFields(meeting_id, item_id, {"removed": True}),
-            redo=SetAgendaItemFields(meeting_id, item_id, {"removed": False}),
-            created_ids=(item_id,),
-            changed=touched(agenda=[item_id]),
-        )
-
-    def update_agenda_item(
-        self,
-        meeting_id: str,
-        item_id: str,
-        fields: AgendaItemFields,
-        base_version: str | None = None,
-    ) -> ChangeSet:
-        _require_valid(validate_agenda_item(fields))
-        changes = {"title": fields.title.strip(), "duration_minutes": fields.duration_minutes}
-        return self._set_item_fields(
-            meeting_id, item_id, changes, base_version, _("Modifier le point")
-        )
-
-    def remove_agenda_item(self, meeting_id: str, item_id: str) -> ChangeSet:
-        return self._set_item_fields(
-            meeting_id, item_id, {"removed": True}, None, _("Retirer le point")
-        )
-
-    def move_agenda_item(self, meeting_id: str, item_id: str, new_index: int) -> ChangeSet:
-        """Move an item so it ends up at ``new_index`` in the agenda."""
-        with self._db.read() as conn:
-            position = self._position_for(conn, meeting_id, new_index, moving=item_id)
-        if position is None:
-            # Its own transaction, before the move: undoing the move then puts the item back
-            # among the respaced positions, where it was.
-            with self._db.write() as conn:
-                self._require_editable(conn, meeting_id)
-                self._respace_agenda(conn, meeting_id)
-                position = self._position_for(conn, meeting_id, new_index, moving=item_id)
-        return self._set_item_fields(
-            meeting_id, item_id, {"position": position}, None, _("Déplacer le point")
-        )
-
-    def _set_item_fields(
-        self,
-        meeting_id: str,
-        item_id: str,
-        changes: Mapping[str, Any],
-        base: str | None,
-        label: str,
-    ) -> ChangeSet:
-        with self._db.write() as conn:
-            self._require_editable(conn, meeting_id)
-            row = conn.execute(
-                select(agenda_items).where(
-                    agenda_items.c.id == item_id, agenda_items.c.meeting_id == meeting_id
-                )
-            ).one_or_none()
-            if row is None:
-                raise LookupError(_("Point de l'ordre du jour introuvable."))
-            changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
-            if not changes:
-                return ChangeSet(meeting_id, label, frozenset(), 0)
-            before = {name: getattr(row, name) for name in changes}
-            self._journal.append(
-                conn,
-                meeting_id,
-                AGENDA_ITEM_EDITED,
-                {"item_id": item_id, "base": base or row.version, "changes": dict(changes)},
-            )
-        return ChangeSet(
-            meeting_id=meeting_id,
-            label=label,
-            topics=AGENDA_TOPICS,
-            event_count=1,
-            undo=SetAgendaItemFields(meeting_id, item_id, before),
-            redo=SetAgendaItemFields(meeting_id, item_id, dict(changes)),
-            changed=touched(agenda=[item_id]),
-        )
-
-    def _require_editable(self, conn: Connection, meeting_id: str) -> None:
-        require_editable(conn, meeting_id)
-
-    def _position_for(
-        self, conn: Connection, meeting_id: str, index: int | None, moving: str | None
-    ) -> float | None:
-        """A position between the neighbours at ``index`` (fractional, so one event moves one item).
-
-        None when the neighbours are too close for a number strictly between them (after many
-        moves into the same gap): the agenda must be respaced first.
-        """
-        positions: list[float] = [
-            float(position)
-            for item_id, position in self._agenda_positions(conn, meeting_id)
-            if item_id != moving
-        ]
-        if index is None or index >= len(positions):
-            return (positions[-1] + 1.0) if positions else 1.0
-        index = max(index, 0)
-        after = positions[index]
-        before = positions[index - 1] if index > 0 else after - 2.0
-        middle = (before + after) / 2
-        return middle if before < middle < after else None
-
-    def _agenda_positions(self, conn: Connection, meeting_id: str) -> list[tuple[str, float]]:
-        return [
-            (row.id, row.position)
-            for row in conn.execute(
-                select(agenda_items.c.id, agenda_items.c.position)
-                .where(agenda_items.c.meeting_id == meeting_id, agenda_items.c.removed.is_(False))
-                .order_by(agenda_items.c.position, agenda_items.c.id)
-            )
-        ]
-
-    def _respace_agenda(self, conn: Connection, meeting_id: str) -> None:
-        """Give the items positions 1, 2, 3… in their current order (one edit per item moved)."""
-        versions = dict(
-            conn.execute(
-                select(agenda_items.c.id, agenda_items.c.version).where(
-                    agenda_items.c.meeting_id == meeting_id
-                )
-            ).all()
-        )
-        self._journal.append_many(
-            conn,
-            meeting_id,
-            [
-                NewEvent(
-                    AGENDA_ITEM_EDITED,
-                    {
-                        "item_id": item_id,
-                        "base": versions[item_id],
-                        "changes": {"position": float(number)},
-                    },
-                )
-                for number, (item_id, position) in enumerate(
-                    self._agenda_positions(conn, meeting_id), start=1
-                )
-                if position != float(number)
-            ],
-        )
-
     # Undo / redo ---------------------------------------------------------------------------
 
     def replay_meeting_fields(self, command: SetMeetingFields) -> ChangeSet:
@@ -620,8 +412,3 @@ class MeetingService:
         if current == MeetingStatus.CLOSED and status != MeetingStatus.CLOSED:
             return self.reopen_meeting(command.meeting_id, command.reason or _("Annulation"))
         return self._set_status(command.meeting_id, status, command.reason)
-
-    def replay_agenda_item_fields(self, command: SetAgendaItemFields) -> ChangeSet:
-        return self._set_item_fields(
-            command.meeting_id, command.item_id, command.changes, None, _("Modifier le point")
-        )

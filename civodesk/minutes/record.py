@@ -22,9 +22,9 @@ from civodesk.i18n import language_on_this_thread
 from civodesk.journal.clock_offset import stream_offsets
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import events_table
+from civodesk.meetings.guards import MeetingNotFoundError
 from civodesk.meetings.handlers import agenda_items, meetings, organizations
 from civodesk.meetings.meeting import MeetingStatus
-from civodesk.meetings.service import MeetingNotFoundError
 from civodesk.minutes.facilitation_record import (
     ClusterEntry,
     DecisionEntry,

@@ -14,8 +14,8 @@ from civodesk.db.database import Database
 from civodesk.i18n import _
 from civodesk.ids import new_id
 from civodesk.journal.store import Journal
+from civodesk.meetings.guards import require_editable
 from civodesk.meetings.meeting import FieldError, ValidationError
-from civodesk.meetings.service import require_editable
 from civodesk.participants.column_mapping import guess_mapping
 from civodesk.participants.csv_reading import UnreadableFileError, read_table
 from civodesk.participants.events import edit_event, registration_event

@@ -12,8 +12,8 @@ from civodesk.facilitation.agenda_run import AgendaBoard, RunState, TimerLevel, 
 from civodesk.facilitation.service import read_board
 from civodesk.ideas.idea import IdeaView
 from civodesk.ideas.reading import read_clusters, read_ideas
+from civodesk.meetings.guards import MeetingNotFoundError
 from civodesk.meetings.handlers import meetings, organizations
-from civodesk.meetings.service import MeetingNotFoundError
 from civodesk.projector.slides import (
     BlankSlide,
     ProjectorMode,

@@ -19,8 +19,8 @@ from civodesk.db.database import Database
 from civodesk.i18n import _
 from civodesk.ids import new_id
 from civodesk.journal.store import Journal, NewEvent
+from civodesk.meetings.guards import require_editable
 from civodesk.meetings.meeting import FieldError, ValidationError
-from civodesk.meetings.service import require_editable
 from civodesk.voting import ballot_box
 from civodesk.voting.attendance_link import attendance_snapshot
 from civodesk.voting.ballots import Ballot, InvalidBallotError

@@ -18,8 +18,8 @@ from civodesk.checkin.scan_reason import RefusalReason
 from civodesk.checkin.views import ScanOutcome
 from civodesk.clock import ManualClock
 from civodesk.journal.store import events_table
+from civodesk.meetings.guards import MeetingClosedError
 from civodesk.meetings.meeting import ValidationError
-from civodesk.meetings.service import MeetingClosedError
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services
 from tests.core.desks import open_desk

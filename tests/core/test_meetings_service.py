@@ -16,8 +16,8 @@ from civodesk.db.database import open_database
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.ideas.idea import IdeaFields
 from civodesk.journal.store import events_table
+from civodesk.meetings.guards import MeetingClosedError, MeetingNotFoundError
 from civodesk.meetings.meeting import AgendaItemFields, MeetingStatus, ValidationError
-from civodesk.meetings.service import MeetingClosedError, MeetingNotFoundError
 from civodesk.participants.participant import ParticipantFields
 from civodesk.services import Services, build_services
 from civodesk.undo import UndoHistory

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from civodesk.journal.store import events_table
+from civodesk.meetings.guards import MeetingClosedError
 from civodesk.meetings.meeting import AgendaItemFields, MeetingStatus
-from civodesk.meetings.service import MeetingClosedError, SetMeetingFields
+from civodesk.meetings.service import SetMeetingFields
 from civodesk.participants.participant import ParticipantFields
 from civodesk.participants.service import SetParticipantFields
 from civodesk.services import Services

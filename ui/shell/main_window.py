@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from civodesk.changes import ChangeSet
 from civodesk.i18n import _
+from civodesk.meetings.guards import MeetingNotFoundError
 from civodesk.meetings.meeting import MeetingDetails, MeetingFields, MeetingStatus, MeetingSummary
-from civodesk.meetings.service import MeetingNotFoundError
 from civodesk.services import Services
 from civodesk.undo import LIST_SCOPE, UndoHistory
 from ui.meetings.agenda_model import AgendaRow
