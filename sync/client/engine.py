@@ -500,6 +500,7 @@ class SyncClient:
         state.record_rejections(conn, refused)  # shown on the Sync page, with the reason
         signatures = {(h.meeting_id, h.device_id, h.seq): h.signature for h in heads}
         state.hold_events(conn, [e for e in events if e.event_id in refused_ids], signatures)
+        state.erase_held_personal(conn)
 
     @staticmethod
     def _bad_cursor(response: httpx.Response) -> bool:

@@ -35,6 +35,7 @@ from sqlalchemy import (
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import event_to_row, events_table, row_to_event
+from civodesk.privacy.handlers import erased_participants, is_purged
 
 metadata = MetaData()
 
@@ -435,6 +436,22 @@ def held_events(conn: Connection) -> tuple[list[JournalEvent], dict[tuple[str, s
         if row.head_signature is not None
     }
     return [row_to_event(row) for row in rows], signatures
+
+
+def erase_held_personal(conn: Connection) -> None:
+    """A purge or an erasure reaches the held events too: their personal parts go (the digest
+    stays, so they still chain and can enter the journal erased, as an erased event travels)."""
+    meetings = conn.execute(
+        select(held_table.c.meeting_id).where(held_table.c.personal.is_not(None)).distinct()
+    ).scalars()
+    for meeting_id in sorted(meetings):
+        of_meeting = (held_table.c.meeting_id == meeting_id) & held_table.c.personal.is_not(None)
+        if is_purged(conn, meeting_id):
+            conn.execute(update(held_table).where(of_meeting).values(personal=None))
+            continue
+        for participant_id in sorted(erased_participants(conn, meeting_id)):
+            about = held_table.c.payload.like(f'%"participant_id":"{participant_id}"%')
+            conn.execute(update(held_table).where(of_meeting, about).values(personal=None))
 
 
 def release_held(conn: Connection, event_ids: Sequence[str]) -> None:

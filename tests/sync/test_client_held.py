@@ -106,3 +106,39 @@ def test_a_permanently_refused_event_stays_listed_with_its_reason_and_tries(
         kept, _signatures = state.held_events(conn)
     assert kept == [forked]  # the whole event, personal part and hash included
     assert [e.event_id for e in late.events(meeting)] == [e.event_id for e in held]
+
+
+def test_a_purge_erases_the_personal_parts_of_held_events_too(tmp_path: Path) -> None:
+    creator = make_desk(tmp_path, "creator")
+    door = make_desk(tmp_path, "door")
+    late = make_desk(tmp_path, "late")
+    meeting = creator.services.meetings.create_meeting(meeting_fields()).meeting_id
+    with door.services.database.write() as conn:
+        ingest_events(conn, creator.events(meeting), door.services.journal.registry)
+    door.services.participants.register_many(meeting, [ParticipantFields("Zoé", "Quintardissime")])
+    enrolled(late)
+    with late.services.database.write() as conn:
+        trust_device(
+            conn, creator.device.device_id, creator.device.public_key_b64, "creator", "test", 0
+        )
+        ingest_events(conn, creator.events(meeting), late.services.journal.registry)
+    server = PagesServer([(door, stream_of(door, meeting))])
+    sync = scripted(late, server)
+    assert sync.sync_once().set_aside  # the door's key is vouched for by nothing yet
+    creator.services.meetings.close_meeting(meeting)
+    creator.services.privacy.purge_personal_data(meeting)
+    server.pages.append((creator, stream_of(creator, meeting)))
+
+    sync.sync_once()  # the purge arrives
+
+    with late.services.database.read() as conn:
+        kept, _signatures = state.held_events(conn)
+    assert kept
+    assert all(e.personal is None for e in kept)
+    with late.services.database.write() as conn:
+        trust_device(conn, door.device.device_id, door.device.public_key_b64, "door", "test", 0)
+    assert sync.sync_once().set_aside == []  # the erased events still chain and enter
+    assert {e.event_id for e in stream_of(door, meeting)} <= set(late.event_ids())
+    registered = [e for e in late.events(meeting) if e.type == "participant.registered"]
+    assert registered
+    assert all(e.personal is None for e in registered)
