@@ -69,6 +69,6 @@ def build_services(
         privacy=PrivacyService(database, journal),
         votes=VoteService(database, journal, checkin),
         facilitation=FacilitationService(database, journal),
-        projector=ProjectorService(database),
+        projector=ProjectorService(database, journal.device.device_id),
         desk=DeskNameService(database, journal),
     )

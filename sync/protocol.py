@@ -71,6 +71,9 @@ class ErrorCode(StrEnum):
     MISSING_TOKEN = "missing_token"  # 401
     INVALID_TOKEN = "invalid_token"  # 401
     DEVICE_REVOKED = "device_revoked"  # 403
+    NOT_JOINED = (
+        "not_joined"  # 403: a view of a meeting of the organization the desk has not joined
+    )
     FORBIDDEN_MEETING = "forbidden_meeting"  # no longer sent: another organization's meeting is 404
     NOT_FOUND = "not_found"  # 404
     INVALID_ENROLL_CODE = "invalid_enroll_code"  # 403: unknown, used or expired code

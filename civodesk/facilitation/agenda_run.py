@@ -126,6 +126,10 @@ class AgendaBoard:
     current_question: QuestionView | None
     questions: tuple[QuestionView, ...]
     decisions: tuple[DecisionView, ...]
+    clock_offset_ms: int
+    """Added to the reading desk's clock, it gives the clock the runs' times are on (each event's
+    device time corrected by its device's journaled offset): read a timer at
+    ``read_timer(item, now_ms + clock_offset_ms)``."""
 
     @property
     def current_item(self) -> AgendaRunView | None:

@@ -1,7 +1,10 @@
 """How the live agenda's events update its tables.
 
-Timer events use the device time of the event (what the facilitator saw on the clock), so a
-replay of the journal gives exactly the same elapsed and overrun figures.
+Timer events use the device time of the event (what the facilitator saw on the clock) corrected
+by its device's journaled clock offset in force before it (``corrected_time``), so a timer started
+on a desk a day fast and paused on another counts the minutes that passed, and a replay of the
+journal gives exactly the same elapsed and overrun figures. Stored run times are on that corrected
+clock; ``AgendaBoard.clock_offset_ms`` brings the reading desk's clock onto it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from civodesk.facilitation.tables import (
     FacilitationFocus,
     Question,
 )
+from civodesk.journal.clock_offset import corrected_time
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.lww import apply_edit, initial_stamps, replay_pending_edits
@@ -96,7 +100,7 @@ def _set_focus(context: HandlerContext, meeting_id: str, **values: str | None) -
 @registry.on(AGENDA_ITEM_STARTED)
 def _item_started(context: HandlerContext, event: JournalEvent) -> None:
     """Start (or resume) an item; whatever else was running is paused."""
-    at_ms, item_id = event.device_time_ms, event.payload["item_id"]
+    at_ms, item_id = corrected_time(context, event), event.payload["item_id"]
     running = context.conn.execute(
         select(runs_table.c.id).where(
             runs_table.c.meeting_id == event.meeting_id,
@@ -122,7 +126,7 @@ def _item_paused(context: HandlerContext, event: JournalEvent) -> None:
     item_id = event.payload["item_id"]
     run = _run(context, event.meeting_id, item_id)
     if run["state"] == "running":
-        run = _stop(run, event.device_time_ms)
+        run = _stop(run, corrected_time(context, event))
         run["state"] = "paused"
         _save_run(context, event.meeting_id, item_id, run)
 
@@ -131,11 +135,12 @@ def _item_paused(context: HandlerContext, event: JournalEvent) -> None:
 def _item_finished(context: HandlerContext, event: JournalEvent) -> None:
     """Close an item; its overrun (time beyond the planned duration at that moment) is recorded."""
     item_id = event.payload["item_id"]
-    run = _stop(_run(context, event.meeting_id, item_id), event.device_time_ms)
+    at_ms = corrected_time(context, event)
+    run = _stop(_run(context, event.meeting_id, item_id), at_ms)
     planned_ms = int(event.payload["planned_ms"])
     run.update(
         state="done",
-        finished_ms=event.device_time_ms,
+        finished_ms=at_ms,
         overrun_ms=max(0, run["elapsed_ms"] - planned_ms),
     )
     _save_run(context, event.meeting_id, item_id, run)

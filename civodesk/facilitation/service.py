@@ -50,6 +50,7 @@ from civodesk.facilitation.handlers import (
 )
 from civodesk.i18n import _
 from civodesk.ids import new_id
+from civodesk.journal.clock_offset import reader_offset
 from civodesk.journal.store import Journal, NewEvent
 from civodesk.meetings.guards import require_editable
 from civodesk.meetings.handlers import agenda_items
@@ -77,7 +78,7 @@ class FacilitationService:
 
     def board(self, meeting_id: str) -> AgendaBoard:
         with self._db.read() as conn:
-            return read_board(conn, meeting_id)
+            return read_board(conn, meeting_id, self._journal.device.device_id)
 
     # Timer -----------------------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ class FacilitationService:
         """Start (or resume) ``item_id``, or the current item, or the first not done."""
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
-            board = read_board(conn, meeting_id)
+            board = read_board(conn, meeting_id, self._journal.device.device_id)
             target = item_id or board.current_item_id
             if target is None:
                 upcoming = board.next_item()
@@ -94,7 +95,7 @@ class FacilitationService:
                 raise NoAgendaItemError()
             events = [NewEvent(AGENDA_ITEM_STARTED, {"item_id": target})]
             self._journal.append_many(conn, meeting_id, events)
-            after = read_board(conn, meeting_id)
+            after = read_board(conn, meeting_id, self._journal.device.device_id)
         return self._timer_change(
             meeting_id, board, after, _("Lancer le point"), [target], len(events)
         )
@@ -102,12 +103,12 @@ class FacilitationService:
     def pause(self, meeting_id: str) -> ChangeSet:
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
-            board = read_board(conn, meeting_id)
+            board = read_board(conn, meeting_id, self._journal.device.device_id)
             running = [item.item_id for item in board.items if item.state == RunState.RUNNING]
             events = [NewEvent(AGENDA_ITEM_PAUSED, {"item_id": item}) for item in running]
             if events:
                 self._journal.append_many(conn, meeting_id, events)
-            after = read_board(conn, meeting_id)
+            after = read_board(conn, meeting_id, self._journal.device.device_id)
         return self._timer_change(
             meeting_id, board, after, _("Mettre en pause"), running, len(events)
         )
@@ -116,7 +117,7 @@ class FacilitationService:
         """Finish the current item (its overrun is recorded) and start the next one not done."""
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
-            board = read_board(conn, meeting_id)
+            board = read_board(conn, meeting_id, self._journal.device.device_id)
             current = board.current_item
             upcoming = board.next_item()
             if current is None and upcoming is None:
@@ -134,7 +135,7 @@ class FacilitationService:
                 events.append(NewEvent(AGENDA_ITEM_STARTED, {"item_id": upcoming.item_id}))
                 touched_ids.append(upcoming.item_id)
             self._journal.append_many(conn, meeting_id, events)
-            after = read_board(conn, meeting_id)
+            after = read_board(conn, meeting_id, self._journal.device.device_id)
         return self._timer_change(
             meeting_id, board, after, _("Point suivant"), touched_ids, len(events)
         )
@@ -173,7 +174,7 @@ class FacilitationService:
     def restore_runs(self, command: RestoreRuns) -> ChangeSet:
         with self._db.write() as conn:
             require_editable(conn, command.meeting_id)
-            before = read_board(conn, command.meeting_id)
+            before = read_board(conn, command.meeting_id, self._journal.device.device_id)
             redo = _snapshot(before, {dict(run)["item_id"] for run in command.runs})
             event = NewEvent(
                 AGENDA_RUNS_RESTORED,
@@ -256,7 +257,7 @@ class FacilitationService:
         with self._db.write() as conn:
             require_editable(conn, meeting_id)
             self._require_item(conn, meeting_id, item_id)
-            previous = read_board(conn, meeting_id).current_question
+            previous = read_board(conn, meeting_id, self._journal.device.device_id).current_question
             count = conn.execute(
                 select(func.count()).where(questions_table.c.meeting_id == meeting_id)
             ).scalar_one()
@@ -294,7 +295,9 @@ class FacilitationService:
                     questions_table.c.meeting_id == command.meeting_id,
                 )
             ).one()
-            focus = read_board(conn, command.meeting_id).current_question
+            focus = read_board(
+                conn, command.meeting_id, self._journal.device.device_id
+            ).current_question
             events = [
                 NewEvent(
                     QUESTION_EDITED,
@@ -432,7 +435,8 @@ def _snapshot(board: AgendaBoard, item_ids: set[str]) -> tuple[dict[str, Any], .
     )
 
 
-def read_board(conn: Connection, meeting_id: str) -> AgendaBoard:
+def read_board(conn: Connection, meeting_id: str, reader_id: str) -> AgendaBoard:
+    """The live agenda as the desk ``reader_id`` shows it (its clock offset comes along)."""
     items = conn.execute(
         select(
             agenda_items.c.id,
@@ -486,4 +490,5 @@ def read_board(conn: Connection, meeting_id: str) -> AgendaBoard:
         current_question=next((q for q in questions if q.id == question_id), None),
         questions=tuple(questions),
         decisions=tuple(decisions),
+        clock_offset_ms=reader_offset(conn, meeting_id, reader_id),
     )

@@ -92,6 +92,35 @@ def stream_offset(conn: Connection, meeting_id: str, device_id: str) -> int:
     return int(latest or 0)
 
 
+def reader_offset(conn: Connection, meeting_id: str, device_id: str) -> int:
+    """What brings this desk's clock onto the corrected clock of a meeting's stored times: the
+    offset its own next event there would be corrected by (so its own timers read exactly), or,
+    for a desk that has written nothing there yet, the offset it last measured against the
+    server (the best it knows of its clock)."""
+    journaled = conn.execute(
+        select(observations_table.c.offset_ms)
+        .where(
+            observations_table.c.meeting_id == meeting_id,
+            observations_table.c.device_id == device_id,
+        )
+        .order_by(observations_table.c.seq.desc())
+        .limit(1)
+    ).scalar()
+    if journaled is not None:
+        return int(journaled)
+    wrote = conn.execute(
+        select(events_table.c.seq)
+        .where(events_table.c.meeting_id == meeting_id, events_table.c.device_id == device_id)
+        .limit(1)
+    ).scalar()
+    if wrote is not None:
+        return 0
+    measured = conn.execute(
+        select(readings_table.c.offset_ms).where(readings_table.c.subject == SERVER)
+    ).scalar()
+    return int(measured or 0)
+
+
 def note_server_offset(
     conn: Connection, journal: Journal, offset_ms: int, rtt_ms: int
 ) -> list[str]:
@@ -123,6 +152,20 @@ def lww_stamp(context: HandlerContext, event: JournalEvent) -> str:
     desk and the server decide alike: a desk a day fast that has synced once no longer wins every
     concurrent edit. Before its first observation a device's stamps are taken as they are.
     """
+    offset = _offset_before(context, event)
+    if offset is None:
+        return event.stamp
+    return make_stamp(max(0, event.hlc + (offset << COUNTER_BITS)), event.device_id)
+
+
+def corrected_time(context: HandlerContext, event: JournalEvent) -> int:
+    """An event's device time corrected as :func:`lww_stamp` corrects its stamp: by the offset
+    in force before it in its stream (none before the first observation). Stored projections that
+    compare times of different desks (a timer started on one and paused on another) use it."""
+    return max(0, event.device_time_ms + (_offset_before(context, event) or 0))
+
+
+def _offset_before(context: HandlerContext, event: JournalEvent) -> int | None:
     key = (event.meeting_id, event.device_id)
     known = context.clock_offsets.get(key)
     if known is None:
@@ -139,9 +182,7 @@ def lww_stamp(context: HandlerContext, event: JournalEvent) -> str:
         ]
         context.clock_offsets[key] = known
     index = bisect.bisect_right(known, (event.seq, INT64_MAX)) - 1
-    if index < 0:
-        return event.stamp
-    return make_stamp(max(0, event.hlc + (known[index][1] << COUNTER_BITS)), event.device_id)
+    return None if index < 0 else known[index][1]
 
 
 def project_observation(context: HandlerContext, event: JournalEvent) -> None:

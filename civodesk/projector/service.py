@@ -36,8 +36,9 @@ from civodesk.voting.vote import VoteStatus
 
 
 class ProjectorService:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, device_id: str) -> None:
         self._db = database
+        self._device_id = device_id  # timers are read on this clock, moved onto the runs' one
 
     def slide(
         self, meeting_id: str, mode: ProjectorMode, now_ms: int, credit_authors: bool = False
@@ -49,7 +50,7 @@ class ProjectorService:
         if mode == ProjectorMode.RESULTS:
             return self.results(meeting_id)
         with self._db.read() as conn:
-            board = read_board(conn, meeting_id)
+            board = read_board(conn, meeting_id, self._device_id)
             ideas = read_ideas(conn, meeting_id) if mode in _IDEA_MODES else []
             clusters = read_clusters(conn, meeting_id) if mode == ProjectorMode.WALL else []
         current = board.current_item
@@ -60,7 +61,7 @@ class ProjectorService:
         if mode == ProjectorMode.TIMER:
             if current is None:
                 return TimerSlide(None, 0, 0, 0, TimerLevel.NORMAL, False)
-            reading = read_timer(current, now_ms)
+            reading = read_timer(current, now_ms + board.clock_offset_ms)
             return TimerSlide(
                 title,
                 current.planned_ms,

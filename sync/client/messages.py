@@ -15,6 +15,7 @@ ERROR_MESSAGES: dict[str, str] = {
     ErrorCode.MISSING_TOKEN: N_("ce poste n'a pas présenté de jeton d'accès"),
     ErrorCode.INVALID_TOKEN: N_("le jeton d'accès de ce poste est inconnu du serveur"),
     ErrorCode.DEVICE_REVOKED: N_("ce poste a été révoqué par l'équipe centrale"),
+    ErrorCode.NOT_JOINED: N_("ce poste ne participe pas à cette réunion : rejoignez-la d'abord"),
     ErrorCode.FORBIDDEN_MEETING: N_("cette réunion appartient à une autre collectivité"),
     ErrorCode.NOT_FOUND: N_("adresse inconnue du serveur"),
     ErrorCode.INVALID_ENROLL_CODE: N_("code inconnu, déjà utilisé ou expiré"),

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 CLIENT_VERSION_TABLE = "civodesk_sync_client_alembic_version"
-CLIENT_HEAD = "c0030"
+CLIENT_HEAD = "c0040"
 """The newest revision in ``migrations/versions`` (a test checks they agree)."""
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

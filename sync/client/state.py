@@ -27,13 +27,15 @@ from sqlalchemy import (
     delete,
     func,
     inspect,
+    literal,
     select,
     update,
 )
 
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.store import events_table, row_to_event
+from civodesk.journal.store import event_to_row, events_table, row_to_event
+from civodesk.privacy.handlers import erased_participants, is_purged
 
 metadata = MetaData()
 
@@ -101,6 +103,27 @@ restores_table = Table(
     Column("renumbered", Integer, nullable=False),
 )
 
+held_table = Table(
+    "sync_held_events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("meeting_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("device_time_ms", BigInteger, nullable=False),
+    Column("hlc", BigInteger, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("personal", Text),
+    Column("personal_digest", String(64)),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("head_signature", Text),
+    Column("attempts", Integer, nullable=False),
+)
+"""Pulled events the journal refused, whole (the pull cursor has moved past them): tried again at
+each sync, with the origin's signature of their position when the page carried one."""
+
 PULL_SCOPE = "events"
 ENROLLMENT_ROW = 1
 
@@ -123,6 +146,8 @@ class Rejection:
     event_type: str
     reason: str
     rejected_at_ms: int
+    retries: int = 0
+    """For an event pulled from the server: how many syncs tried it again since it was refused."""
 
     @classmethod
     def of(cls, event: JournalEvent, reason: str, rejected_at_ms: int) -> Rejection:
@@ -338,8 +363,15 @@ def record_rejections(conn: Connection, rejections: Sequence[Rejection]) -> None
 
 
 def list_rejections(conn: Connection) -> list[Rejection]:
+    """Set-aside events, a held received one with its tries (none before any sync brought the
+    client's tables up: the core's migration made ``sync_rejections`` alone)."""
+    query = select(rejections_table, literal(0).label("retries"))
+    if inspect(conn).has_table(held_table.name):
+        query = select(
+            rejections_table, func.coalesce(held_table.c.attempts, 0).label("retries")
+        ).outerjoin(held_table, held_table.c.event_id == rejections_table.c.event_id)
     rows = conn.execute(
-        select(rejections_table).order_by(
+        query.order_by(
             rejections_table.c.meeting_id, rejections_table.c.device_id, rejections_table.c.seq
         )
     )
@@ -352,9 +384,86 @@ def list_rejections(conn: Connection) -> list[Rejection]:
             event_type=row.event_type,
             reason=row.reason,
             rejected_at_ms=row.rejected_at_ms,
+            retries=row.retries,
         )
         for row in rows
     ]
+
+
+def hold_events(
+    conn: Connection, events: Sequence[JournalEvent], signatures: dict[tuple[str, str, int], str]
+) -> None:
+    """Keep refused pulled events whole; one already held counts one more attempt instead."""
+    held = set(
+        conn.execute(
+            select(held_table.c.event_id).where(
+                held_table.c.event_id.in_([e.event_id for e in events])
+            )
+        ).scalars()
+    )
+    again = [e.event_id for e in events if e.event_id in held]
+    if again:
+        conn.execute(
+            update(held_table)
+            .where(held_table.c.event_id.in_(again))
+            .values(attempts=held_table.c.attempts + 1)
+        )
+    insert_ignoring_duplicates(
+        conn,
+        held_table,
+        [
+            {
+                **event_to_row(e),
+                "head_signature": signatures.get((e.meeting_id, e.device_id, e.seq)),
+                "attempts": 0,
+            }
+            for e in events
+            if e.event_id not in held
+        ],
+    )
+
+
+def held_events(conn: Connection) -> tuple[list[JournalEvent], dict[tuple[str, str, int], str]]:
+    """The held events by stream and sequence, and the origin signatures kept with them."""
+    rows = conn.execute(
+        select(held_table).order_by(
+            held_table.c.meeting_id, held_table.c.device_id, held_table.c.seq
+        )
+    ).all()
+    signatures = {
+        (row.meeting_id, row.device_id, row.seq): row.head_signature
+        for row in rows
+        if row.head_signature is not None
+    }
+    return [row_to_event(row) for row in rows], signatures
+
+
+def erase_held_personal(conn: Connection) -> None:
+    """A purge or an erasure reaches the held events too: their personal parts go (the digest
+    stays, so they still chain and can enter the journal erased, as an erased event travels)."""
+    meetings = conn.execute(
+        select(held_table.c.meeting_id).where(held_table.c.personal.is_not(None)).distinct()
+    ).scalars()
+    for meeting_id in sorted(meetings):
+        of_meeting = (held_table.c.meeting_id == meeting_id) & held_table.c.personal.is_not(None)
+        if is_purged(conn, meeting_id):
+            conn.execute(update(held_table).where(of_meeting).values(personal=None))
+            continue
+        for participant_id in sorted(erased_participants(conn, meeting_id)):
+            about = held_table.c.payload.like(f'%"participant_id":"{participant_id}"%')
+            conn.execute(update(held_table).where(of_meeting, about).values(personal=None))
+
+
+def release_held(conn: Connection, event_ids: Sequence[str]) -> None:
+    """Held events the journal now holds (taken on retry, or arrived another way)."""
+    if event_ids:
+        conn.execute(delete(held_table).where(held_table.c.event_id.in_(list(event_ids))))
+        forget_rejections(conn, event_ids)
+
+
+def forget_rejections(conn: Connection, event_ids: Sequence[str]) -> None:
+    if event_ids:
+        conn.execute(delete(rejections_table).where(rejections_table.c.event_id.in_(event_ids)))
 
 
 def clear_rejections(conn: Connection) -> int:

@@ -85,21 +85,30 @@ def verify_pulled(
     """The pulled events vouched for by their origin's signature, and the others set aside."""
     certificates = [cert for item in batch.certificates if (cert := parse_certificate(item))]
     store_certificates(conn, certificates)
+    return verify_events(conn, services, batch.events, batch.heads)
+
+
+def verify_events(
+    conn: Connection,
+    services: Services,
+    events: Sequence[JournalEvent],
+    heads: Sequence[SignedHead],
+) -> tuple[list[JournalEvent], list[state.Rejection]]:
+    """``events`` vouched for by ``heads`` signed with their device's certified key, and the
+    others with the reason (pulled now, or held since an earlier pull)."""
     book = KeyBook(conn, services.device)
     taken: set[str] = set()
     kept_heads: list[SignedHead] = []
     refused: list[state.Rejection] = []
     now = services.journal.clock.now_ms()
-    for (_meeting, device_id), stream in group_streams(batch.events).items():
-        verdict = verify_stream(stream, batch.heads, book.key_for(device_id))
+    for (_meeting, device_id), stream in group_streams(events).items():
+        verdict = verify_stream(stream, heads, book.key_for(device_id))
         taken.update(e.event_id for e in stream if e.seq <= verdict.verified_seq)
-        kept_heads += verified_heads(
-            stream, batch.heads, book.key_for(device_id), verdict.verified_seq
-        )
+        kept_heads += verified_heads(stream, heads, book.key_for(device_id), verdict.verified_seq)
         refused += [
             state.Rejection.of(e, verdict.reason, now)
             for e in stream
             if e.seq > verdict.verified_seq
         ]
     store_signed_heads(conn, kept_heads)
-    return [e for e in batch.events if e.event_id in taken], refused
+    return [e for e in events if e.event_id in taken], refused

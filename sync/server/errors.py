@@ -46,7 +46,8 @@ class ApiError(Exception):
 ERROR_DESCRIPTIONS = {
     400: "Missing or unsupported protocol version (`unsupported_protocol`).",
     401: "No token, or an unknown or replaced one (`missing_token`, `invalid_token`).",
-    403: "The device was revoked, or the enroll code is unknown, used or expired.",
+    403: "The device was revoked, the enroll code is unknown, used or expired, or the desk has "
+    "not joined the meeting whose journal it asks about (`not_joined`).",
     404: "No such meeting for this organization (the same answer for another organization's).",
     409: "The device id is held by another key or active elsewhere (`device_key_mismatch`).",
     413: "The body is over the size limit, compressed or decompressed (`request_too_large`).",

@@ -53,6 +53,7 @@ from sync.protocol import (
 from sync.server.auth import AuthenticatedDevice
 from sync.server.errors import ApiError
 from sync.server.tables import meetings as server_meetings
+from sync.server.tables import members
 
 meetings_table = table_of(Meeting)
 participants_table = table_of(Participant)
@@ -71,6 +72,24 @@ def require_meeting(conn: Connection, device: AuthenticatedDevice, meeting_id: s
     ).scalar()
     if owner != device.organization_id:
         raise ApiError(404, ErrorCode.NOT_FOUND, "no such meeting on this server")
+
+
+def require_member(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> None:
+    """What a meeting's journal holds is read only by the desks that hold the meeting (pull sends
+    them its events anyway); another desk of the organization, which sees the meeting in the
+    directory, is told to join it (403), anyone else gets :func:`require_meeting`'s 404."""
+    require_meeting(conn, device, meeting_id)
+    joined = conn.execute(
+        select(members.c.meeting_id).where(
+            members.c.meeting_id == meeting_id, members.c.device_id == device.device_id
+        )
+    ).first()
+    if joined is None:
+        raise ApiError(
+            403,
+            ErrorCode.NOT_JOINED,
+            "this desk does not take part in the meeting; join it (POST /v1/meetings/{id}/join)",
+        )
 
 
 def _summaries(
@@ -145,8 +164,7 @@ def _counts(
     return [CountByKey(key=str(value) if value is not None else "", count=n) for value, n in rows]
 
 
-def event_summary(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> EventSummary:
-    require_meeting(conn, device, meeting_id)
+def event_summary(conn: Connection, meeting_id: str) -> EventSummary:
     of_meeting = events_table.c.meeting_id == meeting_id
     total, first_hlc, last_hlc = conn.execute(
         select(func.count(), func.min(events_table.c.hlc), func.max(events_table.c.hlc)).where(
@@ -163,8 +181,7 @@ def event_summary(conn: Connection, device: AuthenticatedDevice, meeting_id: str
     )
 
 
-def attendance(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> AttendanceView:
-    require_meeting(conn, device, meeting_id)
+def attendance(conn: Connection, meeting_id: str) -> AttendanceView:
     people = participants_table.c
     of_meeting = people.meeting_id == meeting_id
     registered, removed = conn.execute(
@@ -214,10 +231,7 @@ def attendance(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -
     )
 
 
-def fingerprint(
-    conn: Connection, device: AuthenticatedDevice, meeting_id: str
-) -> FingerprintResponse:
-    require_meeting(conn, device, meeting_id)
+def fingerprint(conn: Connection, meeting_id: str) -> FingerprintResponse:
     count = conn.execute(
         select(func.count()).where(events_table.c.meeting_id == meeting_id)
     ).scalar_one()
@@ -228,8 +242,7 @@ def fingerprint(
     )
 
 
-def agenda(conn: Connection, device: AuthenticatedDevice, meeting_id: str) -> AgendaView:
-    require_meeting(conn, device, meeting_id)
+def agenda(conn: Connection, meeting_id: str) -> AgendaView:
     items = agenda_table.c
     rows = conn.execute(
         select(items.id, items.title, items.duration_minutes)
@@ -256,11 +269,8 @@ def _page(
     return PageInfo(total=total.scalar_one(), offset=offset, limit=limit), rows
 
 
-def check_ins(
-    conn: Connection, device: AuthenticatedDevice, meeting_id: str, offset: int, limit: int
-) -> CheckInList:
+def check_ins(conn: Connection, meeting_id: str, offset: int, limit: int) -> CheckInList:
     """Scans and check-outs by participant id; the scanned text (``excerpt``) never leaves."""
-    require_meeting(conn, device, meeting_id)
     scans = scans_table.c
     page, rows = _page(
         conn,
@@ -300,10 +310,7 @@ def check_ins(
     )
 
 
-def proxies(
-    conn: Connection, device: AuthenticatedDevice, meeting_id: str, offset: int, limit: int
-) -> ProxyList:
-    require_meeting(conn, device, meeting_id)
+def proxies(conn: Connection, meeting_id: str, offset: int, limit: int) -> ProxyList:
     held = proxies_table.c
     page, rows = _page(
         conn,
@@ -329,10 +336,7 @@ def proxies(
     )
 
 
-def ideas(
-    conn: Connection, device: AuthenticatedDevice, meeting_id: str, offset: int, limit: int
-) -> IdeaList:
-    require_meeting(conn, device, meeting_id)
+def ideas(conn: Connection, meeting_id: str, offset: int, limit: int) -> IdeaList:
     captured = ideas_table.c
     page, rows = _page(
         conn,

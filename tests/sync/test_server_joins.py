@@ -14,7 +14,7 @@ from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import DEVICE_JOINED, IngestStatus, ingest_events, iter_events
 from sync.membership import DIRECTORY_PATH, decode_position, join_path
-from sync.protocol import PULL_PATH, RejectionCode, decompress_bounded
+from sync.protocol import MEETINGS_PATH, PULL_PATH, ErrorCode, RejectionCode, decompress_bounded
 from tests.identities import identity_for
 from tests.sync.hostile_events import chain
 from tests.sync.journal_data import SyncDesk, fill_meeting
@@ -228,3 +228,44 @@ def test_joining_an_unknown_or_another_organizations_meeting_is_404_alike(
         "meetings": []
     }
     assert server_api.pull_all(stranger)[0] == []
+
+
+JOURNAL_VIEWS = (
+    "attendance",
+    "events/summary",
+    "fingerprint",
+    "agenda",
+    "checkins",
+    "proxies",
+    "ideas",
+    "votes",
+    "minutes.pdf",
+)
+
+
+def test_a_meetings_views_answer_only_the_desks_that_take_part_in_it(
+    server_api: ServerApi, sync_desk_factory: DeskFactory
+) -> None:
+    _hall, _school, meeting_a, _b, hall_device, school_device, newcomer = two_meetings(
+        server_api, sync_desk_factory
+    )
+    stranger = server_api.enroll(server_api.organization("Commune d'Awala"), "stranger-desk")
+    get = server_api.client.get
+    for view in JOURNAL_VIEWS:
+        path = f"{MEETINGS_PATH}/{meeting_a}/{view}"
+        assert get(path, headers=hall_device.headers).status_code == 200, view
+        for outsider in (school_device, newcomer):
+            refused = get(path, headers=outsider.headers)
+            assert refused.status_code == 403, view
+            assert refused.json()["error"] == ErrorCode.NOT_JOINED
+        # Another organization's desk is not told that the meeting exists.
+        hidden = get(path, headers=stranger.headers)
+        unknown = get(f"{MEETINGS_PATH}/no-such-meeting/{view}", headers=stranger.headers)
+        assert hidden.status_code == unknown.status_code == 404, view
+        assert hidden.json() == unknown.json()
+    # The meeting's row of the list is the organization's, as the directory is.
+    assert get(f"{MEETINGS_PATH}/{meeting_a}", headers=newcomer.headers).status_code == 200
+    server_api.join(newcomer, meeting_a)
+    for view in JOURNAL_VIEWS:
+        path = f"{MEETINGS_PATH}/{meeting_a}/{view}"
+        assert get(path, headers=newcomer.headers).status_code == 200, view

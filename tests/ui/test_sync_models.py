@@ -39,6 +39,21 @@ def test_rejection_model(qtmodeltester: Any) -> None:
     assert model.index(0, 4).data() == "t9"
 
 
+def test_a_held_received_event_says_how_often_it_was_tried_again(qtmodeltester: Any) -> None:
+    model = RejectionModel(lambda ms: f"t{ms}")
+    fork = "numéro 3 déjà utilisé par un autre événement de cet appareil"
+    model.set_rows([Rejection("e1", "m", "d", 3, "meeting.updated", fork, 9, retries=2)])
+    qtmodeltester.check(model)
+    assert model.index(0, 3).data() == (
+        f"{fork} — gardé, réessayé 2 fois (à chaque synchronisation)"
+    )
+    assert (
+        model.index(0, 3)
+        .data(Qt.ItemDataRole.ToolTipRole)
+        .endswith("réessayé 2 fois (à chaque synchronisation)")
+    )
+
+
 def test_conflict_model(qtmodeltester: Any) -> None:
     model = ConflictModel()
     model.set_rows(

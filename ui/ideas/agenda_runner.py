@@ -227,13 +227,14 @@ class AgendaRunnerPanel(QFrame):
             self.action.emit("notes", (self._notes_item, self.notes.toPlainText()))
 
     def show_timer(self) -> None:
-        item = self.board.current_item if self.board else None
-        if item is None:
+        board = self.board
+        item = board.current_item if board else None
+        if board is None or item is None:
             self.timer_label.setText("—")
             self.plan_label.setText("")
             self.timer_label.setProperty("level", "normal")
         else:
-            reading = read_timer(item, self._clock())
+            reading = read_timer(item, self._clock() + board.clock_offset_ms)
             self.timer_label.setText(format_duration(reading.remaining_ms))
             self.timer_label.setProperty("level", reading.level.value)
             self.plan_label.setText(

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from civodesk.i18n import N_, _
+from civodesk.i18n import N_, _, ngettext
 from civodesk.journal.deferred import Deferred
 from sync.client.messages import deferred_text, describe_rejection, split_rejection
 from sync.client.state import HistoryEntry, Rejection
@@ -88,11 +88,11 @@ class RejectionModel(_TableModel):
                 rejection.event_id,
                 rejection.event_type,
                 str(rejection.seq),
-                describe_rejection(rejection.reason),
+                _with_retries(describe_rejection(rejection.reason), rejection.retries),
                 self._format_time(rejection.rejected_at_ms),
             ][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _rejection_tooltip(rejection.reason)
+            return _with_retries(_rejection_tooltip(rejection.reason), rejection.retries)
         if role == EVENT_ID_ROLE:
             return rejection.event_id
         return None
@@ -117,6 +117,18 @@ class DeferredModel(_TableModel):
         if role == EVENT_ID_ROLE:
             return waiting.event_id
         return None
+
+
+def _with_retries(text: str, retries: int) -> str:
+    """A received event kept whole says how often it was tried again: never retried silently."""
+    if not retries:
+        return text
+    note = ngettext(
+        "gardé, réessayé {count} fois (à chaque synchronisation)",
+        "gardé, réessayé {count} fois (à chaque synchronisation)",
+        retries,
+    ).format(count=retries)
+    return f"{text} — {note}"
 
 
 def _rejection_tooltip(stored_reason: str) -> str:
