@@ -50,7 +50,7 @@ from civodesk.participants.events import registration_event
 from civodesk.participants.handlers import participants_table as participants
 from civodesk.participants.participant import (
     ParticipantFields,
-    contacts_without_consent,
+    consent_problems,
     validate_participant,
 )
 
@@ -119,8 +119,8 @@ class AdmissionDesk(DeskPart):
         self, meeting_id: str, fields: ParticipantFields, consent_purpose: str
     ) -> WalkInResult:
         """Register someone at the door, give them a badge and check them in: one transaction."""
-        errors = validate_participant(fields) + contacts_without_consent(
-            fields.email, fields.phone, bool(consent_purpose.strip())
+        errors = validate_participant(fields) + consent_problems(
+            fields.email, fields.phone, bool(consent_purpose.strip()), consent_purpose
         )
         if errors:
             raise ValidationError(errors)

@@ -22,6 +22,7 @@ CORE_COMMANDS = (
     "civodesk.cli.meetings_commands",
     "civodesk.cli.transfer_commands",
     "civodesk.cli.demo_commands",
+    "civodesk.cli.desk_commands",
     "civodesk.cli.participants_commands",
     "civodesk.cli.documents_commands",
     "civodesk.cli.ideas_commands",

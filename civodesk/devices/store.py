@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Integer, String, Text, select
+from sqlalchemy import Boolean, Connection, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from civodesk.db.database import Database
@@ -32,6 +32,8 @@ class DeviceIdentityRow(Base):
     device_id: Mapped[str] = mapped_column(ID)
     label: Mapped[str] = mapped_column(String(200))
     private_key_pem: Mapped[str] = mapped_column(Text)
+    name_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A person chose ``label`` (or kept the suggestion): the first run no longer asks for it."""
 
 
 device_identity_table = table_of(DeviceIdentityRow)

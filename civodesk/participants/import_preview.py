@@ -8,7 +8,8 @@ the same person twice in the file, an unreadable consent answer.
 
 Consent is never assumed: a row consents when the file's consent column says so, or when the person
 importing states the purpose the whole list agreed to. Without consent only what the meeting needs
-is kept (``KEPT_WITHOUT_CONSENT``): the e-mail address and the phone number are dropped.
+is kept (``participant.KEPT_WITHOUT_CONSENT``): the e-mail address and the phone number are
+dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from civodesk.checkin.name_search import fold
 from civodesk.i18n import _
 from civodesk.participants.column_mapping import CONSENT, FULL_NAME, IMPORT_FIELDS, field_label
 from civodesk.participants.csv_reading import SEPARATORS, CsvTable
-from civodesk.participants.participant import PARTICIPANT_FIELD_NAMES, ParticipantFields
+from civodesk.participants.participant import (
+    CONTACT_FIELDS,
+    PARTICIPANT_FIELD_NAMES,
+    ParticipantFields,
+)
 
 MAX_LENGTHS = {
     "first_name": 200,
@@ -33,9 +38,6 @@ MAX_LENGTHS = {
     "neighbourhood": 200,
     "age_bracket": 40,
 }
-CONTACT_FIELDS = ("email", "phone")
-KEPT_WITHOUT_CONSENT = ("first_name", "last_name", "commune", "neighbourhood", "age_bracket")
-"""What a meeting needs of a person who did not consent: who they are, and the anonymous facts."""
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{4,30}$")

@@ -42,13 +42,16 @@ from civodesk.participants.list_import import (
     registered_people,
 )
 from civodesk.participants.participant import (
+    CONTACT_FIELDS,
     ParticipantFields,
     ParticipantView,
+    consent_problems,
     contacts_without_consent,
+    purpose_problems,
     validate_participant,
 )
 
-CONTACT_OR_CONSENT = ("email", "phone", "consent")
+CONTACT_OR_CONSENT = CONTACT_FIELDS + CONSENT_FIELDS
 
 if TYPE_CHECKING:
     from civodesk.services import Services
@@ -93,14 +96,21 @@ class ParticipantService:
         people: Sequence[ParticipantFields],
         consent_purpose: str = "",
     ) -> ChangeSet:
-        """Register everyone in one transaction: all of them, or none if any is invalid."""
-        errors: list[FieldError] = []
+        """Register everyone in one transaction: all of them, or none if any is invalid.
+
+        ``consent_purpose`` is what all of them consented to; empty, nobody consented, and an
+        e-mail or phone given for them is refused (the rule of ``consent_problems``), never kept or
+        dropped silently.
+        """
+        consented = bool(consent_purpose.strip())
+        errors = purpose_problems(consented, consent_purpose)  # once: it is everyone's purpose
         for row, fields in enumerate(people, start=1):
             errors.extend(
                 FieldError(
                     error.field, _("Ligne {row} : {message}").format(row=row, message=error.message)
                 )
                 for error in validate_participant(fields)
+                + contacts_without_consent(fields.email, fields.phone, consented)
             )
         if errors:
             raise ValidationError(errors)
@@ -224,8 +234,11 @@ class ParticipantService:
                 return ChangeSet(meeting_id, label or "", frozenset(), 0)
             if set(changes) & set(CONTACT_OR_CONSENT):  # a name fix never trips on old data
                 after = {name: changes.get(name, getattr(row, name)) for name in CONTACT_OR_CONSENT}
-                refused = contacts_without_consent(
-                    after["email"] or "", after["phone"] or "", bool(after["consent"])
+                refused = consent_problems(
+                    after["email"] or "",
+                    after["phone"] or "",
+                    bool(after["consent"]),
+                    after["consent_purpose"] or "",
                 )
                 if refused:
                     raise ValidationError(refused)

@@ -169,7 +169,7 @@ def test_badge_of_another_meeting_and_unknown_key_are_refused(
     try:
         forged_meeting = stranger.services.meetings.create_meeting(meeting_fields())
         stranger_meeting = forged_meeting.created_ids[0]
-        stranger.services.participants.register_many(stranger_meeting, [PEOPLE[0]])
+        stranger.services.participants.register_many(stranger_meeting, [PEOPLE[0]], "Émargement")
         stranger.services.checkin.issue_badges(stranger_meeting)
         token = stranger.services.checkin.list_badges(stranger_meeting)[0].token
     finally:

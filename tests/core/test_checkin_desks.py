@@ -85,7 +85,7 @@ def test_a_purge_reaches_other_desks_and_late_personal_data_is_erased(tmp_path: 
     try:
         meeting = desk1.services.meetings.create_meeting(meeting_fields()).created_ids[0]
         desk1.services.participants.register_many(
-            meeting, [ParticipantFields("Hélène", "Dupré", "helene@example.org")]
+            meeting, [ParticipantFields("Hélène", "Dupré", "helene@example.org")], "Émargement"
         )
         send(desk1, desk2)
         desk2.services.participants.register_many(meeting, [ParticipantFields("Jean", "Martin")])

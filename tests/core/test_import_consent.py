@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from civodesk.participants.handlers import participants_table
-from civodesk.participants.import_preview import KEPT_WITHOUT_CONSENT
+from civodesk.participants.participant import KEPT_WITHOUT_CONSENT
 from civodesk.services import Services
 from tests.factories import meeting_fields
 

@@ -153,7 +153,7 @@ def test_a_failed_action_writes_nothing_and_leaves_the_sequence_intact(
 def journaled(services: Services) -> str:
     meeting_id = services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
     services.participants.register_many(
-        meeting_id, [ParticipantFields("Awa", "Diallo", email="awa@example.org")]
+        meeting_id, [ParticipantFields("Awa", "Diallo", email="awa@example.org")], "Émargement"
     )
     services.meetings.update_meeting(meeting_id, meeting_fields(title="Titre modifié"))
     assert services.journal_tools.verify().ok

@@ -45,7 +45,7 @@ def desk(tmp_path: Path) -> tuple[Path, str]:
     services = build_services(database, database_device(database, data_dir()))
     meeting_id = services.meetings.create_meeting(meeting_fields()).created_ids[0]
     services.participants.register_many(
-        meeting_id, [ParticipantFields("Hélène", "Dupré", phone="0694000001")]
+        meeting_id, [ParticipantFields("Hélène", "Dupré", phone="0694000001")], "Émargement"
     )
     assert {mode(path), mode(Path(f"{path}-wal")), mode(Path(f"{path}-shm"))} == {0o600}
     database.close()

@@ -45,6 +45,7 @@ def awa(services: Services, meeting: str) -> str:
                 "Awa", "Diallo", email=PERSONAL[0], phone=PERSONAL[1], commune=PERSONAL[2]
             )
         ],
+        "Émargement",
     ).created_ids
     services.checkin.check_in(meeting, person)
     return person

@@ -36,6 +36,7 @@ def test_purged_names_and_contacts_leave_no_bytes_in_the_files(services: Service
     services.participants.register_many(
         meeting_id,
         [ParticipantFields("Zoé", MARKER_NAME, email=MARKER_EMAIL, phone="06 00 00 00 01")],
+        "Émargement",
     )
     path = services.database.path
     assert MARKER_EMAIL.encode() in _database_bytes(path)  # the check below can see it
@@ -101,7 +102,7 @@ def test_a_participant_given_an_action_is_erased_from_it_with_their_data(
 ) -> None:
     meeting_id = services.meetings.create_meeting(meeting_fields()).meeting_id
     (person,) = services.participants.register_many(
-        meeting_id, [ParticipantFields("Zoé", MARKER_NAME, email=MARKER_EMAIL)]
+        meeting_id, [ParticipantFields("Zoé", MARKER_NAME, email=MARKER_EMAIL)], "Émargement"
     ).created_ids
     _record_action(services, meeting_id, owner_id=person)
     assert _owners(services, meeting_id) == [f"Zoé {MARKER_NAME}"]

@@ -46,6 +46,10 @@ def open_sync_desk(path: Path, label: str, start_ms: int = 1_764_150_000_000) ->
     return SyncDesk(services, clock)
 
 
+CONSENT_PURPOSE = "l'émargement et le compte-rendu de la réunion"
+"""What the people of these journals consented to: they come with e-mails and phones."""
+
+
 def people(count: int, rng: random.Random) -> list[ParticipantFields]:
     firsts, lasts = wordlists.first_names(), wordlists.last_names()
     communes = wordlists.communes()
@@ -101,7 +105,9 @@ def fill_meeting(
         meeting_id = services.meetings.create_meeting(meeting_fields(), AGENDA).meeting_id
     for start in range(0, participants, 200):
         desk.clock.advance(1_000)
-        services.participants.register_many(meeting_id, people(min(200, participants - start), rng))
+        services.participants.register_many(
+            meeting_id, people(min(200, participants - start), rng), CONSENT_PURPOSE
+        )
     for start in range(0, idea_count, 100):
         desk.clock.advance(1_000)
         services.ideas.capture_many(meeting_id, ideas(min(100, idea_count - start), rng))

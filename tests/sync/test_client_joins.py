@@ -41,7 +41,7 @@ def hall_with_meeting(tmp_path: Path, server: LiveServer, org: str) -> tuple[Syn
         meeting_fields(title=TITLE, place="Halle de Mana"), AGENDA
     ).meeting_id
     hall.services.participants.register_many(
-        meeting_id, [ParticipantFields("Awa", "Diallo", phone="0694000001")]
+        meeting_id, [ParticipantFields("Awa", "Diallo", phone="0694000001")], "Émargement"
     )
     assert hall.sync().ok
     return hall, meeting_id

@@ -48,6 +48,7 @@ def make_meeting(desk: Desk) -> str:
             ParticipantFields("Awa", "Diallo", email="awa@example.org"),
             ParticipantFields("Marc", "Lefèvre"),
         ],
+        "Émargement",
     )
     return meeting_id
 

@@ -1,11 +1,21 @@
-"""Fichier ▸ Nom de ce poste…: the person names the desk; the name is kept and journaled."""
+"""The desk's name: asked once at first start, and in Fichier ▸ Nom de ce poste…; kept and
+journaled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from civodesk.services import Services
+from civodesk.cli.main import build_parser
+from civodesk.db.database import open_database
+from civodesk.devices.store import database_device
+from civodesk.services import Services, build_services
 from tests.factories import meeting_fields
+from ui.shell.app import run_gui
 from ui.shell.desk_name_dialog import DeskNameDialog
 from ui.shell.main_window import MainWindow
 
@@ -26,3 +36,82 @@ def test_the_desk_is_named_from_the_file_menu(
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: services.desk.desk_name() == "Entree nord")
     assert services.journal_tools.verify().ok
+
+
+def _first_start(path: Path, answer: Callable[[MainWindow, DeskNameDialog | None], None]) -> int:
+    """Start the application on ``path`` as a person does; ``answer`` gets the window and the
+    desk-name dialog (None if none was asked) once the start-up reads of the database are done."""
+
+    def windows() -> list[MainWindow]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+
+    def poll() -> None:
+        shown = [w for w in windows() if w.isVisible()]
+        if not shown:
+            QTimer.singleShot(20, poll)
+            return
+        window = shown[0]
+        # The window's reads run in order on the database thread: once this one is back, the
+        # demo check and the desk-name question have had their turn.
+        window.tasks.submit_db(
+            lambda: None, on_done=lambda _r: answer(window, window.findChild(DeskNameDialog))
+        )
+
+    QTimer.singleShot(0, poll)
+    QTimer.singleShot(30_000, lambda: [w.close() for w in windows()])  # never hang the suite
+    return run_gui(build_parser().parse_args(["--db", str(path)]))
+
+
+def test_the_first_start_asks_the_desk_name_once_with_a_suggestion(
+    qapp: object, tmp_path: Path
+) -> None:
+    path = tmp_path / "desk.db"
+    seen: list[str | None] = []
+
+    def name_it(window: MainWindow, dialog: DeskNameDialog | None) -> None:
+        if dialog is None or not dialog.isVisible():
+            seen.append(None)
+            window.close()
+            return
+        seen.append(dialog.name_edit.text())
+        dialog.name_edit.setText("Entrée nord")
+        dialog.ok_button.click()
+        window.tasks.submit_db(lambda: None, on_done=lambda _r: window.close())
+
+    assert _first_start(path, name_it) == 0
+    assert seen == ["Accueil 1"]  # not the host name
+    database = open_database(path)
+    try:
+        services = build_services(database, database_device(database))
+        assert services.desk.naming().name == "Entrée nord"
+        assert services.desk.naming().chosen
+        assert services.journal_tools.verify().ok  # the demo meeting was told the new name
+    finally:
+        database.close()
+
+    asked: list[bool] = []
+
+    def look(window: MainWindow, dialog: DeskNameDialog | None) -> None:
+        asked.append(dialog is not None)
+        window.close()
+
+    assert _first_start(path, look) == 0
+    assert asked == [False]
+
+
+def test_cancelling_the_first_question_keeps_the_suggestion_and_asks_no_more(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    window.ask_desk_name_if_unchosen()
+    dialog = window.findChild(DeskNameDialog)
+    assert dialog is not None
+    assert dialog.name_edit.text() == "desk-1"  # typed by a person (the test's device name)
+    intro = dialog.findChild(QLabel, "deskNameIntro")
+    assert intro is not None
+    assert "Si vous annulez, il s'appellera « desk-1 »" in intro.text()
+    dialog.name_edit.setText("Autre")  # cancelled: what was typed is not kept
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: services.desk.naming().chosen)
+    assert services.desk.desk_name() == "desk-1"
+    window.ask_desk_name_if_unchosen()
+    assert not [shown for shown in window.findChildren(DeskNameDialog) if shown.isVisible()]

@@ -159,7 +159,7 @@ def test_anonymous_is_the_default_author_and_the_projector_never_names_it(
     qtbot: QtBot, services: Services, meeting_id: str, window: MainWindow
 ) -> None:
     (awa,) = services.participants.register_many(
-        meeting_id, [ParticipantFields("Awa", "Diallo", email="awa@example.org")]
+        meeting_id, [ParticipantFields("Awa", "Diallo", email="awa@example.org")], "Émargement"
     ).created_ids
     services.checkin.check_in(meeting_id, awa)
     page = open_ideas(qtbot, window, meeting_id)
@@ -204,7 +204,7 @@ def test_an_action_goes_to_a_checked_in_participant_or_to_a_typed_service(
     qtbot: QtBot, services: Services, meeting_id: str, window: MainWindow
 ) -> None:
     (awa,) = services.participants.register_many(
-        meeting_id, [ParticipantFields("Awa", "Diallo", email="awa@example.org")]
+        meeting_id, [ParticipantFields("Awa", "Diallo", email="awa@example.org")], "Émargement"
     ).created_ids
     services.checkin.check_in(meeting_id, awa)
     page = open_ideas(qtbot, window, meeting_id)

@@ -129,6 +129,8 @@ def run_gui(args: argparse.Namespace) -> int:
         if headless:
             _open_most_recent_then_quit(window, services, tasks, outcome)
         window.show()
+        if not headless:  # after the demo check: a rename is journaled in the demo meeting too
+            window.ask_desk_name_if_unchosen()
         loop.exec()
         return outcome[0]
     finally:

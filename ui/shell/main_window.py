@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from civodesk.changes import ChangeSet
+from civodesk.devices.naming import DeskNaming
 from civodesk.i18n import _
 from civodesk.meetings.guards import MeetingNotFoundError
 from civodesk.meetings.meeting import MeetingDetails, MeetingFields, MeetingStatus, MeetingSummary
@@ -516,6 +517,26 @@ class MainWindow(QMainWindow):
             self.report(report.message, is_error=True)
 
     # Language ----------------------------------------------------------------------------------------
+
+    def ask_desk_name_if_unchosen(self) -> None:
+        """First run: ask once for the desk's name, prefilled with a suggestion (read off the GUI
+        thread). Cancelling keeps the suggestion as the name; only closing the window before
+        answering leaves the question for the next start."""
+        self.tasks.submit_db(self.services.desk.naming, on_done=self._ask_first_desk_name)
+
+    def _ask_first_desk_name(self, naming: DeskNaming) -> None:
+        if naming.chosen:
+            return
+        dialog = DeskNameDialog(naming.suggestion, self, first_run=True)
+        dialog.accepted.connect(
+            lambda: self.changes.run_change(self.services.desk.rename_desk, dialog.name())
+        )
+        dialog.rejected.connect(
+            lambda: self.changes.run_change(self.services.desk.rename_desk, naming.suggestion)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.desk_name_dialog = dialog
 
     def name_desk(self) -> None:
         """Fichier ▸ Nom de ce poste…: the name other desks show for this one."""
