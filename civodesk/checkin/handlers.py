@@ -14,8 +14,9 @@ presence (``recompute_presence_of_registered``), so the outcome does not depend 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from civodesk.checkin.presence import CHECK_IN, CHECK_OUT, Movement, replay
 from civodesk.checkin.tables import Attendance, Badge, Proxy, Scan
@@ -81,33 +82,40 @@ def _badge_revoked(context: HandlerContext, event: JournalEvent) -> None:
     )
 
 
-def _insert_scan(conn: Connection, event: JournalEvent, direction: str) -> None:
+def _scan_row(event: JournalEvent, direction: str) -> dict[str, object]:
     payload = event.payload
-    conn.execute(
-        scans_table.insert().values(
-            event_id=event.event_id,
-            meeting_id=event.meeting_id,
-            participant_id=payload.get("participant_id"),
-            device_id=event.device_id,
-            seq=event.seq,
-            device_time_ms=event.device_time_ms,
-            hlc=event.hlc,
-            direction=direction,
-            method=payload.get("method", ""),
-            accepted=bool(payload.get("accepted", True)),
-            reason=payload.get("reason", ""),
-            excerpt=payload.get("excerpt", ""),
-            duplicate=False,
-        )
-    )
+    return {
+        "event_id": event.event_id,
+        "meeting_id": event.meeting_id,
+        "participant_id": payload.get("participant_id"),
+        "device_id": event.device_id,
+        "seq": event.seq,
+        "device_time_ms": event.device_time_ms,
+        "hlc": event.hlc,
+        "direction": direction,
+        "method": payload.get("method", ""),
+        "accepted": bool(payload.get("accepted", True)),
+        "reason": payload.get("reason", ""),
+        "excerpt": payload.get("excerpt", ""),
+        "duplicate": False,
+    }
 
 
-@registry.on(CHECKIN_SCANNED)
-def _checkin_scanned(context: HandlerContext, event: JournalEvent) -> None:
-    _insert_scan(context.conn, event, CHECK_IN)
-    participant_id = event.payload.get("participant_id")
-    if event.payload.get("accepted") and participant_id:
-        recompute_presence(context.conn, event.meeting_id, participant_id)
+def _insert_scan(conn: Connection, event: JournalEvent, direction: str) -> None:
+    conn.execute(scans_table.insert(), [_scan_row(event, direction)])
+
+
+@registry.on_batch(CHECKIN_SCANNED)
+def _checkins_scanned(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+    """A run of scans: inserted at once, then each person's presence recomputed once."""
+    context.conn.execute(scans_table.insert(), [_scan_row(event, CHECK_IN) for event in events])
+    people: dict[str, dict[str, None]] = {}
+    for event in events:
+        participant_id = event.payload.get("participant_id")
+        if event.payload.get("accepted") and participant_id:
+            people.setdefault(event.meeting_id, {})[participant_id] = None
+    for meeting_id, participant_ids in people.items():
+        recompute_presence_many(context.conn, meeting_id, list(participant_ids))
 
 
 @registry.on(CHECKED_OUT)
@@ -132,56 +140,75 @@ def _checkin_cancelled(context: HandlerContext, event: JournalEvent) -> None:
 
 
 def recompute_presence(conn: Connection, meeting_id: str, participant_id: str) -> None:
-    rows = conn.execute(
-        select(scans_table).where(
-            scans_table.c.meeting_id == meeting_id,
-            scans_table.c.participant_id == participant_id,
-            scans_table.c.accepted.is_(True),
+    recompute_presence_many(conn, meeting_id, [participant_id])
+
+
+def recompute_presence_many(
+    conn: Connection, meeting_id: str, participant_ids: Sequence[str]
+) -> None:
+    """Each person's attendance and duplicate flags from their accepted scans, replayed in causal
+    order; a few statements per 500 people (a server ingests a meeting's scans in runs)."""
+    for start in range(0, len(participant_ids), 500):
+        chunk = list(participant_ids[start : start + 500])
+        rows = conn.execute(
+            select(scans_table).where(
+                scans_table.c.meeting_id == meeting_id,
+                scans_table.c.participant_id.in_(chunk),
+                scans_table.c.accepted.is_(True),
+            )
+        ).all()
+        scans: dict[str, list[Any]] = {participant_id: [] for participant_id in chunk}
+        for row in rows:
+            scans[row.participant_id].append(row)
+        registered = set(
+            conn.execute(
+                select(_participants.c.id).where(
+                    _participants.c.id.in_(chunk), _participants.c.meeting_id == meeting_id
+                )
+            ).scalars()
         )
-    ).all()
-    by_id = {row.event_id: row for row in rows}
-    state = replay(
-        Movement(row.event_id, (row.hlc, row.device_id, row.seq), row.direction) for row in rows
-    )
-    for row in rows:
-        flagged = row.event_id in state.duplicates
-        if row.duplicate != flagged:
+        flags: list[dict[str, Any]] = []
+        attendance: list[dict[str, Any]] = []
+        for participant_id, own in scans.items():
+            by_id = {row.event_id: row for row in own}
+            state = replay(
+                Movement(row.event_id, (row.hlc, row.device_id, row.seq), row.direction)
+                for row in own
+            )
+            flags += [
+                {"w_event_id": row.event_id, "w_duplicate": row.event_id in state.duplicates}
+                for row in own
+                if row.duplicate != (row.event_id in state.duplicates)
+            ]
+            if state.since is None or participant_id not in registered:
+                continue
+            since = by_id[state.since.event_id]
+            attendance.append(
+                {
+                    "participant_id": participant_id,
+                    "meeting_id": meeting_id,
+                    "present": state.present,
+                    "since_event_id": since.event_id,
+                    "since_device_id": since.device_id,
+                    "since_device_time_ms": since.device_time_ms,
+                    "since_hlc": since.hlc,
+                }
+            )
+        if flags:
             conn.execute(
                 update(scans_table)
-                .where(scans_table.c.event_id == row.event_id)
-                .values(duplicate=flagged)
+                .where(scans_table.c.event_id == bindparam("w_event_id"))
+                .values(duplicate=bindparam("w_duplicate")),
+                flags,
             )
-    conn.execute(
-        attendance_table.delete().where(
-            attendance_table.c.meeting_id == meeting_id,
-            attendance_table.c.participant_id == participant_id,
-        )
-    )
-    if state.since is None or not _registered_in(conn, meeting_id, participant_id):
-        return
-    since = by_id[state.since.event_id]
-    conn.execute(
-        attendance_table.insert().values(
-            participant_id=participant_id,
-            meeting_id=meeting_id,
-            present=state.present,
-            since_event_id=since.event_id,
-            since_device_id=since.device_id,
-            since_device_time_ms=since.device_time_ms,
-            since_hlc=since.hlc,
-        )
-    )
-
-
-def _registered_in(conn: Connection, meeting_id: str, participant_id: str) -> bool:
-    return (
         conn.execute(
-            select(_participants.c.id).where(
-                _participants.c.id == participant_id, _participants.c.meeting_id == meeting_id
+            attendance_table.delete().where(
+                attendance_table.c.meeting_id == meeting_id,
+                attendance_table.c.participant_id.in_(chunk),
             )
-        ).first()
-        is not None
-    )
+        )
+        if attendance:
+            conn.execute(attendance_table.insert(), attendance)
 
 
 def recompute_presence_of_registered(
@@ -200,8 +227,7 @@ def recompute_presence_of_registered(
             )
             .distinct()
         ).scalars()
-        for participant_id in sorted(scanned):
-            recompute_presence(context.conn, meeting_id, participant_id)
+        recompute_presence_many(context.conn, meeting_id, sorted(scanned))
 
 
 @registry.on(PROXY_GRANTED)

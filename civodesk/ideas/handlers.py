@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from civodesk.db.schema import table_of
 from civodesk.ideas.tables import Idea, IdeaCluster, IdeaSupport
 from civodesk.journal.event import JournalEvent, canonical_json
 from civodesk.journal.handlers import HandlerContext, registry
-from civodesk.journal.lww import apply_edit, initial_stamps, replay_pending_edits_many
+from civodesk.journal.lww import (
+    Edit,
+    apply_edit,
+    apply_edits,
+    initial_stamps,
+    replay_pending_edits_many,
+)
 
 IDEA_CAPTURED = "idea.captured"
 IDEA_EDITED = "idea.edited"
@@ -90,20 +96,24 @@ def _ideas_captured(context: HandlerContext, events: Sequence[JournalEvent]) -> 
     rows = [_new_idea_row(context, event, event.payload) for event in events]
     context.conn.execute(ideas_table.insert(), rows)
     replay_pending_edits_many(context, ideas_table, "idea", [row["id"] for row in rows])
-    for row in rows:
-        _recount(context, row["meeting_id"], row["id"])
+    _recount(context, [(row["meeting_id"], row["id"]) for row in rows])
 
 
-@registry.on(IDEA_EDITED)
-def _idea_edited(context: HandlerContext, event: JournalEvent) -> None:
-    apply_edit(
+@registry.on_batch(IDEA_EDITED)
+def _ideas_edited(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+    apply_edits(
         context,
-        event,
         ideas_table,
         "idea",
-        event.payload["idea_id"],
-        _idea_columns(event.payload["changes"]),
-        event.payload.get("base"),
+        [
+            Edit(
+                event,
+                event.payload["idea_id"],
+                _idea_columns(event.payload["changes"]),
+                event.payload.get("base"),
+            )
+            for event in events
+        ],
     )
 
 
@@ -117,45 +127,76 @@ def _ideas_merged(context: HandlerContext, event: JournalEvent) -> None:
     payload = event.payload
     context.conn.execute(ideas_table.insert(), [_new_idea_row(context, event, payload)])
     replay_pending_edits_many(context, ideas_table, "idea", [payload["idea_id"]])
-    _recount(context, event.meeting_id, payload["idea_id"])
+    _recount(context, [(event.meeting_id, payload["idea_id"])])
 
 
-@registry.on(IDEA_SUPPORTED)
-def _idea_supported(context: HandlerContext, event: JournalEvent) -> None:
-    _record_support(context, event, "add", int(event.payload["amount"]))
+@registry.on_batch(IDEA_SUPPORTED)
+def _ideas_supported(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+    _record_supports(context, events, "add", "amount")
 
 
-@registry.on(IDEA_SUPPORT_COUNTED)
-def _idea_support_counted(context: HandlerContext, event: JournalEvent) -> None:
-    _record_support(context, event, "set", int(event.payload["count"]))
+@registry.on_batch(IDEA_SUPPORT_COUNTED)
+def _idea_supports_counted(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+    _record_supports(context, events, "set", "count")
 
 
-def _record_support(context: HandlerContext, event: JournalEvent, kind: str, amount: int) -> None:
+def _record_supports(
+    context: HandlerContext, events: Sequence[JournalEvent], kind: str, field: str
+) -> None:
     context.conn.execute(
-        supports_table.insert().values(
-            event_id=event.event_id,
-            meeting_id=event.meeting_id,
-            idea_id=event.payload["idea_id"],
-            kind=kind,
-            amount=amount,
-            stamp=event.stamp,
-        )
+        supports_table.insert(),
+        [
+            {
+                "event_id": event.event_id,
+                "meeting_id": event.meeting_id,
+                "idea_id": event.payload["idea_id"],
+                "kind": kind,
+                "amount": int(event.payload[field]),
+                "stamp": event.stamp,
+            }
+            for event in events
+        ],
     )
-    _recount(context, event.meeting_id, event.payload["idea_id"])
+    _recount(context, [(event.meeting_id, event.payload["idea_id"]) for event in events])
 
 
-def _recount(context: HandlerContext, meeting_id: str, idea_id: str) -> None:
-    """The idea's own count: the latest show of hands, plus every "+n" stamped after it."""
-    rows = context.conn.execute(
-        select(supports_table.c.kind, supports_table.c.amount, supports_table.c.stamp).where(
-            supports_table.c.meeting_id == meeting_id, supports_table.c.idea_id == idea_id
+def _recount(context: HandlerContext, ideas: Sequence[tuple[str, str]]) -> None:
+    """Each idea's own count: the latest show of hands, plus every "+n" stamped after it.
+
+    One query per 500 ideas reads their supports; only ideas that have some are updated (a new
+    idea is inserted with none counted), with one executemany.
+    """
+    wanted = set(ideas)
+    idea_ids = sorted({idea_id for _meeting_id, idea_id in wanted})
+    entries: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
+    for start in range(0, len(idea_ids), 500):
+        rows = context.conn.execute(
+            select(
+                supports_table.c.meeting_id,
+                supports_table.c.idea_id,
+                supports_table.c.kind,
+                supports_table.c.amount,
+                supports_table.c.stamp,
+            ).where(supports_table.c.idea_id.in_(idea_ids[start : start + 500]))
         )
-    ).all()
-    context.conn.execute(
-        ideas_table.update()
-        .where(ideas_table.c.id == idea_id, ideas_table.c.meeting_id == meeting_id)
-        .values(supports=support_count([(row.kind, row.amount, row.stamp) for row in rows]))
-    )
+        for row in rows:
+            if (row.meeting_id, row.idea_id) in wanted:
+                entries.setdefault((row.meeting_id, row.idea_id), []).append(
+                    (row.kind, row.amount, row.stamp)
+                )
+    if entries:
+        context.conn.execute(
+            ideas_table.update()
+            .where(
+                ideas_table.c.id == bindparam("w_id"),
+                ideas_table.c.meeting_id == bindparam("w_meeting"),
+            )
+            .values(supports=bindparam("w_supports")),
+            [
+                {"w_meeting": meeting_id, "w_id": idea_id, "w_supports": support_count(found)}
+                for (meeting_id, idea_id), found in sorted(entries.items())
+            ],
+        )
 
 
 def support_count(entries: Sequence[tuple[str, int, str]]) -> int:

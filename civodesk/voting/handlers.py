@@ -10,8 +10,9 @@ these handlers until a desk seals its box (``vote.box_sealed``).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select, update
 
 from civodesk.db.portable import insert_ignoring_duplicates
 from civodesk.db.schema import table_of
@@ -163,49 +164,66 @@ def _vote_revealed(context: HandlerContext, event: JournalEvent) -> None:
     )
 
 
-@registry.on(VOTE_CAST)
-def _vote_cast(context: HandlerContext, event: JournalEvent) -> None:
-    payload = event.payload
-    ballot = payload.get("ballot")
-    context.conn.execute(
-        marks_table.insert().values(
-            event_id=event.event_id,
-            meeting_id=event.meeting_id,
-            vote_id=payload["vote_id"],
-            participant_id=payload["participant_id"],
-            cast_by=payload.get("cast_by", payload["participant_id"]),
-            origin=payload["origin"],
-            ballot=None if ballot is None else json.dumps(ballot, sort_keys=True),
-            device_id=event.device_id,
-            seq=event.seq,
-            hlc=event.hlc,
-            duplicate=False,
-            reviewed=False,
+@registry.on_batch(VOTE_CAST)
+def _votes_cast(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+    """A run of marks: inserted at once, then each person's marks of each vote flagged once."""
+    rows = []
+    voters: dict[tuple[str, str], dict[str, None]] = {}
+    for event in events:
+        payload = event.payload
+        ballot = payload.get("ballot")
+        rows.append(
+            {
+                "event_id": event.event_id,
+                "meeting_id": event.meeting_id,
+                "vote_id": payload["vote_id"],
+                "participant_id": payload["participant_id"],
+                "cast_by": payload.get("cast_by", payload["participant_id"]),
+                "origin": payload["origin"],
+                "ballot": None if ballot is None else json.dumps(ballot, sort_keys=True),
+                "device_id": event.device_id,
+                "seq": event.seq,
+                "hlc": event.hlc,
+                "duplicate": False,
+                "reviewed": False,
+            }
         )
-    )
-    flag_double_votes(context, event.meeting_id, payload["vote_id"], payload["participant_id"])
+        voters.setdefault((event.meeting_id, payload["vote_id"]), {})[payload["participant_id"]] = (
+            None
+        )
+    context.conn.execute(marks_table.insert(), rows)
+    for (meeting_id, vote_id), participant_ids in voters.items():
+        flag_double_votes(context, meeting_id, vote_id, list(participant_ids))
 
 
 def flag_double_votes(
-    context: HandlerContext, meeting_id: str, vote_id: str, participant_id: str
+    context: HandlerContext, meeting_id: str, vote_id: str, participant_ids: Sequence[str]
 ) -> None:
-    """Keep the first mark of the person in causal order; flag every later one."""
-    rows = context.conn.execute(
-        select(marks_table.c.event_id, marks_table.c.duplicate)
-        .where(
-            marks_table.c.meeting_id == meeting_id,
-            marks_table.c.vote_id == vote_id,
-            marks_table.c.participant_id == participant_id,
-        )
-        .order_by(marks_table.c.hlc, marks_table.c.device_id, marks_table.c.seq)
-    ).all()
-    for position, row in enumerate(rows):
-        flagged = position > 0
-        if row.duplicate != flagged:
+    """Keep each person's first mark of the vote in causal order and flag every later one (one
+    query per 500 people)."""
+    for start in range(0, len(participant_ids), 500):
+        rows = context.conn.execute(
+            select(marks_table.c.event_id, marks_table.c.participant_id, marks_table.c.duplicate)
+            .where(
+                marks_table.c.meeting_id == meeting_id,
+                marks_table.c.vote_id == vote_id,
+                marks_table.c.participant_id.in_(participant_ids[start : start + 500]),
+            )
+            .order_by(marks_table.c.hlc, marks_table.c.device_id, marks_table.c.seq)
+        ).all()
+        seen: set[str] = set()
+        changes = []
+        for row in rows:
+            flagged = row.participant_id in seen
+            seen.add(row.participant_id)
+            if row.duplicate != flagged:
+                changes.append({"w_event_id": row.event_id, "w_duplicate": flagged})
+        if changes:
             context.conn.execute(
                 update(marks_table)
-                .where(marks_table.c.event_id == row.event_id)
-                .values(duplicate=flagged)
+                .where(marks_table.c.event_id == bindparam("w_event_id"))
+                .values(duplicate=bindparam("w_duplicate")),
+                changes,
             )
 
 
