@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from civodesk.i18n import DEFAULT_LANGUAGE, set_language
@@ -64,4 +65,8 @@ def window(
     main_window.resize(1366, 768)
     main_window.show()
     qtbot.waitExposed(main_window)
+    # Window shortcuts (Ctrl+G, Ctrl+3…) fire only in the active window: wait for it rather than
+    # count on the platform to activate it before the first key, which a loaded machine delays.
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window)
     return main_window
