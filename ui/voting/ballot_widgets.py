@@ -31,17 +31,12 @@ def _big_button(text: str, name: str) -> QPushButton:
 
 
 class BallotWidget(QWidget):
-    """Base: ``ballot()`` is what the person chose (``None`` while nothing is chosen)."""
+    """What every ballot widget holds: its vote. Each kind below answers ``ballot()`` (what the
+    person chose, ``None`` while nothing is chosen) and ``clear()`` (ready for the next voter)."""
 
     def __init__(self, vote: VoteView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vote = vote
-
-    def ballot(self) -> Ballot | None:
-        raise NotImplementedError
-
-    def clear(self) -> None:
-        raise NotImplementedError
 
 
 class ChoiceBallot(BallotWidget):
@@ -201,7 +196,11 @@ class NumberBallot(BallotWidget):
             spin.setValue(0)
 
 
-def ballot_widget(vote: VoteView) -> BallotWidget:
+AnyBallot = ChoiceBallot | ApprovalBallot | RankingBallot | GradeBallot | NumberBallot
+"""The ballot kinds, one per counting method family."""
+
+
+def ballot_widget(vote: VoteView) -> AnyBallot:
     if vote.method in {"single", "yes_no_abstain"}:
         return ChoiceBallot(vote)
     if vote.method == "approval":
