@@ -22,8 +22,7 @@ PRESENT_COLOR = QColor("#1e7b34")
 class CheckinTableModel(RowTableModel):
     headers = COLUMNS
 
-    def row_key(self, row: CheckinRow) -> str:
-        return row.participant_id
+    key_attribute = "participant_id"
 
     def row_order(self, row: CheckinRow) -> tuple[bool, str, str, str]:
         return checkin_order(row)

@@ -39,9 +39,6 @@ class MeetingListModel(RowTableModel):
     def row_of(self, meeting_id: str) -> int | None:
         return self.position_of(meeting_id)
 
-    def row_key(self, row: MeetingSummary) -> str:
-        return row.id
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         meeting: MeetingSummary | None = self.row_for(index)
         if meeting is None:

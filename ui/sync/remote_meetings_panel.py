@@ -43,8 +43,7 @@ def show_dates(starts_at: str, ends_at: str) -> str:
 class RemoteMeetingsModel(RowTableModel):
     headers = HEADERS
 
-    def row_key(self, row: Any) -> str:
-        return str(row.meeting_id)
+    key_attribute = "meeting_id"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         meeting: RemoteMeeting | None = self.row_for(index)

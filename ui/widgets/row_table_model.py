@@ -19,10 +19,13 @@ class RowTableModel(QAbstractTableModel):
     ``set_rows`` replaces every row at once (a first load, a new search). After a change,
     ``update_rows`` touches only the rows the change named: replaced in place (``dataChanged``),
     inserted at their place, or removed, so a view of 20,000 rows never reloads for one change.
-    Subclasses that use it implement ``row_key`` (and ``row_order`` when the list is sorted).
+    Subclasses that use it name their rows' id field in ``key_attribute`` (and implement
+    ``row_order`` when the list is sorted).
     """
 
     headers: tuple[str, ...] = ()
+    key_attribute = "id"
+    """The row field that ``update_rows`` matches a change's ids against."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,8 +39,8 @@ class RowTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_key(self, row: Any) -> str:
-        """The id a change names this row by."""
-        raise NotImplementedError
+        """The id a change names this row by: the row's ``key_attribute``."""
+        return str(getattr(row, self.key_attribute))
 
     def row_order(self, row: Any) -> Any:
         """The sort key of a row, where an inserted row goes; None appends at the end."""
