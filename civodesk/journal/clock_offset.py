@@ -80,6 +80,10 @@ def _set_reading(
 
 def stream_offset(conn: Connection, meeting_id: str, device_id: str) -> int:
     """The offset in force at the end of a stream (0 before any observation)."""
+    return _last_journaled_offset(conn, meeting_id, device_id) or 0
+
+
+def _last_journaled_offset(conn: Connection, meeting_id: str, device_id: str) -> int | None:
     latest = conn.execute(
         select(observations_table.c.offset_ms)
         .where(
@@ -89,7 +93,7 @@ def stream_offset(conn: Connection, meeting_id: str, device_id: str) -> int:
         .order_by(observations_table.c.seq.desc())
         .limit(1)
     ).scalar()
-    return int(latest or 0)
+    return None if latest is None else int(latest)
 
 
 def reader_offset(conn: Connection, meeting_id: str, device_id: str) -> int:
@@ -97,17 +101,9 @@ def reader_offset(conn: Connection, meeting_id: str, device_id: str) -> int:
     offset its own next event there would be corrected by (so its own timers read exactly), or,
     for a desk that has written nothing there yet, the offset it last measured against the
     server (the best it knows of its clock)."""
-    journaled = conn.execute(
-        select(observations_table.c.offset_ms)
-        .where(
-            observations_table.c.meeting_id == meeting_id,
-            observations_table.c.device_id == device_id,
-        )
-        .order_by(observations_table.c.seq.desc())
-        .limit(1)
-    ).scalar()
+    journaled = _last_journaled_offset(conn, meeting_id, device_id)
     if journaled is not None:
-        return int(journaled)
+        return journaled
     wrote = conn.execute(
         select(events_table.c.seq)
         .where(events_table.c.meeting_id == meeting_id, events_table.c.device_id == device_id)
