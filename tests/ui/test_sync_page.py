@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -440,3 +441,26 @@ def test_export_and_import_packages_from_the_page(
     )
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     assert "Paquet refusé" in window.message_label.text()
+
+
+def test_a_meeting_is_exported_then_its_package_imported_back_from_the_buttons(
+    qtbot: QtBot,
+    window: MainWindow,
+    meeting_id: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The file dialogs answer with a path; export adds the suffix, and importing the package
+    back into the same desk adds nothing (every event is already here) and says so."""
+    target = tmp_path / "reunion-export"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    page = open_sync_page(qtbot, window, meeting_id)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    package = tmp_path / "reunion-export.civo"
+    assert package.is_file()
+    assert "Réunion exportée dans" in window.message_label.text()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(package), ""))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert "importé : 0 événement ajouté" in window.message_label.text()
+    assert "déjà présents" in window.message_label.text()

@@ -9,13 +9,10 @@ that syncs by itself while the meeting is open, and puts the sync indicator in t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -29,22 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civodesk.changes import ChangeSet
 from civodesk.conflicts.service import ConflictView
-from civodesk.file_errors import describe_os_error
 from civodesk.i18n import _, ngettext
 from civodesk.journal.certificates import key_fingerprint
 from civodesk.journal.clock_offset import WARN_MS
 from civodesk.meetings.meeting import MeetingDetails
-from civodesk.transfer.package import (
-    SUFFIX,
-    ExportReport,
-    ImportReport,
-    PackageError,
-    UntrustedPackageError,
-    export_meeting,
-    import_package,
-)
 from sync.client import state
 from sync.client.engine import SyncOutcome, SyncReport, enroll
 from sync.client.status import SyncStatus
@@ -53,8 +39,8 @@ from ui.shell.icons import icon
 from ui.shell.workspace_context import WorkspaceContext
 from ui.sync.conflict_model import CONFLICT_ID_ROLE, CONFLICT_KIND_ROLE, ConflictModel
 from ui.sync.indicator import format_ms
+from ui.sync.package_actions import PackageActions
 from ui.sync.remote_meetings_panel import RemoteMeetingsPanel
-from ui.sync.scheduler import PULLED_TOPICS
 from ui.sync.sync_history_model import (
     DeferredModel,
     RejectionModel,
@@ -62,7 +48,6 @@ from ui.sync.sync_history_model import (
     outcome_label,
 )
 from ui.sync.tables import read_only_table, with_empty_text
-from ui.widgets.confirmation import ask_confirmation
 
 SYNC_NOW_SHORTCUT = "F5"
 DEFERRED_TAB = 3
@@ -81,6 +66,7 @@ class SyncPage(QWidget):
         self._read_only = False
         self._editing_server = False
         self.scheduler = context.sync
+        self.packages = PackageActions(self, context, lambda: self._meeting_id)
 
         title = QLabel(_("Synchronisation avec le serveur"))
         title.setObjectName("pageTitle")
@@ -181,10 +167,10 @@ class SyncPage(QWidget):
         package_texts.addWidget(self.fingerprint_label)
         self.export_button = QPushButton(_("Exporter la réunion…"))
         self.export_button.setObjectName("exportPackageButton")
-        self.export_button.clicked.connect(self._on_export_clicked)
+        self.export_button.clicked.connect(self.packages.choose_file_and_export)
         self.import_button = QPushButton(_("Importer un paquet…"))
         self.import_button.setObjectName("importPackageButton")
-        self.import_button.clicked.connect(self._on_import_clicked)
+        self.import_button.clicked.connect(self.packages.choose_file_and_import)
         package_layout = QHBoxLayout(self.package_box)
         package_layout.addLayout(package_texts, 1)
         package_layout.addWidget(self.export_button)
@@ -542,109 +528,6 @@ class SyncPage(QWidget):
         self.cancel_enroll_button.hide()
         self.enroll_button.setEnabled(True)
         self.enroll_button.setText(_("Inscrire ce poste"))
-
-    # Packages --------------------------------------------------------------------------------
-
-    def _on_export_clicked(self) -> None:
-        if self._meeting_id is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Exporter la réunion"),
-            str(Path.home() / "reunion.civo"),
-            _("Paquets de réunion CivoDesk (*.civo)"),
-        )
-        if not path:
-            return
-        out = Path(path)
-        if out.suffix != SUFFIX:
-            out = out.with_name(out.name + SUFFIX)
-        self._context.tasks.submit_db(
-            export_meeting,
-            self._context.services,
-            self._meeting_id,
-            out,
-            on_done=self._on_exported,
-            on_error=self._on_package_failed,
-        )
-
-    def _on_exported(self, report: ExportReport) -> None:
-        self._context.report(
-            ngettext(
-                "Réunion exportée dans {path} ({count} événement).",
-                "Réunion exportée dans {path} ({count} événements).",
-                report.header.event_count,
-            ).format(path=report.path, count=report.header.event_count)
-        )
-
-    def _on_import_clicked(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            _("Importer un paquet de réunion"),
-            str(Path.home()),
-            _("Paquets de réunion CivoDesk (*.civo)"),
-        )
-        if path:
-            self._import(Path(path), trust=False)
-
-    def _import(self, path: Path, *, trust: bool) -> None:
-        self._context.tasks.submit_db(
-            partial(import_package, trust=trust),
-            self._context.services,
-            path,
-            on_done=self._on_imported,
-            on_error=lambda error: self._on_import_failed(path, error),
-        )
-
-    def _on_import_failed(self, path: Path, error: BaseException) -> None:
-        """A package from desks nobody vouches for: show them, and import only if confirmed."""
-        if not isinstance(error, UntrustedPackageError):
-            self._on_package_failed(error)
-            return
-        desks = "\n".join(
-            _("• {label} — empreinte de clé {fingerprint}").format(
-                label=desk.label or desk.device_id, fingerprint=desk.fingerprint
-            )
-            for desk in error.desks
-        )
-        ask_confirmation(
-            self,
-            _("Faire confiance à ces postes ?"),
-            _(
-                "Aucun certificat ne garantit les postes qui ont écrit ce paquet :\n\n{desks}\n\n"
-                "Comparez ces empreintes avec celles que leurs utilisateurs lisent sur leur poste "
-                "(page Synchronisation). N'importez le paquet que si elles sont identiques."
-            ).format(desks=desks),
-            _("Faire confiance et importer"),
-            lambda: self._import(path, trust=True),
-        )
-
-    def _on_imported(self, report: ImportReport) -> None:
-        message = ngettext(
-            "Paquet « {title} » importé : {count} événement ajouté, {known} déjà présents.",
-            "Paquet « {title} » importé : {count} événements ajoutés, {known} déjà présents.",
-            report.accepted,
-        ).format(title=report.header.meeting_title, count=report.accepted, known=report.duplicates)
-        if report.rejected:
-            message += " " + ngettext(
-                "{count} refusé : {reason}", "{count} refusés : {reason}", len(report.rejected)
-            ).format(count=len(report.rejected), reason=report.rejected[0].reason)
-        self._context.report(message, is_error=bool(report.rejected))
-        if report.accepted:
-            self._context.record(
-                ChangeSet(report.header.meeting_id, _("Import d'un paquet"), PULLED_TOPICS, 0)
-            )
-            self.scheduler.local_change()  # imported events go up like local ones
-        self.scheduler.refresh_status()
-
-    def _on_package_failed(self, error: BaseException) -> None:
-        if isinstance(error, PackageError):
-            message = _("Paquet refusé : {reason}").format(reason=error)
-        elif isinstance(error, OSError):
-            message = describe_os_error(error)
-        else:
-            message = str(error) or type(error).__name__
-        self._context.report(message, is_error=True)
 
     # Set-aside events and conflicts --------------------------------------------------------
 
