@@ -37,6 +37,7 @@ from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.signing import sign_head
 from civodesk.journal.store import iter_events
+from sync.batch_codec import WIRE_CHECKPOINT_EVENTS, canonical_json_lines, encode_batch
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     ENROLL_PATH,
@@ -44,10 +45,7 @@ from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     PUSH_PATH,
-    WIRE_CHECKPOINT_EVENTS,
     bearer,
-    canonical_json_lines,
-    encode_batch,
     enroll_proof_message,
 )
 

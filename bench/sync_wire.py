@@ -19,9 +19,10 @@ import zstandard
 
 from bench._support import machine_note
 from bench._sync_desk import demo_desk, journal, point_at
+from sync.batch_codec import canonical_json_lines
 from sync.client import state
 from sync.client.engine import DEFAULT_BATCH_BYTES, SyncClient, enroll
-from sync.protocol import PUSH_PATH, canonical_json_lines
+from sync.protocol import PUSH_PATH
 from tests.sync.fault_proxy import FaultProxy
 from tests.sync.sync_harness import LiveServer, loose_settings
 

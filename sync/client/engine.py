@@ -33,6 +33,7 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.signing import SignedHead
 from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
+from sync.batch_codec import WIRE_CHECKPOINT_EVENTS, BatchDecodeError, decode_batch, encode_batch
 from sync.client import schema, state
 from sync.client.clock_sync import learn_offset
 from sync.client.messages import error_text, stored_rejection, unexpected_detail
@@ -57,16 +58,12 @@ from sync.protocol import (
     PULL_PATH,
     PUSH_PATH,
     RETRYABLE_REJECTIONS,
-    WIRE_CHECKPOINT_EVENTS,
-    BatchDecodeError,
     EnrollRequest,
     EnrollResponse,
     ErrorCode,
     HealthResponse,
     PushResponse,
     RejectionCode,
-    decode_batch,
-    encode_batch,
     enroll_proof_message,
 )
 

@@ -38,9 +38,9 @@ from civodesk.journal.store import (
 )
 from civodesk.journal.trust_tables import stream_signatures
 from civodesk.services import Services
+from sync.batch_codec import BatchDecodeError, decode_batch
 from sync.client import state
 from sync.client.transport import ServerConnection, SyncError
-from sync.protocol import BatchDecodeError, decode_batch
 from sync.protocol_streams import OWN_STREAMS_PATH, OwnStreamHead, OwnStreams
 
 logger = logging.getLogger("civodesk.sync")

@@ -18,8 +18,8 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.signing import SignedHead, sign_head, store_signed_heads, stored_heads
 from civodesk.journal.stream_trust import group_streams, verified_heads, verify_stream
 from civodesk.services import Services
+from sync.batch_codec import DecodedBatch
 from sync.client import state
-from sync.protocol import DecodedBatch
 
 Position = tuple[str, str, int]
 

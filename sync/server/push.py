@@ -29,13 +29,8 @@ from civodesk.journal.store import (
     stream_misfit,
 )
 from civodesk.journal.stream_trust import group_streams
-from sync.protocol import (
-    RETRYABLE_REJECTIONS,
-    DecodedBatch,
-    PushResponse,
-    RejectedEvent,
-    RejectionCode,
-)
+from sync.batch_codec import DecodedBatch
+from sync.protocol import RETRYABLE_REJECTIONS, PushResponse, RejectedEvent, RejectionCode
 from sync.server.auth import AuthenticatedDevice
 from sync.server.certify import Authorized, authorize_streams, certify
 from sync.server.clock import utc_now

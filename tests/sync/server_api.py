@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.event import JournalEvent
+from sync.batch_codec import WIRE_CHECKPOINT_EVENTS, DecodedBatch, decode_batch, encode_batch
 from sync.membership import JoinResponse, join_path
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
@@ -20,12 +21,8 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     PULL_PATH,
     PUSH_PATH,
-    WIRE_CHECKPOINT_EVENTS,
-    DecodedBatch,
     PushResponse,
     bearer,
-    decode_batch,
-    encode_batch,
     enroll_proof_message,
 )
 from sync.server.admin import create_organization, issue_enroll_code

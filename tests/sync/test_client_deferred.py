@@ -19,9 +19,10 @@ from civodesk.journal.event import JournalEvent
 from civodesk.journal.signing import sign_head
 from civodesk.journal.store import ingest_events
 from civodesk.participants.participant import ParticipantFields
+from sync.batch_codec import encode_batch
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
-from sync.protocol import HEALTH_PATH, PULL_PATH, HealthResponse, encode_batch
+from sync.protocol import HEALTH_PATH, PULL_PATH, HealthResponse
 from sync.protocol_streams import OWN_STREAMS_PATH, OwnStreams
 from sync.server.settings import ServerSettings
 from tests.factories import meeting_fields

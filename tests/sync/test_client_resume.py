@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy.exc import IntegrityError
 
 from civodesk.participants.participant import ParticipantFields
+from sync.batch_codec import decode_batch, encode_batch
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
 from sync.protocol import (
@@ -19,8 +20,6 @@ from sync.protocol import (
     PushResponse,
     RejectedEvent,
     RejectionCode,
-    decode_batch,
-    encode_batch,
 )
 from sync.protocol_streams import OWN_STREAMS_PATH, OwnStreams
 from sync.server.settings import ServerSettings

@@ -12,9 +12,9 @@ from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.certificates import certificates_for, key_fingerprint
 from civodesk.journal.signing import SignedHead, sign_head
 from civodesk.transfer.package import export_meeting
+from sync.batch_codec import DecodedBatch
 from sync.client import state
 from sync.client.trust import verify_pulled
-from sync.protocol import DecodedBatch
 from tests.factories import meeting_fields
 from tests.sync.sync_harness import LiveServer, SyncingDesk, loose_settings, make_desk
 

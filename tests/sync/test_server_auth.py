@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from sync.batch_codec import encode_batch
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     DEVICE_PATH,
@@ -18,7 +19,6 @@ from sync.protocol import (
     ErrorCode,
     RejectionCode,
     bearer,
-    encode_batch,
 )
 from sync.server.admin import revoke_device
 from tests.sync.journal_data import SyncDesk, fill_meeting

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import DEVICE_JOINED, IngestStatus, ingest_events, iter_events
+from sync.batch_codec import decompress_bounded
 from sync.membership import DIRECTORY_PATH, decode_position, join_path
-from sync.protocol import MEETINGS_PATH, PULL_PATH, ErrorCode, RejectionCode, decompress_bounded
+from sync.protocol import MEETINGS_PATH, PULL_PATH, ErrorCode, RejectionCode
 from tests.identities import identity_for
 from tests.sync.hostile_events import chain
 from tests.sync.journal_data import SyncDesk, fill_meeting

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import zstandard
 
+from sync.batch_codec import encode_batch
 from sync.membership import PullPosition, encode_position
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
@@ -16,7 +17,6 @@ from sync.protocol import (
     PUSH_PATH,
     RETRY_AFTER_HEADER,
     ErrorCode,
-    encode_batch,
 )
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import ServerApi

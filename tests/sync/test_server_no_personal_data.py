@@ -15,13 +15,8 @@ import pytest
 
 from civodesk.ids import new_id
 from civodesk.journal.event import JournalEvent
-from sync.protocol import (
-    DEVICE_PATH,
-    MEETINGS_PATH,
-    PULL_PATH,
-    WIRE_CHECKPOINT_EVENTS,
-    encode_batch,
-)
+from sync.batch_codec import WIRE_CHECKPOINT_EVENTS, encode_batch
+from sync.protocol import DEVICE_PATH, MEETINGS_PATH, PULL_PATH
 from tests.identities import sign_as_origin
 from tests.sync.hostile_events import EMAIL, NAMES, PHONE, Step, chain, clean_story
 from tests.sync.server_api import ServerApi

@@ -17,8 +17,7 @@ from civodesk.journal.event import (
     personal_digest,
     salted_personal,
 )
-from sync.membership import PullPosition, decode_position, encode_position
-from sync.protocol import (
+from sync.batch_codec import (
     BatchDecodeError,
     BatchTooLargeError,
     canonical_json_lines,
@@ -26,6 +25,7 @@ from sync.protocol import (
     encode_batch,
     runs_of,
 )
+from sync.membership import PullPosition, decode_position, encode_position
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=20),

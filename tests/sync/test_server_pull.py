@@ -8,7 +8,8 @@ from collections.abc import Callable
 from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.store import IngestStatus, ingest_events
-from sync.protocol import MEETINGS_PATH, PULL_PATH, encode_batch
+from sync.batch_codec import encode_batch
+from sync.protocol import MEETINGS_PATH, PULL_PATH
 from tests.identities import sign_as_origin
 from tests.sync.journal_data import SyncDesk, fill_meeting
 from tests.sync.server_api import EnrolledDevice, ServerApi

@@ -25,7 +25,8 @@ from civodesk.journal.store import (
     ingest_events,
 )
 from civodesk.participants.tables import Participant
-from sync.protocol import RejectionCode, decode_batch, encode_batch
+from sync.batch_codec import decode_batch, encode_batch
+from sync.protocol import RejectionCode
 from sync.server.tables import meetings as server_meetings
 from sync.server.tables import members, receipts
 from tests.sync.journal_data import SyncDesk, fill_meeting

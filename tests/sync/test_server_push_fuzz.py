@@ -26,7 +26,8 @@ from civodesk.features import registry
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.fingerprint import meeting_fingerprint
 from civodesk.journal.store import DEVICE_JOINED, ingest_events
-from sync.protocol import MEETINGS_PATH, WIRE_CHECKPOINT_EVENTS, RejectionCode, encode_batch
+from sync.batch_codec import WIRE_CHECKPOINT_EVENTS, encode_batch
+from sync.protocol import MEETINGS_PATH, RejectionCode
 from tests.identities import sign_as_origin
 from tests.sync.hostile_events import (
     HUGE_INTEGERS,

@@ -17,7 +17,8 @@ from civodesk.journal.certificates import CertificateKind, parse_certificate
 from civodesk.journal.event import JournalEvent
 from civodesk.journal.signing import sign_head, stored_heads
 from civodesk.journal.store import events_table
-from sync.protocol import RejectionCode, encode_batch
+from sync.batch_codec import encode_batch
+from sync.protocol import RejectionCode
 from tests.identities import sign_as_origin
 from tests.sync.hostile_events import clean_story, spoil
 from tests.sync.journal_data import SyncDesk, fill_meeting

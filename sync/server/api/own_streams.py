@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from sync.protocol import BATCH_MEDIA_TYPE, encode_batch
+from sync.batch_codec import encode_batch
+from sync.protocol import BATCH_MEDIA_TYPE
 from sync.protocol_streams import OWN_STREAMS_PATH, OwnStreams
 from sync.server.deps import DatabaseDep, DeviceDep, SettingsDep
 from sync.server.errors import AUTHENTICATED, error_responses

@@ -9,19 +9,15 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from civodesk.features import registry
-from sync.membership import PullPosition, decode_position, encode_position
-from sync.protocol import (
-    BATCH_MEDIA_TYPE,
-    PULL_PATH,
-    PUSH_PATH,
+from sync.batch_codec import (
     BatchDecodeError,
     BatchTooLargeError,
-    ErrorCode,
-    PushResponse,
     decode_events,
     encode_batch,
     parse_batch,
 )
+from sync.membership import PullPosition, decode_position, encode_position
+from sync.protocol import BATCH_MEDIA_TYPE, PULL_PATH, PUSH_PATH, ErrorCode, PushResponse
 from sync.server.deps import DatabaseDep, DeviceDep, SettingsDep
 from sync.server.errors import AUTHENTICATED, ApiError, error_responses
 from sync.server.pull import pull_events
