@@ -2,34 +2,43 @@
 
 Timer events use the device time of the event (what the facilitator saw on the clock) corrected
 by its device's journaled clock offset in force before it (``corrected_time``), so a timer started
-on a desk a day fast and paused on another counts the minutes that passed, and a replay of the
-journal gives exactly the same elapsed and overrun figures. Stored run times are on that corrected
-clock; ``AgendaBoard.clock_offset_ms`` brings the reading desk's clock onto it.
+on a desk a day fast and paused on another counts the minutes that passed. The runs are
+recomputed from all of the meeting's timer actions in one causal order
+(``civodesk.facilitation.timer_runs``), so a rebuild, a server and every desk get the same runs
+whatever order the actions arrived in. Stored run times are on that corrected clock;
+``AgendaBoard.clock_offset_ms`` brings the reading desk's clock onto it.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from civodesk.db.schema import table_of
 from civodesk.facilitation.tables import (
     AgendaNotes,
     AgendaRun,
+    AgendaTimerAction,
     Decision,
     FacilitationFocus,
     Question,
 )
+from civodesk.facilitation.timer_runs import (
+    AGENDA_ITEM_STARTED,
+    AGENDA_RUNS_RESTORED,
+    TIMER_EVENT_TYPES,
+    TimerAction,
+    causal_order,
+    replay_runs,
+)
 from civodesk.journal.clock_offset import corrected_time
-from civodesk.journal.event import JournalEvent
+from civodesk.journal.event import JournalEvent, canonical_json
 from civodesk.journal.handlers import HandlerContext, registry
 from civodesk.journal.lww import apply_edit, initial_stamps, replay_pending_edits
 
-AGENDA_ITEM_STARTED = "agenda_item.started"
-AGENDA_ITEM_PAUSED = "agenda_item.paused"
-AGENDA_ITEM_FINISHED = "agenda_item.finished"
-AGENDA_RUNS_RESTORED = "agenda_item.runs_restored"
 AGENDA_NOTES_EDITED = "agenda_item.notes_edited"
 QUESTION_ASKED = "question.asked"
 QUESTION_EDITED = "question.edited"
@@ -40,43 +49,14 @@ DECISION_EDITED = "decision.edited"
 RUN_FIELDS = ("state", "elapsed_ms", "running_since_ms", "started_ms", "finished_ms", "overrun_ms")
 
 runs_table = table_of(AgendaRun)
+timer_actions_table = table_of(AgendaTimerAction)
 focus_table = table_of(FacilitationFocus)
 questions_table = table_of(Question)
 notes_table = table_of(AgendaNotes)
 decisions_table = table_of(Decision)
-registry.own_tables(runs_table, focus_table, questions_table, notes_table, decisions_table)
-
-
-def _run(context: HandlerContext, meeting_id: str, item_id: str) -> dict[str, Any]:
-    row = context.conn.execute(
-        select(runs_table).where(runs_table.c.id == item_id, runs_table.c.meeting_id == meeting_id)
-    ).one_or_none()
-    if row is None:
-        context.conn.execute(
-            runs_table.insert().values(
-                id=item_id, meeting_id=meeting_id, state="pending", elapsed_ms=0
-            )
-        )
-        return {"state": "pending", "elapsed_ms": 0, "running_since_ms": None, "started_ms": None}
-    return dict(row._mapping)
-
-
-def _save_run(
-    context: HandlerContext, meeting_id: str, item_id: str, values: dict[str, Any]
-) -> None:
-    context.conn.execute(
-        runs_table.update()
-        .where(runs_table.c.id == item_id, runs_table.c.meeting_id == meeting_id)
-        .values(**{name: values[name] for name in RUN_FIELDS if name in values})
-    )
-
-
-def _stop(run: dict[str, Any], at_ms: int) -> dict[str, Any]:
-    """Bank the running time (a clock set back never makes elapsed time go negative)."""
-    if run["state"] == "running" and run["running_since_ms"] is not None:
-        run["elapsed_ms"] += max(0, at_ms - run["running_since_ms"])
-    run["running_since_ms"] = None
-    return run
+registry.own_tables(
+    runs_table, timer_actions_table, focus_table, questions_table, notes_table, decisions_table
+)
 
 
 def _set_focus(context: HandlerContext, meeting_id: str, **values: str | None) -> None:
@@ -97,62 +77,73 @@ def _set_focus(context: HandlerContext, meeting_id: str, **values: str | None) -
         )
 
 
-@registry.on(AGENDA_ITEM_STARTED)
-def _item_started(context: HandlerContext, event: JournalEvent) -> None:
-    """Start (or resume) an item; whatever else was running is paused."""
-    at_ms, item_id = corrected_time(context, event), event.payload["item_id"]
-    running = context.conn.execute(
-        select(runs_table.c.id).where(
-            runs_table.c.meeting_id == event.meeting_id,
-            runs_table.c.state == "running",
-            runs_table.c.id != item_id,
-        )
-    ).scalars()
-    for other in list(running):
-        run = _stop(_run(context, event.meeting_id, other), at_ms)
-        run["state"] = "paused"
-        _save_run(context, event.meeting_id, other, run)
-    run = _run(context, event.meeting_id, item_id)
-    if run["state"] != "running":
-        run.update(state="running", running_since_ms=at_ms, finished_ms=None, overrun_ms=None)
-        if run["started_ms"] is None:
-            run["started_ms"] = at_ms
-        _save_run(context, event.meeting_id, item_id, run)
-    _set_focus(context, event.meeting_id, item_id=item_id)
-
-
-@registry.on(AGENDA_ITEM_PAUSED)
-def _item_paused(context: HandlerContext, event: JournalEvent) -> None:
-    item_id = event.payload["item_id"]
-    run = _run(context, event.meeting_id, item_id)
-    if run["state"] == "running":
-        run = _stop(run, corrected_time(context, event))
-        run["state"] = "paused"
-        _save_run(context, event.meeting_id, item_id, run)
-
-
-@registry.on(AGENDA_ITEM_FINISHED)
-def _item_finished(context: HandlerContext, event: JournalEvent) -> None:
-    """Close an item; its overrun (time beyond the planned duration at that moment) is recorded."""
-    item_id = event.payload["item_id"]
-    at_ms = corrected_time(context, event)
-    run = _stop(_run(context, event.meeting_id, item_id), at_ms)
-    planned_ms = int(event.payload["planned_ms"])
-    run.update(
-        state="done",
-        finished_ms=at_ms,
-        overrun_ms=max(0, run["elapsed_ms"] - planned_ms),
+def _timer_actions(context: HandlerContext, meeting_id: str) -> list[TimerAction]:
+    rows = context.conn.execute(
+        select(timer_actions_table).where(timer_actions_table.c.meeting_id == meeting_id)
     )
-    _save_run(context, event.meeting_id, item_id, run)
+    return [
+        TimerAction(
+            row.event_id,
+            row.device_id,
+            row.seq,
+            row.at_ms,
+            row.hlc,
+            row.type,
+            json.loads(row.payload),
+        )
+        for row in rows
+    ]
 
 
-@registry.on(AGENDA_RUNS_RESTORED)
-def _runs_restored(context: HandlerContext, event: JournalEvent) -> None:
-    """Undo of a timer action: put the items' runs and the focus back as they were."""
-    for saved in event.payload["runs"]:
-        _run(context, event.meeting_id, saved["item_id"])
-        _save_run(context, event.meeting_id, saved["item_id"], saved)
-    _set_focus(context, event.meeting_id, item_id=event.payload.get("focus_item_id"))
+def timer_head(conn: Connection, meeting_id: str) -> str | None:
+    """The last timer action in causal order: what a new action on this desk comes after."""
+    ordered = causal_order(_timer_actions(HandlerContext(conn, "live"), meeting_id))
+    return ordered[-1].event_id if ordered else None
+
+
+def _recompute_runs(context: HandlerContext, meeting_id: str) -> None:
+    runs = replay_runs(causal_order(_timer_actions(context, meeting_id)))
+    context.conn.execute(runs_table.delete().where(runs_table.c.meeting_id == meeting_id))
+    if runs:
+        context.conn.execute(
+            runs_table.insert(),
+            [
+                {"id": item_id, "meeting_id": meeting_id, **run}
+                for item_id, run in sorted(runs.items())
+            ],
+        )
+
+
+def _timer_events(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+    """Keep each action, then recompute the runs of its meeting from all of them (once per
+    meeting and run of events); a start or an undo also moves the focus, in projection order."""
+    context.conn.execute(
+        timer_actions_table.insert(),
+        [
+            {
+                "meeting_id": event.meeting_id,
+                "event_id": event.event_id,
+                "device_id": event.device_id,
+                "seq": event.seq,
+                "at_ms": corrected_time(context, event),
+                "hlc": event.hlc,
+                "type": event.type,
+                "payload": canonical_json(event.payload),
+            }
+            for event in events
+        ],
+    )
+    for meeting_id in dict.fromkeys(event.meeting_id for event in events):
+        _recompute_runs(context, meeting_id)
+    for event in events:
+        if event.type == AGENDA_ITEM_STARTED:
+            _set_focus(context, event.meeting_id, item_id=event.payload["item_id"])
+        elif event.type == AGENDA_RUNS_RESTORED:
+            _set_focus(context, event.meeting_id, item_id=event.payload.get("focus_item_id"))
+
+
+for _timer_type in TIMER_EVENT_TYPES:
+    registry.on_batch(_timer_type)(_timer_events)
 
 
 @registry.on(AGENDA_NOTES_EDITED)

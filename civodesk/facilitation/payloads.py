@@ -9,11 +9,7 @@ from typing import Any
 
 from civodesk.facilitation.agenda_run import MAX_NOTES, DecisionKind, RunState
 from civodesk.facilitation.handlers import (
-    AGENDA_ITEM_FINISHED,
-    AGENDA_ITEM_PAUSED,
-    AGENDA_ITEM_STARTED,
     AGENDA_NOTES_EDITED,
-    AGENDA_RUNS_RESTORED,
     DECISION_EDITED,
     DECISION_RECORDED,
     FOCUS_SET,
@@ -21,6 +17,12 @@ from civodesk.facilitation.handlers import (
     QUESTION_EDITED,
     decisions_table,
     questions_table,
+)
+from civodesk.facilitation.timer_runs import (
+    AGENDA_ITEM_FINISHED,
+    AGENDA_ITEM_PAUSED,
+    AGENDA_ITEM_STARTED,
+    AGENDA_RUNS_RESTORED,
 )
 from civodesk.i18n import _
 from civodesk.journal.handlers import registry
@@ -44,6 +46,8 @@ MAX_DECISION = 10_000
 MAX_RUNS = 500
 
 DURATION = Integer(0, INT64_MAX, nullable=True)
+AFTER = Id(nullable=True)
+"""The timer action this desk had last seen (``civodesk.facilitation.timer_runs``)."""
 
 
 @dataclass(frozen=True)
@@ -83,16 +87,20 @@ OWNER: Mapping[str, Spec] = {"owner": Text(300), "_salt": Text(64, 1)}
 """A typed owner may be a person's name: it travels in the erasable personal part."""
 
 registry.declare(
-    EventSchema(AGENDA_ITEM_STARTED, {"item_id": Id()}, required=frozenset({"item_id"})),
-    EventSchema(AGENDA_ITEM_PAUSED, {"item_id": Id()}, required=frozenset({"item_id"})),
+    EventSchema(
+        AGENDA_ITEM_STARTED, {"item_id": Id(), "after": AFTER}, required=frozenset({"item_id"})
+    ),
+    EventSchema(
+        AGENDA_ITEM_PAUSED, {"item_id": Id(), "after": AFTER}, required=frozenset({"item_id"})
+    ),
     EventSchema(
         AGENDA_ITEM_FINISHED,
-        {"item_id": Id(), "planned_ms": Integer(0, INT64_MAX)},
+        {"item_id": Id(), "planned_ms": Integer(0, INT64_MAX), "after": AFTER},
         required=frozenset({"item_id", "planned_ms"}),
     ),
     EventSchema(
         AGENDA_RUNS_RESTORED,
-        {"runs": NestedList(RUN, MAX_RUNS), "focus_item_id": Id(nullable=True)},
+        {"runs": NestedList(RUN, MAX_RUNS), "focus_item_id": Id(nullable=True), "after": AFTER},
         required=frozenset({"runs"}),
     ),
     EventSchema(

@@ -30,11 +30,7 @@ from civodesk.facilitation.commands import (
 )
 from civodesk.facilitation.decisions import owner_fields, read_decisions, require_participant
 from civodesk.facilitation.handlers import (
-    AGENDA_ITEM_FINISHED,
-    AGENDA_ITEM_PAUSED,
-    AGENDA_ITEM_STARTED,
     AGENDA_NOTES_EDITED,
-    AGENDA_RUNS_RESTORED,
     DECISION_EDITED,
     DECISION_FIELDS,
     DECISION_RECORDED,
@@ -47,6 +43,13 @@ from civodesk.facilitation.handlers import (
     notes_table,
     questions_table,
     runs_table,
+    timer_head,
+)
+from civodesk.facilitation.timer_runs import (
+    AGENDA_ITEM_FINISHED,
+    AGENDA_ITEM_PAUSED,
+    AGENDA_ITEM_STARTED,
+    AGENDA_RUNS_RESTORED,
 )
 from civodesk.i18n import _
 from civodesk.ids import new_id
@@ -93,7 +96,8 @@ class FacilitationService:
                 target = upcoming.item_id if upcoming else None
             if target is None or target not in {item.item_id for item in board.items}:
                 raise NoAgendaItemError()
-            events = [NewEvent(AGENDA_ITEM_STARTED, {"item_id": target})]
+            after_id = timer_head(conn, meeting_id)
+            events = [NewEvent(AGENDA_ITEM_STARTED, {"item_id": target, "after": after_id})]
             self._journal.append_many(conn, meeting_id, events)
             after = read_board(conn, meeting_id, self._journal.device.device_id)
         return self._timer_change(
@@ -105,7 +109,11 @@ class FacilitationService:
             require_editable(conn, meeting_id)
             board = read_board(conn, meeting_id, self._journal.device.device_id)
             running = [item.item_id for item in board.items if item.state == RunState.RUNNING]
-            events = [NewEvent(AGENDA_ITEM_PAUSED, {"item_id": item}) for item in running]
+            after_id = timer_head(conn, meeting_id)
+            events = [
+                NewEvent(AGENDA_ITEM_PAUSED, {"item_id": item, "after": after_id})
+                for item in running
+            ]
             if events:
                 self._journal.append_many(conn, meeting_id, events)
             after = read_board(conn, meeting_id, self._journal.device.device_id)
@@ -123,16 +131,23 @@ class FacilitationService:
             if current is None and upcoming is None:
                 raise NoAgendaItemError()
             events, touched_ids = [], []
+            after_id = timer_head(conn, meeting_id)
             if current is not None and current.state != RunState.DONE:
                 events.append(
                     NewEvent(
                         AGENDA_ITEM_FINISHED,
-                        {"item_id": current.item_id, "planned_ms": current.planned_ms},
+                        {
+                            "item_id": current.item_id,
+                            "planned_ms": current.planned_ms,
+                            "after": after_id,
+                        },
                     )
                 )
                 touched_ids.append(current.item_id)
             if upcoming is not None:
-                events.append(NewEvent(AGENDA_ITEM_STARTED, {"item_id": upcoming.item_id}))
+                events.append(
+                    NewEvent(AGENDA_ITEM_STARTED, {"item_id": upcoming.item_id, "after": after_id})
+                )
                 touched_ids.append(upcoming.item_id)
             self._journal.append_many(conn, meeting_id, events)
             after = read_board(conn, meeting_id, self._journal.device.device_id)
@@ -181,6 +196,7 @@ class FacilitationService:
                 {
                     "runs": [dict(run) for run in command.runs],
                     "focus_item_id": command.focus_item_id,
+                    "after": timer_head(conn, command.meeting_id),
                 },
             )
             self._journal.append_many(conn, command.meeting_id, [event])

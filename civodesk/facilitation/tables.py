@@ -31,6 +31,23 @@ class AgendaRun(Base):
     overrun_ms: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class AgendaTimerAction(Base):
+    """Every start, pause, finish and undo of the meeting's timer, kept so that the runs can be
+    recomputed from all of them in one causal order (``civodesk.facilitation.timer_runs``)."""
+
+    __tablename__ = "agenda_timer_actions"
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ID)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    """The event's device time corrected by its desk's journaled clock offset."""
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    type: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+
+
 class FacilitationFocus(Base):
     """What the meeting is on now: the current agenda item and question."""
 

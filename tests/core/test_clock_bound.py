@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from alembic import command
 
 from civodesk.clock import ManualClock
+from civodesk.db import migrate
 from civodesk.facilitation.agenda_run import RunState, read_timer
 from civodesk.journal.clock_offset import (
     CLOCK_OFFSET,
@@ -19,7 +20,7 @@ from civodesk.journal.clock_offset import (
 from civodesk.journal.hlc import MAX_AHEAD_MS, HybridLogicalClock, pack, wall_ms
 from civodesk.meetings.meeting import AgendaItemFields
 from civodesk.participants.participant import ParticipantFields
-from tests.core.desks import Desk, open_desk, send
+from tests.core.desks import Desk, dump_tables, open_desk, send
 from tests.factories import meeting_fields
 
 DAY = 86_400_000
@@ -192,11 +193,6 @@ def test_a_timer_run_across_desks_counts_the_minutes_that_passed(tmp_path: Path)
         assert (item.state, item.elapsed_ms) == (RunState.PAUSED, 5 * MINUTE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a rebuild projects in HLC order: the on-time desk's pause, stamped under the clock's "
-    "bound, sorts before the fast desk's start and does nothing",
-)
 def test_a_timer_run_across_desks_survives_a_rebuild(tmp_path: Path) -> None:
     fast, _other, meeting_id = _timer_across_desks(tmp_path)
     fast.services.journal_tools.rebuild()
@@ -235,3 +231,50 @@ def _timer_across_desks(tmp_path: Path) -> tuple[Desk, Desk, str]:
     other.services.facilitation.pause(meeting_id)
     send(other, fast)
     return fast, other, meeting_id
+
+
+def test_a_pause_after_a_start_seen_from_a_fast_desk_without_offset_counts_everywhere(
+    tmp_path: Path,
+) -> None:
+    """No desk knows its offset: the desk ten minutes fast starts the item and the desk on time
+    pauses it two minutes later, after seeing the start. The pause's corrected time is before the
+    start's, but it names the start as what it came after: the desks, a rebuild and a third desk
+    given both in one batch all hold the item paused."""
+    fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + 10 * MINUTE)
+    other = open_desk(tmp_path / "other.db", "Accueil", NOW)
+    third = open_desk(tmp_path / "third.db", "Salle", NOW)
+    agenda = [AgendaItemFields("Budget", 30)]
+    meeting_id = other.services.meetings.create_meeting(meeting_fields(), agenda).meeting_id
+    send(other, fast)
+    fast.services.facilitation.start(meeting_id)
+    send(fast, other)
+    other.clock.advance(2 * MINUTE)
+    other.services.facilitation.pause(meeting_id)
+    send(other, fast)
+    third.ingest([*fast.events(), *other.events()])
+    for desk in (fast, other, third):
+        for _ in range(2):  # live, then rebuilt from the journal in clock order
+            (item,) = desk.services.facilitation.board(meeting_id).items
+            assert item.state == RunState.PAUSED
+            desk.services.journal_tools.rebuild()
+
+
+def test_a_database_from_before_the_timer_actions_gets_them_from_its_journal(
+    tmp_path: Path,
+) -> None:
+    """Migration 0096 fills the actions from the journal at their corrected times, so the first
+    action after the upgrade recomputes the runs the old handlers had left."""
+    fast, _other, meeting_id = _timer_across_desks(tmp_path)
+    with fast.database.read() as conn:
+        before = dump_tables(conn)
+    with fast.database.write() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0095")
+        migrate.upgrade(conn)
+    with fast.database.read() as conn:
+        assert dump_tables(conn) == before
+    fast.clock.advance(MINUTE)
+    fast.services.facilitation.start(meeting_id)
+    fast.clock.advance(MINUTE)
+    fast.services.facilitation.pause(meeting_id)
+    (item,) = fast.services.facilitation.board(meeting_id).items
+    assert (item.state, item.elapsed_ms) == (RunState.PAUSED, 6 * MINUTE)
