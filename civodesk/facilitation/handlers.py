@@ -142,8 +142,7 @@ def _timer_events(context: HandlerContext, events: Sequence[JournalEvent]) -> No
             _set_focus(context, event.meeting_id, item_id=event.payload.get("focus_item_id"))
 
 
-for _timer_type in TIMER_EVENT_TYPES:
-    registry.on_batch(_timer_type)(_timer_events)
+registry.on_batch(*TIMER_EVENT_TYPES)(_timer_events)
 
 
 @registry.on(AGENDA_NOTES_EDITED)

@@ -49,6 +49,9 @@ class HandlerRegistry:
 
     single: dict[str, EventHandler] = field(default_factory=dict)
     batch: dict[str, BatchEventHandler] = field(default_factory=dict)
+    runs_with: dict[str, str] = field(default_factory=dict)
+    """Event type → the type its batch handler was first registered for: consecutive events of
+    one handler's types make one run."""
     tables: list[Table] = field(default_factory=list)
     schemas: dict[str, EventSchema] = field(default_factory=dict)
 
@@ -59,11 +62,14 @@ class HandlerRegistry:
 
         return register
 
-    def on_batch(self, event_type: str) -> Callable[[BatchEventHandler], BatchEventHandler]:
-        """Register a handler that takes a run of same-type events at once (bulk imports)."""
+    def on_batch(self, *event_types: str) -> Callable[[BatchEventHandler], BatchEventHandler]:
+        """Register a handler that takes a run of events at once (bulk imports); with several
+        types, consecutive events of any of them make one run."""
 
         def register(handler: BatchEventHandler) -> BatchEventHandler:
-            self.batch[event_type] = handler
+            for event_type in event_types:
+                self.batch[event_type] = handler
+                self.runs_with[event_type] = event_types[0]
             return handler
 
         return register
@@ -99,11 +105,11 @@ class HandlerRegistry:
 
     def apply(self, context: HandlerContext, events: Iterable[JournalEvent]) -> None:
         """Project events in the given order. Unknown types (from a newer app) are kept, unprojected."""
-        for event_type, run in groupby(events, key=lambda event: event.type):
-            if event_type in self.batch:
-                self.batch[event_type](context, list(run))
-            elif event_type in self.single:
-                handler = self.single[event_type]
+        for run_type, run in groupby(events, key=lambda e: self.runs_with.get(e.type, e.type)):
+            if run_type in self.batch:
+                self.batch[run_type](context, list(run))
+            elif run_type in self.single:
+                handler = self.single[run_type]
                 for event in run:
                     handler(context, event)
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import random
+from types import SimpleNamespace
+from typing import cast
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +19,8 @@ from civodesk.facilitation.timer_runs import (
     causal_order,
     replay_runs,
 )
+from civodesk.journal.event import JournalEvent
+from civodesk.journal.handlers import HandlerContext, HandlerRegistry
 
 MINUTE = 60_000
 
@@ -124,3 +128,15 @@ def test_every_arrival_order_gives_one_causal_order_and_the_same_runs(
         for later in actions:
             if earlier.device_id == later.device_id and earlier.seq < later.seq:
                 assert position[earlier.event_id] < position[later.event_id]
+
+
+def test_consecutive_events_of_one_batch_handler_s_types_make_one_run() -> None:
+    """The timer's four types share a handler: a start, a pause and a start in a row recompute
+    the runs once, not three times (a push of many timer actions stays linear)."""
+    runs: list[list[str]] = []
+    registry = HandlerRegistry()
+    registry.on_batch("a", "b")(lambda _context, events: runs.append([e.type for e in events]))
+    registry.on("c")(lambda _context, event: runs.append([event.type]))
+    events = [SimpleNamespace(type=kind) for kind in ("a", "b", "a", "c", "b")]
+    registry.apply(cast(HandlerContext, None), cast(list[JournalEvent], events))
+    assert runs == [["a", "b", "a"], ["c"], ["b"]]
