@@ -18,6 +18,7 @@ from civodesk.transfer.package import (
     UntrustedPackageError,
     export_meeting,
     import_package,
+    released_message,
 )
 
 
@@ -149,6 +150,8 @@ def import_package_command(args: argparse.Namespace) -> int:
         ).format(count=report.duplicates)
         + "."
     )
+    if report.released:
+        print(released_message(report.released))
     for outcome in report.rejected:
         print(_("Refusé : {id} — {reason}").format(id=outcome.event_id, reason=outcome.reason))
     return 1 if report.rejected else 0

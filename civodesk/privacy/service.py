@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from civodesk.changes import ChangeSet, touched
 from civodesk.checkin.desk import BADGE_TOPICS, CHECKIN_TOPICS, require_meeting
 from civodesk.db.database import Database
+from civodesk.hooks import AFTER_ERASURE, hooks
 from civodesk.i18n import _
 from civodesk.journal.store import Journal, events_table, row_to_event
 from civodesk.meetings.meeting import MeetingStatus
@@ -94,6 +95,7 @@ class PrivacyService:
                 select(func.count()).where(participants.c.meeting_id == meeting_id)
             ).scalar_one()
             self._journal.append(conn, meeting_id, PERSONAL_DATA_PURGED, {"participants": count})
+            _erase_elsewhere(conn)
         self._db.flush_erased_data()  # no copy of the erased names left in the WAL
         return ChangeSet(
             meeting_id,
@@ -116,6 +118,7 @@ class PrivacyService:
             self._journal.append(
                 conn, meeting_id, PARTICIPANT_ERASED, {"participant_id": participant_id}
             )
+            _erase_elsewhere(conn)
         self._db.flush_erased_data()  # no copy of the erased name left in the WAL
         person = [participant_id]
         return ChangeSet(
@@ -133,3 +136,10 @@ class PrivacyService:
     def personal_data_purged(self, meeting_id: str) -> bool:
         with self._db.read() as conn:
             return is_purged(conn, meeting_id)
+
+
+def _erase_elsewhere(conn: Connection) -> None:
+    """Copies the core does not hold (the sync client's held events) are erased in the same
+    transaction."""
+    for hook in hooks(AFTER_ERASURE):
+        hook(conn)

@@ -39,7 +39,8 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 
 from civodesk.devices.identity import public_key_from_b64
-from civodesk.i18n import _
+from civodesk.hooks import AFTER_PACKAGE_IMPORT, hooks
+from civodesk.i18n import _, ngettext
 from civodesk.journal.certificates import (
     Certificate,
     KeyBook,
@@ -167,6 +168,10 @@ class ImportReport:
     rejected: tuple[IngestOutcome, ...]
     trusted: tuple[UnknownDesk, ...] = ()
     """Desks the user confirmed during this import."""
+    released: int = 0
+    """Events held from an earlier sync that could enter the journal once this package was in
+    (the sync client's ``civodesk.hooks.AFTER_PACKAGE_IMPORT``: a package may bring what they
+    were waiting for)."""
 
 
 # Export ------------------------------------------------------------------------------------
@@ -409,13 +414,23 @@ def import_package(services: Services, path: Path, *, trust: bool = False) -> Im
         outcomes = ingest_events(
             conn, events, services.journal.registry, services.journal, defer=True
         )
+        released = sum(hook(conn, services) for hook in hooks(AFTER_PACKAGE_IMPORT))
     return ImportReport(
         header=header,
         accepted=sum(1 for o in outcomes if o.status is IngestStatus.ACCEPTED),
         duplicates=sum(1 for o in outcomes if o.status is IngestStatus.DUPLICATE),
         rejected=tuple(o for o in outcomes if o.status is IngestStatus.REJECTED),
         trusted=tuple(unknown),
+        released=released,
     )
+
+
+def released_message(count: int) -> str:
+    return ngettext(
+        "{count} événement reçu plus tôt et mis en attente a pu être appliqué.",
+        "{count} événements reçus plus tôt et mis en attente ont pu être appliqués.",
+        count,
+    ).format(count=count)
 
 
 def _unknown_desks(

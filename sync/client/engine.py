@@ -7,8 +7,9 @@ holds back only its own stream (later events of that stream could not chain onto
 for events from the server's cursor, ingests them through ``ingest_events`` (same projections, so
 check-ins union and concurrent edits follow the core's last-writer-wins rule), and saves the next
 cursor in the same transaction; a pulled event the journal refuses is held whole and tried again
-after each pull (``_retry_held``), since the cursor has moved past it. Device clocks play no part in cursors (they are the server's);
-the health check measures this desk's clock offset (``sync.client.clock_sync``).
+after each pull and each package import (``sync.client.held``), since the cursor has moved past
+it. Device clocks play no part in cursors (they are the server's); the health check measures this
+desk's clock offset (``sync.client.clock_sync``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from enum import StrEnum
 
 import httpx
 from pydantic import ValidationError
-from sqlalchemy import Connection
 
 from civodesk.db.database import Database
 from civodesk.i18n import _, ngettext
@@ -30,12 +30,11 @@ from civodesk.ids import new_id
 from civodesk.journal.certificates import add_trust_anchor, parse_certificate, store_certificates
 from civodesk.journal.deferred import Deferred, list_deferred
 from civodesk.journal.event import JournalEvent
-from civodesk.journal.signing import SignedHead
-from civodesk.journal.store import IngestStatus, ingest_events
 from civodesk.services import Services
 from sync.batch_codec import WIRE_CHECKPOINT_EVENTS, BatchDecodeError, decode_batch, encode_batch
 from sync.client import schema, state
 from sync.client.clock_sync import learn_offset
+from sync.client.held import retry_held, take_events
 from sync.client.messages import error_text, stored_rejection, unexpected_detail
 from sync.client.restore import Recovery, recover_own_streams
 from sync.client.retry import RetryPolicy
@@ -50,7 +49,7 @@ from sync.client.transport import (
     SyncError,
     error_message,
 )
-from sync.client.trust import PushSigner, verify_events, verify_pulled
+from sync.client.trust import PushSigner, verify_pulled
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
     ENROLL_PATH,
@@ -443,7 +442,9 @@ class SyncClient:
                 raise SyncError(_("Des événements reçus du serveur ne vérifient pas leur chaîne."))
             with self._db.write() as conn:
                 vouched, refused = verify_pulled(conn, self.services, batch)
-                self._take(conn, batch.events, vouched, refused, batch.heads, report)
+                report.ingested += take_events(
+                    conn, self.services, batch.events, vouched, refused, batch.heads
+                )
                 if batch.next_cursor is not None:
                     state.save_cursor(conn, batch.next_cursor)
             report.pulled += len(batch.events)
@@ -452,52 +453,9 @@ class SyncClient:
                 return
 
     def _retry_held(self, report: SyncReport) -> None:
-        """Try the held events again, now that this sync brought what they may have lacked (an
-        earlier event of their stream, a certificate, a confirmed key, a newer CivoDesk)."""
+        """Try the held events again, now that this sync brought what they may have lacked."""
         with self._db.write() as conn:
-            events, signatures = state.held_events(conn)
-            if not events:
-                return
-            heads = [
-                SignedHead(e.meeting_id, e.device_id, e.seq, e.hash, signature)
-                for e in events
-                if (signature := signatures.get((e.meeting_id, e.device_id, e.seq))) is not None
-            ]
-            vouched, refused = verify_events(conn, self.services, events, heads)
-            self._take(conn, events, vouched, refused, heads, report)
-
-    def _take(
-        self,
-        conn: Connection,
-        events: Sequence[JournalEvent],
-        vouched: Sequence[JournalEvent],
-        refused: list[state.Rejection],
-        heads: Sequence[SignedHead],
-        report: SyncReport,
-    ) -> None:
-        """Ingest the vouched events; hold the refused ones whole, so that nothing is lost."""
-        now = self.services.journal.clock.now_ms()
-        outcomes = ingest_events(
-            conn, vouched, self.services.journal.registry, self.services.journal, defer=True
-        )
-        stored: dict[Stream, int] = {}
-        for event, outcome in zip(vouched, outcomes, strict=True):
-            if outcome.status is IngestStatus.REJECTED:
-                refused.append(state.Rejection.of(event, outcome.reason, now))
-                continue
-            stream = (event.meeting_id, event.device_id)
-            stored[stream] = max(stored.get(stream, 0), event.seq)
-            if outcome.status is IngestStatus.ACCEPTED:
-                report.ingested += 1
-        state.record_acks(conn, stored)
-        state.forget_rejections_up_to(conn, stored)
-        refused_ids = {r.event_id for r in refused}
-        state.release_held(conn, [e.event_id for e in events if e.event_id not in refused_ids])
-        state.forget_rejections(conn, sorted(refused_ids))  # the reason may have changed
-        state.record_rejections(conn, refused)  # shown on the Sync page, with the reason
-        signatures = {(h.meeting_id, h.device_id, h.seq): h.signature for h in heads}
-        state.hold_events(conn, [e for e in events if e.event_id in refused_ids], signatures)
-        state.erase_held_personal(conn)
+            report.ingested += retry_held(conn, self.services)
 
     @staticmethod
     def _bad_cursor(response: httpx.Response) -> bool:

@@ -4,6 +4,7 @@ The server is scripted (``tests.sync.test_client_deferred.PagesServer``) and ser
 as the real one does once the desk stored the cursor after it. An event refused because what it
 lacked had not arrived (its device's key) enters the journal at the next sync after it arrives; a
 permanently bad one (a fork) stays listed with its reason and the number of tries, never dropped.
+A package import tries them again too (``civodesk.after_package_import``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from civodesk.ids import new_id
 from civodesk.journal.certificates import trust_device
 from civodesk.journal.store import ingest_events
 from civodesk.participants.participant import ParticipantFields
+from civodesk.transfer.package import export_meeting, import_package, released_message
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
 from tests.factories import meeting_fields
@@ -142,3 +144,68 @@ def test_a_purge_erases_the_personal_parts_of_held_events_too(tmp_path: Path) ->
     registered = [e for e in late.events(meeting) if e.type == "participant.registered"]
     assert registered
     assert all(e.personal is None for e in registered)
+
+
+def test_a_package_that_vouches_for_a_desk_lets_its_held_events_in_at_once(
+    tmp_path: Path,
+) -> None:
+    """The events of a desk nobody vouched for wait after a pull. Importing a package of another
+    of its meetings, whose key the user confirms, lets them in within the import, without
+    waiting for the next sync, and says so."""
+    creator = make_desk(tmp_path, "creator")
+    late = make_desk(tmp_path, "late")
+    pulled = creator.services.meetings.create_meeting(meeting_fields(title="Quartier")).meeting_id
+    creator.services.participants.register_many(pulled, [ParticipantFields("Awa", "Diallo")])
+    carried = creator.services.meetings.create_meeting(meeting_fields(title="Budget")).meeting_id
+    enrolled(late)
+    assert len(
+        scripted(late, PagesServer([(creator, stream_of(creator, pulled))])).sync_once().set_aside
+    ) == len(stream_of(creator, pulled))
+    package = tmp_path / "budget.civodesk"
+    export_meeting(creator.services, carried, package)
+
+    report = import_package(late.services, package, trust=True)
+
+    assert report.released == len(stream_of(creator, pulled))
+    assert "ont pu être appliqués" in released_message(report.released)
+    assert [e.event_id for e in late.events(pulled)] == [
+        e.event_id for e in stream_of(creator, pulled)
+    ]
+    assert [p.last_name for p in late.services.participants.list_participants(pulled)] == ["Diallo"]
+    with late.services.database.read() as conn:
+        assert state.held_events(conn) == ([], {})
+        assert state.list_rejections(conn) == []
+
+
+def test_an_erasure_made_on_this_desk_reaches_its_held_copies_at_once(tmp_path: Path) -> None:
+    """The door's registration of Zoé waits (nobody vouched for the door yet). Zoé asks this
+    desk to forget her: her name leaves the held copy in the same transaction, with no sync."""
+    creator = make_desk(tmp_path, "creator")
+    door = make_desk(tmp_path, "door")
+    late = make_desk(tmp_path, "late")
+    meeting = creator.services.meetings.create_meeting(meeting_fields()).meeting_id
+    creator.services.participants.register_many(
+        meeting, [ParticipantFields("Zoé", "Quintardissime")]
+    )
+    (zoe,) = creator.services.participants.list_participants(meeting)
+    with door.services.database.write() as conn:
+        ingest_events(conn, creator.events(meeting), door.services.journal.registry)
+    door.services.participants.update_participant(
+        meeting, zoe.id, {"last_name": "Quintardissime-Ebo"}
+    )
+    enrolled(late)
+    with late.services.database.write() as conn:
+        trust_device(
+            conn, creator.device.device_id, creator.device.public_key_b64, "creator", "test", 0
+        )
+        ingest_events(conn, creator.events(meeting), late.services.journal.registry)
+    assert scripted(late, PagesServer([(door, stream_of(door, meeting))])).sync_once().set_aside
+    with late.services.database.read() as conn:
+        assert any("Quintardissime-Ebo" in str(e.personal) for e in state.held_events(conn)[0])
+
+    late.services.privacy.erase_participant(meeting, zoe.id)
+
+    with late.services.database.read() as conn:
+        kept, _signatures = state.held_events(conn)
+    assert kept
+    assert not any("Quintardissime" in str(e.personal) for e in kept)

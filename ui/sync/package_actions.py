@@ -21,6 +21,7 @@ from civodesk.transfer.package import (
     UntrustedPackageError,
     export_meeting,
     import_package,
+    released_message,
 )
 from ui.shell.workspace_context import WorkspaceContext
 from ui.sync.scheduler import PULLED_TOPICS
@@ -119,12 +120,14 @@ class PackageActions(QObject):
             "Paquet « {title} » importé : {count} événements ajoutés, {known} déjà présents.",
             report.accepted,
         ).format(title=report.header.meeting_title, count=report.accepted, known=report.duplicates)
+        if report.released:
+            message += " " + released_message(report.released)
         if report.rejected:
             message += " " + ngettext(
                 "{count} refusé : {reason}", "{count} refusés : {reason}", len(report.rejected)
             ).format(count=len(report.rejected), reason=report.rejected[0].reason)
         self._context.report(message, is_error=bool(report.rejected))
-        if report.accepted:
+        if report.accepted or report.released:
             self._context.record(
                 ChangeSet(report.header.meeting_id, _("Import d'un paquet"), PULLED_TOPICS, 0)
             )
