@@ -48,7 +48,7 @@ def _first_start(path: Path, answer: Callable[[MainWindow, DeskNameDialog | None
     def poll() -> None:
         shown = [w for w in windows() if w.isVisible()]
         if not shown:
-            QTimer.singleShot(20, poll)
+            polling.start()
             return
         window = shown[0]
         # The window's reads run in order on the database thread: once this one is back, the
@@ -57,9 +57,19 @@ def _first_start(path: Path, answer: Callable[[MainWindow, DeskNameDialog | None
             lambda: None, on_done=lambda _r: answer(window, window.findChild(DeskNameDialog))
         )
 
-    QTimer.singleShot(0, poll)
-    QTimer.singleShot(30_000, lambda: [w.close() for w in windows()])  # never hang the suite
-    return run_gui(build_parser().parse_args(["--db", str(path)]))
+    # Timers this start owns, stopped when it returns: a timer left behind would poll, answer or
+    # close the window of whichever test runs next (it once closed one 30 s later).
+    polling = QTimer(singleShot=True, interval=20)
+    polling.timeout.connect(poll)
+    guard = QTimer(singleShot=True, interval=30_000)  # never hang the suite
+    guard.timeout.connect(lambda: [w.close() for w in windows()])
+    polling.start(0)
+    guard.start()
+    try:
+        return run_gui(build_parser().parse_args(["--db", str(path)]))
+    finally:
+        polling.stop()
+        guard.stop()
 
 
 def test_the_first_start_asks_the_desk_name_once_with_a_suggestion(
