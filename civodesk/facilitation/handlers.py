@@ -13,25 +13,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from civodesk.db.schema import table_of
 from civodesk.facilitation.tables import (
+    AgendaAction,
     AgendaNotes,
     AgendaRun,
-    AgendaTimerAction,
     Decision,
     FacilitationFocus,
     Question,
 )
 from civodesk.facilitation.timer_runs import (
-    AGENDA_ITEM_STARTED,
-    AGENDA_RUNS_RESTORED,
-    TIMER_EVENT_TYPES,
+    AGENDA_ACTION_TYPES,
+    Focus,
     TimerAction,
     causal_order,
+    next_rank,
+    replay_focus,
     replay_runs,
 )
 from civodesk.journal.clock_offset import corrected_time
@@ -42,89 +44,78 @@ from civodesk.journal.lww import apply_edit, initial_stamps, replay_pending_edit
 AGENDA_NOTES_EDITED = "agenda_item.notes_edited"
 QUESTION_ASKED = "question.asked"
 QUESTION_EDITED = "question.edited"
-FOCUS_SET = "facilitation.focus_set"
 DECISION_RECORDED = "decision.recorded"
 DECISION_EDITED = "decision.edited"
 
 RUN_FIELDS = ("state", "elapsed_ms", "running_since_ms", "started_ms", "finished_ms", "overrun_ms")
 
 runs_table = table_of(AgendaRun)
-timer_actions_table = table_of(AgendaTimerAction)
+agenda_actions_table = table_of(AgendaAction)
 focus_table = table_of(FacilitationFocus)
 questions_table = table_of(Question)
 notes_table = table_of(AgendaNotes)
 decisions_table = table_of(Decision)
 registry.own_tables(
-    runs_table, timer_actions_table, focus_table, questions_table, notes_table, decisions_table
+    runs_table, agenda_actions_table, focus_table, questions_table, notes_table, decisions_table
 )
 
 
-def _set_focus(context: HandlerContext, meeting_id: str, **values: str | None) -> None:
-    exists = context.conn.execute(
-        select(focus_table.c.meeting_id).where(focus_table.c.meeting_id == meeting_id)
-    ).scalar()
-    if exists is None:
-        context.conn.execute(
-            focus_table.insert().values(
-                meeting_id=meeting_id,
-                item_id=values.get("item_id"),
-                question_id=values.get("question_id"),
-            )
-        )
-    else:
-        context.conn.execute(
-            focus_table.update().where(focus_table.c.meeting_id == meeting_id).values(**values)
-        )
-
-
-def _timer_actions(context: HandlerContext, meeting_id: str) -> list[TimerAction]:
-    rows = context.conn.execute(
-        select(timer_actions_table).where(timer_actions_table.c.meeting_id == meeting_id)
+def _agenda_actions_of(conn: Connection, meeting_id: str) -> list[TimerAction]:
+    rows = conn.execute(
+        select(agenda_actions_table).where(agenda_actions_table.c.meeting_id == meeting_id)
     )
     return [
-        TimerAction(
-            row.event_id,
-            row.device_id,
-            row.seq,
-            row.at_ms,
-            row.hlc,
-            row.type,
-            json.loads(row.payload),
-        )
+        TimerAction(row.event_id, row.rank, row.at_ms, row.hlc, row.type, json.loads(row.payload))
         for row in rows
     ]
 
 
-def timer_head(conn: Connection, meeting_id: str) -> str | None:
-    """The last timer action in causal order: what a new action on this desk comes after."""
-    ordered = causal_order(_timer_actions(HandlerContext(conn, "live"), meeting_id))
-    return ordered[-1].event_id if ordered else None
+def next_action_rank(conn: Connection, meeting_id: str) -> int:
+    """The rank of this desk's next agenda action in the meeting (after all it holds)."""
+    highest = conn.execute(
+        select(func.max(agenda_actions_table.c.rank)).where(
+            agenda_actions_table.c.meeting_id == meeting_id
+        )
+    ).scalar()
+    return next_rank(highest)
 
 
-def _recompute_runs(context: HandlerContext, meeting_id: str) -> None:
-    runs = replay_runs(causal_order(_timer_actions(context, meeting_id)))
-    context.conn.execute(runs_table.delete().where(runs_table.c.meeting_id == meeting_id))
+def recompute_live_agenda(conn: Connection, meeting_id: str) -> None:
+    """The meeting's runs and focus from all its agenda actions in causal order."""
+    ordered = causal_order(_agenda_actions_of(conn, meeting_id))
+    runs = replay_runs(ordered)
+    conn.execute(runs_table.delete().where(runs_table.c.meeting_id == meeting_id))
     if runs:
-        context.conn.execute(
+        conn.execute(
             runs_table.insert(),
             [
                 {"id": item_id, "meeting_id": meeting_id, **run}
                 for item_id, run in sorted(runs.items())
             ],
         )
+    _save_focus(conn, meeting_id, replay_focus(ordered))
 
 
-def _timer_events(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
-    """Keep each action, then recompute the runs of its meeting from all of them (once per
-    meeting and run of events); a start or an undo also moves the focus, in projection order."""
+def _save_focus(conn: Connection, meeting_id: str, focus: Focus | None) -> None:
+    conn.execute(focus_table.delete().where(focus_table.c.meeting_id == meeting_id))
+    if focus is not None:
+        conn.execute(
+            focus_table.insert().values(
+                meeting_id=meeting_id, item_id=focus.item_id, question_id=focus.question_id
+            )
+        )
+
+
+def _agenda_actions(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+    """Keep each action; the runs and the focus of its meeting are recomputed from all of them
+    once the events being applied are in (once per meeting, however they are interleaved)."""
     context.conn.execute(
-        timer_actions_table.insert(),
+        agenda_actions_table.insert(),
         [
             {
                 "meeting_id": event.meeting_id,
                 "event_id": event.event_id,
-                "device_id": event.device_id,
-                "seq": event.seq,
+                "rank": int(event.payload.get("rank", 0)),
                 "at_ms": corrected_time(context, event),
                 "hlc": event.hlc,
                 "type": event.type,
@@ -134,15 +125,12 @@ def _timer_events(context: HandlerContext, events: Sequence[JournalEvent]) -> No
         ],
     )
     for meeting_id in dict.fromkeys(event.meeting_id for event in events):
-        _recompute_runs(context, meeting_id)
-    for event in events:
-        if event.type == AGENDA_ITEM_STARTED:
-            _set_focus(context, event.meeting_id, item_id=event.payload["item_id"])
-        elif event.type == AGENDA_RUNS_RESTORED:
-            _set_focus(context, event.meeting_id, item_id=event.payload.get("focus_item_id"))
+        context.at_end[(recompute_live_agenda, meeting_id)] = partial(
+            recompute_live_agenda, context.conn, meeting_id
+        )
 
 
-registry.on_batch(*TIMER_EVENT_TYPES)(_timer_events)
+registry.on_batch(*AGENDA_ACTION_TYPES)(_agenda_actions)
 
 
 @registry.on(AGENDA_NOTES_EDITED)
@@ -200,12 +188,6 @@ def _question_edited(context: HandlerContext, event: JournalEvent) -> None:
         changes,
         event.payload.get("base"),
     )
-
-
-@registry.on(FOCUS_SET)
-def _focus_set(context: HandlerContext, event: JournalEvent) -> None:
-    values = {k: v for k, v in event.payload.items() if k in ("item_id", "question_id")}
-    _set_focus(context, event.meeting_id, **values)
 
 
 DECISION_FIELDS = ("kind", "text", "owner", "owner_id", "due_date", "agenda_item_id", "removed")

@@ -12,7 +12,6 @@ from civodesk.facilitation.handlers import (
     AGENDA_NOTES_EDITED,
     DECISION_EDITED,
     DECISION_RECORDED,
-    FOCUS_SET,
     QUESTION_ASKED,
     QUESTION_EDITED,
     decisions_table,
@@ -23,6 +22,8 @@ from civodesk.facilitation.timer_runs import (
     AGENDA_ITEM_PAUSED,
     AGENDA_ITEM_STARTED,
     AGENDA_RUNS_RESTORED,
+    FOCUS_SET,
+    RANK_LIMIT,
 )
 from civodesk.i18n import _
 from civodesk.journal.handlers import registry
@@ -46,8 +47,8 @@ MAX_DECISION = 10_000
 MAX_RUNS = 500
 
 DURATION = Integer(0, INT64_MAX, nullable=True)
-AFTER = Id(nullable=True)
-"""The timer action this desk had last seen (``civodesk.facilitation.timer_runs``)."""
+RANK = Integer(1, RANK_LIMIT)
+"""Where the agenda action goes among the meeting's others (``civodesk.facilitation.timer_runs``)."""
 
 
 @dataclass(frozen=True)
@@ -88,19 +89,19 @@ OWNER: Mapping[str, Spec] = {"owner": Text(300), "_salt": Text(64, 1)}
 
 registry.declare(
     EventSchema(
-        AGENDA_ITEM_STARTED, {"item_id": Id(), "after": AFTER}, required=frozenset({"item_id"})
+        AGENDA_ITEM_STARTED, {"item_id": Id(), "rank": RANK}, required=frozenset({"item_id"})
     ),
     EventSchema(
-        AGENDA_ITEM_PAUSED, {"item_id": Id(), "after": AFTER}, required=frozenset({"item_id"})
+        AGENDA_ITEM_PAUSED, {"item_id": Id(), "rank": RANK}, required=frozenset({"item_id"})
     ),
     EventSchema(
         AGENDA_ITEM_FINISHED,
-        {"item_id": Id(), "planned_ms": Integer(0, INT64_MAX), "after": AFTER},
+        {"item_id": Id(), "planned_ms": Integer(0, INT64_MAX), "rank": RANK},
         required=frozenset({"item_id", "planned_ms"}),
     ),
     EventSchema(
         AGENDA_RUNS_RESTORED,
-        {"runs": NestedList(RUN, MAX_RUNS), "focus_item_id": Id(nullable=True), "after": AFTER},
+        {"runs": NestedList(RUN, MAX_RUNS), "focus_item_id": Id(nullable=True), "rank": RANK},
         required=frozenset({"runs"}),
     ),
     EventSchema(
@@ -127,7 +128,7 @@ registry.declare(
     ),
     EventSchema(
         FOCUS_SET,
-        {"item_id": Id(nullable=True), "question_id": Id(nullable=True)},
+        {"item_id": Id(nullable=True), "question_id": Id(nullable=True), "rank": RANK},
     ),
     EventSchema(
         DECISION_RECORDED,

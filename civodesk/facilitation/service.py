@@ -34,22 +34,23 @@ from civodesk.facilitation.handlers import (
     DECISION_EDITED,
     DECISION_FIELDS,
     DECISION_RECORDED,
-    FOCUS_SET,
     QUESTION_ASKED,
     QUESTION_EDITED,
     RUN_FIELDS,
     decisions_table,
     focus_table,
+    next_action_rank,
     notes_table,
     questions_table,
     runs_table,
-    timer_head,
 )
 from civodesk.facilitation.timer_runs import (
     AGENDA_ITEM_FINISHED,
     AGENDA_ITEM_PAUSED,
     AGENDA_ITEM_STARTED,
     AGENDA_RUNS_RESTORED,
+    FOCUS_SET,
+    RANK_LIMIT,
 )
 from civodesk.i18n import _
 from civodesk.ids import new_id
@@ -96,8 +97,7 @@ class FacilitationService:
                 target = upcoming.item_id if upcoming else None
             if target is None or target not in {item.item_id for item in board.items}:
                 raise NoAgendaItemError()
-            after_id = timer_head(conn, meeting_id)
-            events = [NewEvent(AGENDA_ITEM_STARTED, {"item_id": target, "after": after_id})]
+            events = _ranked(conn, meeting_id, [NewEvent(AGENDA_ITEM_STARTED, {"item_id": target})])
             self._journal.append_many(conn, meeting_id, events)
             after = read_board(conn, meeting_id, self._journal.device.device_id)
         return self._timer_change(
@@ -109,11 +109,11 @@ class FacilitationService:
             require_editable(conn, meeting_id)
             board = read_board(conn, meeting_id, self._journal.device.device_id)
             running = [item.item_id for item in board.items if item.state == RunState.RUNNING]
-            after_id = timer_head(conn, meeting_id)
-            events = [
-                NewEvent(AGENDA_ITEM_PAUSED, {"item_id": item, "after": after_id})
-                for item in running
-            ]
+            events = _ranked(
+                conn,
+                meeting_id,
+                [NewEvent(AGENDA_ITEM_PAUSED, {"item_id": item}) for item in running],
+            )
             if events:
                 self._journal.append_many(conn, meeting_id, events)
             after = read_board(conn, meeting_id, self._journal.device.device_id)
@@ -131,7 +131,6 @@ class FacilitationService:
             if current is None and upcoming is None:
                 raise NoAgendaItemError()
             events, touched_ids = [], []
-            after_id = timer_head(conn, meeting_id)
             if current is not None and current.state != RunState.DONE:
                 events.append(
                     NewEvent(
@@ -139,17 +138,14 @@ class FacilitationService:
                         {
                             "item_id": current.item_id,
                             "planned_ms": current.planned_ms,
-                            "after": after_id,
                         },
                     )
                 )
                 touched_ids.append(current.item_id)
             if upcoming is not None:
-                events.append(
-                    NewEvent(AGENDA_ITEM_STARTED, {"item_id": upcoming.item_id, "after": after_id})
-                )
+                events.append(NewEvent(AGENDA_ITEM_STARTED, {"item_id": upcoming.item_id}))
                 touched_ids.append(upcoming.item_id)
-            self._journal.append_many(conn, meeting_id, events)
+            self._journal.append_many(conn, meeting_id, _ranked(conn, meeting_id, events))
             after = read_board(conn, meeting_id, self._journal.device.device_id)
         return self._timer_change(
             meeting_id, board, after, _("Point suivant"), touched_ids, len(events)
@@ -196,10 +192,11 @@ class FacilitationService:
                 {
                     "runs": [dict(run) for run in command.runs],
                     "focus_item_id": command.focus_item_id,
-                    "after": timer_head(conn, command.meeting_id),
                 },
             )
-            self._journal.append_many(conn, command.meeting_id, [event])
+            self._journal.append_many(
+                conn, command.meeting_id, _ranked(conn, command.meeting_id, [event])
+            )
         return ChangeSet(
             command.meeting_id,
             command.label,
@@ -287,7 +284,7 @@ class FacilitationService:
                         "position": float(count),
                     },
                 ),
-                NewEvent(FOCUS_SET, {"question_id": question_id}),
+                *_ranked(conn, meeting_id, [NewEvent(FOCUS_SET, {"question_id": question_id})]),
             ]
             self._journal.append_many(conn, meeting_id, events)
         label = _("Poser une question")
@@ -323,7 +320,11 @@ class FacilitationService:
                         "changes": {"removed": command.removed},
                     },
                 ),
-                NewEvent(FOCUS_SET, {"question_id": command.focus_question_id}),
+                *_ranked(
+                    conn,
+                    command.meeting_id,
+                    [NewEvent(FOCUS_SET, {"question_id": command.focus_question_id})],
+                ),
             ]
             self._journal.append_many(conn, command.meeting_id, events)
         return ChangeSet(
@@ -433,6 +434,15 @@ class FacilitationService:
             redo=command if actual else None,
             changed=touched(decisions=[command.decision_id]),
         )
+
+
+def _ranked(conn: Connection, meeting_id: str, events: list[NewEvent]) -> list[NewEvent]:
+    """Agenda actions carry their rank: after every agenda action this desk holds, in order."""
+    first = next_action_rank(conn, meeting_id)
+    return [
+        NewEvent(event.type, {**event.payload, "rank": min(RANK_LIMIT, first + index)})
+        for index, event in enumerate(events)
+    ]
 
 
 def _snapshot(board: AgendaBoard, item_ids: set[str]) -> tuple[dict[str, Any], ...]:

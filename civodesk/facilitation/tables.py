@@ -31,16 +31,17 @@ class AgendaRun(Base):
     overrun_ms: Mapped[int | None] = mapped_column(BigInteger)
 
 
-class AgendaTimerAction(Base):
-    """Every start, pause, finish and undo of the meeting's timer, kept so that the runs can be
-    recomputed from all of them in one causal order (``civodesk.facilitation.timer_runs``)."""
+class AgendaAction(Base):
+    """Every start, pause, finish and undo of the meeting's timer and every focus move, kept so
+    that the runs and the focus are recomputed from all of them in one causal order
+    (``civodesk.facilitation.timer_runs``)."""
 
-    __tablename__ = "agenda_timer_actions"
+    __tablename__ = "agenda_actions"
 
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     event_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    device_id: Mapped[str] = mapped_column(ID)
-    seq: Mapped[int] = mapped_column(BigInteger)
+    rank: Mapped[int] = mapped_column(BigInteger)
+    """One more than the highest rank its desk had seen (0 for actions from before ranks)."""
     at_ms: Mapped[int] = mapped_column(BigInteger)
     """The event's device time corrected by its desk's journaled clock offset."""
     hlc: Mapped[int] = mapped_column(BigInteger)

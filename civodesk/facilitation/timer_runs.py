@@ -1,115 +1,78 @@
-"""The agenda timer as a function of all its actions, whatever order they arrived in (pure).
+"""The live agenda (timer runs and focus) as a function of all its actions, in any order (pure).
 
 Desks start, pause and finish items on their own clocks, offline, and learn of each other's
 actions late and in any order; a rebuild replays the journal in clock order, which the clock's
 bound does not keep causal (``civodesk.journal.hlc``). A timer run is a state machine, so the
 order its actions are applied in decides the result. Each run is therefore recomputed from every
-action of its meeting in one order that depends only on the actions themselves:
+action of its meeting, sorted by a key of the actions alone:
 
-- an action comes after the action its desk had last seen (``after``, the timer's head when the
-  facilitator clicked) and after its own desk's earlier actions;
-- actions that did not see each other are taken by corrected time, then clock, then id.
+- ``rank``, a Lamport counter: one more than the highest rank among the meeting's timer actions
+  the desk held when the facilitator clicked. An action comes after every action its desk had
+  seen, whatever the clocks say, and its place never depends on an action that has not arrived;
+- then, for actions that did not see each other, corrected time (device time plus the desk's
+  journaled offset), clock and event id.
 
-The order is causal whatever the clocks say, and two holders of the same actions compute the
-same runs.
+Actions written before ranks existed have rank 0 and keep the order a rebuild gave them then
+(clock order). A forged rank moves only the forger's own action; ranks stop at ``RANK_LIMIT``.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 AGENDA_ITEM_STARTED = "agenda_item.started"
 AGENDA_ITEM_PAUSED = "agenda_item.paused"
 AGENDA_ITEM_FINISHED = "agenda_item.finished"
 AGENDA_RUNS_RESTORED = "agenda_item.runs_restored"
-TIMER_EVENT_TYPES = (
+FOCUS_SET = "facilitation.focus_set"
+AGENDA_ACTION_TYPES = (
     AGENDA_ITEM_STARTED,
     AGENDA_ITEM_PAUSED,
     AGENDA_ITEM_FINISHED,
     AGENDA_RUNS_RESTORED,
+    FOCUS_SET,
 )
+RANK_LIMIT = 2**40
+"""Far beyond any meeting (a million clicks), far below what the database and JSON hold."""
 
 RESTORABLE_FIELDS = ("state", "elapsed_ms", "running_since_ms", "finished_ms", "overrun_ms")
 
 
 @dataclass(frozen=True)
 class TimerAction:
-    """One timer event as the replay needs it; ``at_ms`` is its corrected device time."""
+    """One start, pause, finish, undo or focus move as the replay needs it; ``at_ms`` is its
+    corrected device time."""
 
     event_id: str
-    device_id: str
-    seq: int
+    rank: int
     at_ms: int
     hlc: int
     type: str
     payload: Mapping[str, Any]
 
     @property
-    def after(self) -> str | None:
-        value = self.payload.get("after")
-        return value if isinstance(value, str) else None
-
-    @property
-    def sort_key(self) -> tuple[int, int, str]:
-        return (self.at_ms, self.hlc, self.event_id)
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.rank, self.at_ms if self.rank else self.hlc, self.hlc, self.event_id)
 
 
 def causal_order(actions: Iterable[TimerAction]) -> list[TimerAction]:
-    """Every action after the ones it saw, the rest by (corrected time, clock, id).
-
-    A dependency on an action not held yet is ignored until it arrives. A cycle (only a forged
-    ``after`` can make one) is broken at its smallest action, so every holder still agrees.
-    """
-    by_id = {action.event_id: action for action in actions}
-    waits_on: dict[str, set[str]] = {event_id: set() for event_id in by_id}
-    for stream in _streams(by_id.values()).values():
-        for earlier, later in pairwise(stream):
-            waits_on[later.event_id].add(earlier.event_id)
-    for action in by_id.values():
-        if action.after in by_id and action.after != action.event_id:
-            waits_on[action.event_id].add(action.after)
-    unblocks: dict[str, list[str]] = defaultdict(list)
-    for event_id, needed in waits_on.items():
-        for other in needed:
-            unblocks[other].append(event_id)
-    ready = [by_id[event_id].sort_key for event_id, needed in waits_on.items() if not needed]
-    heapq.heapify(ready)
-    ordered: list[TimerAction] = []
-    done: set[str] = set()
-    while len(ordered) < len(by_id):
-        if not ready:  # a cycle: take its smallest action
-            smallest = min(by_id[event_id].sort_key for event_id in by_id if event_id not in done)
-            ready.append(smallest)
-        _at, _hlc, event_id = heapq.heappop(ready)
-        if event_id in done:
-            continue
-        done.add(event_id)
-        ordered.append(by_id[event_id])
-        for waiting in unblocks[event_id]:
-            needed = waits_on[waiting]
-            needed.discard(event_id)
-            if not needed and waiting not in done:
-                heapq.heappush(ready, by_id[waiting].sort_key)
-    return ordered
+    return sorted(actions, key=lambda action: action.sort_key)
 
 
-def _streams(actions: Iterable[TimerAction]) -> dict[str, list[TimerAction]]:
-    streams: dict[str, list[TimerAction]] = defaultdict(list)
-    for action in actions:
-        streams[action.device_id].append(action)
-    for stream in streams.values():
-        stream.sort(key=lambda action: action.seq)
-    return streams
+def next_rank(highest_seen: int | None) -> int:
+    """The rank of a new action on a desk whose highest known rank is ``highest_seen``."""
+    return min(RANK_LIMIT, (highest_seen or 0) + 1)
 
 
-def replay_runs(ordered: Sequence[TimerAction]) -> dict[str, dict[str, Any]]:
-    """Item id → its run (state, elapsed, running since, started, finished, overrun)."""
-    runs: dict[str, dict[str, Any]] = {}
+def replay_runs(
+    ordered: Sequence[TimerAction], runs: dict[str, dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Item id → its run (state, elapsed, running since, started, finished, overrun), from
+    ``runs`` as they were before the first action (none by default)."""
+    runs = {} if runs is None else runs
+    running = {item_id for item_id, run in runs.items() if run["state"] == "running"}
 
     def run_of(item_id: str) -> dict[str, Any]:
         return runs.setdefault(
@@ -126,16 +89,22 @@ def replay_runs(ordered: Sequence[TimerAction]) -> dict[str, dict[str, Any]]:
 
     for action in ordered:
         payload = action.payload
+        if action.type == FOCUS_SET:
+            continue
         if action.type == AGENDA_RUNS_RESTORED:
             for saved in payload["runs"]:
                 run = run_of(saved["item_id"])
                 run.update({name: saved[name] for name in RESTORABLE_FIELDS if name in saved})
+                if run["state"] == "running":
+                    running.add(saved["item_id"])
+                else:
+                    running.discard(saved["item_id"])
             continue
         item_id = payload["item_id"]
         if action.type == AGENDA_ITEM_STARTED:
-            for other_id, other in runs.items():
-                if other_id != item_id and other["state"] == "running":
-                    _stop(other, action.at_ms)["state"] = "paused"
+            for other_id in sorted(running - {item_id}):
+                _stop(runs[other_id], action.at_ms)["state"] = "paused"
+            running &= {item_id}
             run = run_of(item_id)
             if run["state"] != "running":
                 run.update(
@@ -146,10 +115,12 @@ def replay_runs(ordered: Sequence[TimerAction]) -> dict[str, dict[str, Any]]:
                 )
                 if run["started_ms"] is None:
                     run["started_ms"] = action.at_ms
+            running.add(item_id)
         elif action.type == AGENDA_ITEM_PAUSED:
             run = run_of(item_id)
             if run["state"] == "running":
                 _stop(run, action.at_ms)["state"] = "paused"
+            running.discard(item_id)
         elif action.type == AGENDA_ITEM_FINISHED:
             run = _stop(run_of(item_id), action.at_ms)
             run.update(
@@ -157,6 +128,7 @@ def replay_runs(ordered: Sequence[TimerAction]) -> dict[str, dict[str, Any]]:
                 finished_ms=action.at_ms,
                 overrun_ms=max(0, run["elapsed_ms"] - int(payload["planned_ms"])),
             )
+            running.discard(item_id)
     return runs
 
 
@@ -166,3 +138,28 @@ def _stop(run: dict[str, Any], at_ms: int) -> dict[str, Any]:
         run["elapsed_ms"] += max(0, at_ms - run["running_since_ms"])
     run["running_since_ms"] = None
     return run
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the meeting is on: the current agenda item and question."""
+
+    item_id: str | None = None
+    question_id: str | None = None
+
+
+def replay_focus(ordered: Sequence[TimerAction]) -> Focus | None:
+    """Where the actions leave the focus (None when none of them moves it)."""
+    focus: Focus | None = None
+    for action in ordered:
+        payload, current = action.payload, focus or Focus()
+        if action.type == AGENDA_ITEM_STARTED:
+            focus = Focus(payload["item_id"], current.question_id)
+        elif action.type == AGENDA_RUNS_RESTORED:
+            focus = Focus(payload.get("focus_item_id"), current.question_id)
+        elif action.type == FOCUS_SET:
+            focus = Focus(
+                payload.get("item_id", current.item_id),
+                payload.get("question_id", current.question_id),
+            )
+    return focus

@@ -8,7 +8,7 @@ arrive in (see ``civodesk.journal.lww``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Literal
@@ -30,6 +30,13 @@ class HandlerContext:
     )
     """(meeting, device) → journaled (seq, offset) pairs, read once per batch
     (``civodesk.journal.clock_offset.lww_stamp``)."""
+    at_end: dict[Hashable, Callable[[], None]] = field(default_factory=dict, compare=False)
+    """Work a handler leaves for the end of the events being applied, once per key: the timer
+    recomputes a meeting's runs once for a whole push, however its actions are interleaved."""
+
+    def finish(self) -> None:
+        while self.at_end:
+            self.at_end.pop(next(iter(self.at_end)))()
 
     @property
     def may_be_out_of_order(self) -> bool:
@@ -112,6 +119,7 @@ class HandlerRegistry:
                 handler = self.single[run_type]
                 for event in run:
                     handler(context, event)
+        context.finish()
 
 
 registry = HandlerRegistry()

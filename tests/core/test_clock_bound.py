@@ -6,10 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
+from sqlalchemy import event, update
 
 from civodesk.clock import ManualClock
 from civodesk.db import migrate
+from civodesk.db.schema import table_of
 from civodesk.facilitation.agenda_run import RunState, read_timer
+from civodesk.facilitation.tables import AgendaRun
+from civodesk.facilitation.timer_runs import AGENDA_ITEM_PAUSED, AGENDA_ITEM_STARTED, FOCUS_SET
 from civodesk.journal.clock_offset import (
     CLOCK_OFFSET,
     WARN_MS,
@@ -278,3 +282,102 @@ def test_a_database_from_before_the_timer_actions_gets_them_from_its_journal(
     fast.services.facilitation.pause(meeting_id)
     (item,) = fast.services.facilitation.board(meeting_id).items
     assert (item.state, item.elapsed_ms) == (RunState.PAUSED, 6 * MINUTE)
+
+
+def test_a_journal_timed_before_ranks_is_recomputed_once_so_every_desk_equals_a_rebuild(
+    tmp_path: Path,
+) -> None:
+    """Timer events written before ranks (no ``rank``), the pause stamped before the start it
+    paused (a desk ten minutes fast, no offset). The old handlers left the item paused live and
+    running once rebuilt. Migration 0096 recomputes the runs in the order a rebuild gives, so on
+    every desk the tables equal a rebuild, and the desks agree."""
+    fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + 10 * MINUTE)
+    other = open_desk(tmp_path / "other.db", "Accueil", NOW)
+    meeting_id = other.services.meetings.create_meeting(
+        meeting_fields(), [AgendaItemFields("Budget", 30)]
+    ).meeting_id
+    (item,) = other.services.facilitation.board(meeting_id).items
+    send(other, fast)
+    with fast.database.write() as conn:  # what the old code wrote: no rank
+        fast.services.journal.append(
+            conn, meeting_id, AGENDA_ITEM_STARTED, {"item_id": item.item_id}
+        )
+    send(fast, other)
+    other.clock.advance(2 * MINUTE)
+    with other.database.write() as conn:
+        other.services.journal.append(
+            conn, meeting_id, AGENDA_ITEM_PAUSED, {"item_id": item.item_id}
+        )
+    send(other, fast)
+    runs = []
+    for desk in (fast, other):
+        with desk.database.write() as conn:
+            command.downgrade(migrate.alembic_config(conn), "0095")
+            conn.execute(  # the old handlers' live result, in arrival order
+                update(table_of(AgendaRun)).values(state="paused", running_since_ms=None)
+            )
+            migrate.upgrade(conn)
+        with desk.database.read() as conn:
+            migrated = dump_tables(conn)
+        desk.services.journal_tools.rebuild()
+        with desk.database.read() as conn:
+            assert dump_tables(conn) == migrated
+        runs.append(migrated["agenda_runs"])
+    assert runs[0] == runs[1]
+
+
+def test_a_push_of_interleaved_timer_actions_recomputes_the_runs_once(tmp_path: Path) -> None:
+    """Starts and pauses each followed by another event type reach a desk in one batch: the
+    meeting's runs are recomputed once, not once per action (a hostile push of thousands stays
+    linear)."""
+    maker = open_desk(tmp_path / "maker.db", "Entrée", NOW)
+    taker = open_desk(tmp_path / "taker.db", "Accueil", NOW)
+    meeting_id = maker.services.meetings.create_meeting(
+        meeting_fields(), [AgendaItemFields("Budget", 30)]
+    ).meeting_id
+    (item,) = maker.services.facilitation.board(meeting_id).items
+    for _ in range(50):
+        maker.clock.advance(1_000)
+        maker.services.facilitation.start(meeting_id)
+        with maker.database.write() as conn:
+            maker.services.journal.append(conn, meeting_id, FOCUS_SET, {"item_id": item.item_id})
+        maker.services.facilitation.pause(meeting_id)
+    recomputes = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.startswith("DELETE FROM agenda_runs"):
+            recomputes.append(statement)
+
+    event.listen(taker.database.engine, "before_cursor_execute", count)
+    send(maker, taker)
+    assert len(recomputes) == 1
+    assert taker.services.facilitation.board(meeting_id) == maker.services.facilitation.board(
+        meeting_id
+    )
+
+
+def test_the_item_started_after_seeing_another_is_the_current_one_on_every_desk(
+    tmp_path: Path,
+) -> None:
+    """The desk ten minutes fast starts « Budget »; the desk on time, having seen it, moves on to
+    « Voirie ». Clock order says Budget came last; every desk, a rebuild and a third desk agree
+    that Voirie runs, Budget is paused and the meeting is on Voirie."""
+    fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + 10 * MINUTE)
+    other = open_desk(tmp_path / "other.db", "Accueil", NOW)
+    third = open_desk(tmp_path / "third.db", "Salle", NOW)
+    agenda = [AgendaItemFields("Budget", 30), AgendaItemFields("Voirie", 20)]
+    meeting_id = other.services.meetings.create_meeting(meeting_fields(), agenda).meeting_id
+    budget, voirie = (item.item_id for item in other.services.facilitation.board(meeting_id).items)
+    send(other, fast)
+    fast.services.facilitation.start(meeting_id, budget)
+    send(fast, other)
+    other.clock.advance(MINUTE)
+    other.services.facilitation.start(meeting_id, voirie)
+    send(other, fast)
+    third.ingest([*fast.events(), *other.events()])
+    for desk in (fast, other, third):
+        for _ in range(2):  # live, then rebuilt from the journal in clock order
+            board = desk.services.facilitation.board(meeting_id)
+            assert board.current_item_id == voirie
+            assert [item.state for item in board.items] == [RunState.PAUSED, RunState.RUNNING]
+            desk.services.journal_tools.rebuild()

@@ -43,6 +43,10 @@ ACTIONS = (
     "close",
     "reopen",
     "open",
+    "start",
+    "pause",
+    "next",
+    "question",
     "partial_sync",
 )
 
@@ -117,6 +121,13 @@ def _act(desk: Desk, meeting_id: str, action: str, draw: Callable[..., object]) 
             meetings.reopen_meeting(meeting_id, "Oubli")
         elif action == "open":
             meetings.open_meeting(meeting_id)
+        elif action in ("start", "pause", "next"):
+            facilitation = desk.services.facilitation
+            {"start": facilitation.start, "pause": facilitation.pause}.get(
+                action, facilitation.next_item
+            )(meeting_id)
+        elif action == "question":
+            desk.services.facilitation.ask_question(meeting_id, None, "Et le parking ?")
 
 
 def _dump(desk: Desk) -> dict[str, object]:
