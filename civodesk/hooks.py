@@ -8,6 +8,7 @@ in these groups (``pyproject.toml``); the core calls them in the same transactio
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import entry_points
@@ -20,7 +21,17 @@ AFTER_ERASURE = "civodesk.after_erasure"
 """Called with (connection) once a purge or a person's erasure is journaled on this desk."""
 
 
+logger = logging.getLogger("civodesk.hooks")
+
+
 @cache
 def hooks(group: str) -> tuple[Callable[..., Any], ...]:
-    """The group's entry points, loaded once (installed packages do not change while running)."""
-    return tuple(entry.load() for entry in sorted(entry_points(group=group), key=lambda e: e.name))
+    """The group's entry points, loaded once (installed packages do not change while running).
+
+    None is a broken installation (the package's metadata was written before the group existed,
+    or the code runs from a bare checkout): it is logged, since the held copies would then wait
+    for the next sync to be erased or retried."""
+    found = sorted(entry_points(group=group), key=lambda entry: entry.name)
+    if not found:
+        logger.warning("no entry point in %s: reinstall CivoDesk (pip install -e .)", group)
+    return tuple(entry.load() for entry in found)

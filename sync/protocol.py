@@ -22,8 +22,10 @@ from civodesk.journal.event import (
     canonical_json,
 )
 
-PROTOCOL_VERSION = 2
-SUPPORTED_PROTOCOL_VERSIONS = (2,)
+PROTOCOL_VERSION = 3
+"""3: the live agenda's events carry a ``rank`` (``civodesk.facilitation.timer_runs``), which a
+version-2 server's payload schemas refuse."""
+SUPPORTED_PROTOCOL_VERSIONS = (3,)
 PROTOCOL_HEADER = "Civodesk-Protocol"
 """Sent by the client on every ``/v1`` request and by the server on every response."""
 

@@ -27,7 +27,8 @@ ERROR_MESSAGES: dict[str, str] = {
         "réinscrivez-vous depuis le poste qui détient sa clé, ou sous un nouvel identifiant"
     ),
     ErrorCode.UNSUPPORTED_PROTOCOL: N_(
-        "le serveur ne parle pas la même version du protocole ; mettez CivoDesk à jour"
+        "le serveur et ce poste ne parlent pas la même version du protocole ; mettez à jour le "
+        "plus ancien des deux (le serveur avant les postes)"
     ),
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: N_("format d'envoi non pris en charge par le serveur"),
     ErrorCode.REQUEST_TOO_LARGE: N_("envoi trop volumineux pour le serveur"),

@@ -22,7 +22,7 @@ from civodesk.participants.participant import ParticipantFields
 from sync.batch_codec import encode_batch
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
-from sync.protocol import HEALTH_PATH, PULL_PATH, HealthResponse
+from sync.protocol import HEALTH_PATH, PROTOCOL_VERSION, PULL_PATH, HealthResponse
 from sync.protocol_streams import OWN_STREAMS_PATH, OwnStreams
 from sync.server.settings import ServerSettings
 from tests.factories import meeting_fields
@@ -41,8 +41,8 @@ class PagesServer:
             limits = ServerSettings(database_url="sqlite://").limits()
             body = HealthResponse(
                 status="ok",
-                protocol_version=2,
-                supported_versions=[2],
+                protocol_version=PROTOCOL_VERSION,
+                supported_versions=[PROTOCOL_VERSION],
                 database="ok",
                 limits=limits,
             )

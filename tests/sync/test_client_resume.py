@@ -14,6 +14,7 @@ from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
 from sync.protocol import (
     HEALTH_PATH,
+    PROTOCOL_VERSION,
     PULL_PATH,
     PUSH_PATH,
     HealthResponse,
@@ -39,8 +40,8 @@ class DependencyServer:
             limits = ServerSettings(database_url="sqlite://").limits()
             body = HealthResponse(
                 status="ok",
-                protocol_version=2,
-                supported_versions=[2],
+                protocol_version=PROTOCOL_VERSION,
+                supported_versions=[PROTOCOL_VERSION],
                 database="ok",
                 limits=limits,
             )

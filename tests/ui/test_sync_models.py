@@ -45,12 +45,12 @@ def test_a_held_received_event_says_how_often_it_was_tried_again(qtmodeltester: 
     model.set_rows([Rejection("e1", "m", "d", 3, "meeting.updated", fork, 9, retries=2)])
     qtmodeltester.check(model)
     assert model.index(0, 3).data() == (
-        f"{fork} — gardé, réessayé 2 fois (à chaque synchronisation)"
+        f"{fork} — gardé, réessayé 2 fois (à chaque synchronisation et import de paquet)"
     )
     assert (
         model.index(0, 3)
         .data(Qt.ItemDataRole.ToolTipRole)
-        .endswith("réessayé 2 fois (à chaque synchronisation)")
+        .endswith("réessayé 2 fois (à chaque synchronisation et import de paquet)")
     )
 
 

@@ -124,8 +124,8 @@ def _with_retries(text: str, retries: int) -> str:
     if not retries:
         return text
     note = ngettext(
-        "gardé, réessayé {count} fois (à chaque synchronisation)",
-        "gardé, réessayé {count} fois (à chaque synchronisation)",
+        "gardé, réessayé {count} fois (à chaque synchronisation et import de paquet)",
+        "gardé, réessayé {count} fois (à chaque synchronisation et import de paquet)",
         retries,
     ).format(count=retries)
     return f"{text} — {note}"
