@@ -13,11 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import pytest
 
 from civodesk.ids import new_id
 from civodesk.journal.certificates import trust_device
 from civodesk.journal.store import ingest_events
 from civodesk.participants.participant import ParticipantFields
+from civodesk.transfer import package as transfer_package
 from civodesk.transfer.package import export_meeting, import_package, released_message
 from sync.client import state
 from sync.client.engine import SyncClient, SyncOutcome
@@ -209,3 +211,25 @@ def test_an_erasure_made_on_this_desk_reaches_its_held_copies_at_once(tmp_path: 
         kept, _signatures = state.held_events(conn)
     assert kept
     assert not any("Quintardissime" in str(e.personal) for e in kept)
+
+
+def test_a_failing_retry_of_held_events_never_stops_the_package_from_entering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creator = make_desk(tmp_path, "creator")
+    late = make_desk(tmp_path, "late")
+    meeting = creator.services.meetings.create_meeting(meeting_fields()).meeting_id
+    package = tmp_path / "reunion.civo"
+    export_meeting(creator.services, meeting, package)
+
+    def broken(_conn: object, _services: object) -> int:
+        raise RuntimeError("a bug in the sync client")
+
+    monkeypatch.setattr(transfer_package, "hooks", lambda _group: (broken,))
+    report = import_package(late.services, package, trust=True)
+
+    assert report.released == 0
+    assert report.accepted == len(stream_of(creator, meeting))
+    assert [e.event_id for e in late.events(meeting)] == [
+        e.event_id for e in stream_of(creator, meeting)
+    ]
