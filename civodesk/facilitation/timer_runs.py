@@ -13,7 +13,8 @@ action of its meeting, sorted by a key of the actions alone:
   journaled offset), clock and event id.
 
 Actions written before ranks existed have rank 0 and keep the order a rebuild gave them then
-(clock order). A forged rank moves only the forger's own action; ranks stop at ``RANK_LIMIT``.
+(clock order). Ranks stop at ``RANK_LIMIT``; a forged rank near it degrades the meeting's order
+to corrected time (docs/facilitation.md, "Limits").
 """
 
 from __future__ import annotations

@@ -82,12 +82,13 @@ def apply_settling(
         for event in waiting:
             try:
                 with conn.begin_nested():
-                    registry.apply(context, [event])
+                    registry.apply(context, [event], finish=False)
             except IntegrityError:
                 refused.append(event)
         if len(refused) == len(waiting):
             break
         waiting = refused
+    context.finish()  # once for the batch, not once per event (the live agenda's recompute)
     return waiting
 
 
@@ -128,13 +129,14 @@ def apply_waiting(context: HandlerContext, registry: HandlerRegistry) -> None:
         for event in _stored_events(context.conn):
             try:
                 with context.conn.begin_nested():
-                    registry.apply(context, [event])
+                    registry.apply(context, [event], finish=False)
             except IntegrityError:
                 continue
             context.conn.execute(
                 delete(deferred_table).where(deferred_table.c.event_id == event.event_id)
             )
             progress = True
+    context.finish()
 
 
 def forget_all(conn: Connection) -> None:

@@ -31,8 +31,10 @@ class HandlerContext:
     """(meeting, device) → journaled (seq, offset) pairs, read once per batch
     (``civodesk.journal.clock_offset.lww_stamp``)."""
     at_end: dict[Hashable, Callable[[], None]] = field(default_factory=dict, compare=False)
-    """Work a handler leaves for the end of the events being applied, once per key: the timer
-    recomputes a meeting's runs once for a whole push, however its actions are interleaved."""
+    """Work a handler leaves for the end of the events being applied, once per key: the live
+    agenda is recomputed once for a whole push, however its actions are interleaved. The work
+    must read the tables as they are when it runs: it may run after the savepoint of the events
+    that asked for it was rolled back."""
 
     def finish(self) -> None:
         while self.at_end:
@@ -110,8 +112,13 @@ class HandlerRegistry:
     def knows(self, event_type: str) -> bool:
         return event_type in self.single or event_type in self.batch
 
-    def apply(self, context: HandlerContext, events: Iterable[JournalEvent]) -> None:
-        """Project events in the given order. Unknown types (from a newer app) are kept, unprojected."""
+    def apply(
+        self, context: HandlerContext, events: Iterable[JournalEvent], *, finish: bool = True
+    ) -> None:
+        """Project events in the given order. Unknown types (from a newer app) are kept, unprojected.
+
+        ``finish=False`` leaves the work handlers left for the end (``HandlerContext.at_end``) to
+        the caller, who applies events one at a time and finishes once after the last."""
         for run_type, run in groupby(events, key=lambda e: self.runs_with.get(e.type, e.type)):
             if run_type in self.batch:
                 self.batch[run_type](context, list(run))
@@ -119,7 +126,8 @@ class HandlerRegistry:
                 handler = self.single[run_type]
                 for event in run:
                     handler(context, event)
-        context.finish()
+        if finish:
+            context.finish()
 
 
 registry = HandlerRegistry()

@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -417,7 +417,7 @@ def import_package(services: Services, path: Path, *, trust: bool = False) -> Im
         outcomes = ingest_events(
             conn, events, services.journal.registry, services.journal, defer=True
         )
-        released = sum(_let_in_held(conn, services, hook) for hook in hooks(AFTER_PACKAGE_IMPORT))
+        released = _let_in_held(conn, services)
     return ImportReport(
         header=header,
         accepted=sum(1 for o in outcomes if o.status is IngestStatus.ACCEPTED),
@@ -428,12 +428,13 @@ def import_package(services: Services, path: Path, *, trust: bool = False) -> Im
     )
 
 
-def _let_in_held(conn: Connection, services: Services, hook: Callable[..., int]) -> int:
-    """Retrying held events is a bonus of the import, not part of it: should it fail, the
-    package still goes in whole, and the held events wait for the next sync (logged)."""
+def _let_in_held(conn: Connection, services: Services) -> int:
+    """Retrying held events is a bonus of the import, not part of it: should it fail (or its
+    entry point fail to load), the package still goes in whole, and the held events wait for
+    the next sync (logged)."""
     try:
         with conn.begin_nested():
-            return int(hook(conn, services))
+            return sum(int(hook(conn, services)) for hook in hooks(AFTER_PACKAGE_IMPORT))
     except Exception:
         logger.exception("held events could not be retried after the import")
         return 0

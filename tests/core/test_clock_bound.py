@@ -13,7 +13,7 @@ from civodesk.db import migrate
 from civodesk.db.schema import table_of
 from civodesk.facilitation.agenda_run import RunState, read_timer
 from civodesk.facilitation.tables import AgendaRun
-from civodesk.facilitation.timer_runs import AGENDA_ITEM_PAUSED, AGENDA_ITEM_STARTED, FOCUS_SET
+from civodesk.facilitation.timer_runs import AGENDA_ITEM_PAUSED, AGENDA_ITEM_STARTED
 from civodesk.journal.clock_offset import (
     CLOCK_OFFSET,
     WARN_MS,
@@ -326,21 +326,27 @@ def test_a_journal_timed_before_ranks_is_recomputed_once_so_every_desk_equals_a_
     assert runs[0] == runs[1]
 
 
-def test_a_push_of_interleaved_timer_actions_recomputes_the_runs_once(tmp_path: Path) -> None:
-    """Starts and pauses each followed by another event type reach a desk in one batch: the
-    meeting's runs are recomputed once, not once per action (a hostile push of thousands stays
-    linear)."""
+def test_a_push_of_interleaved_agenda_actions_recomputes_the_live_agenda_once(
+    tmp_path: Path,
+) -> None:
+    """Starts and pauses, each followed by a note (another event type), reach a desk in one
+    batch, and a registration stamped before the meeting's creation (a desk a day behind) sends
+    that batch down the one-at-a-time path: the meeting's runs are recomputed once in all, not
+    once per action (a hostile push of thousands would otherwise take minutes)."""
     maker = open_desk(tmp_path / "maker.db", "Entrée", NOW)
-    taker = open_desk(tmp_path / "taker.db", "Accueil", NOW)
+    behind = open_desk(tmp_path / "behind.db", "Accueil", NOW - DAY)
+    taker = open_desk(tmp_path / "taker.db", "Salle", NOW)
     meeting_id = maker.services.meetings.create_meeting(
         meeting_fields(), [AgendaItemFields("Budget", 30)]
     ).meeting_id
     (item,) = maker.services.facilitation.board(meeting_id).items
-    for _ in range(50):
+    send(maker, behind)
+    _people(behind, meeting_id, "Retard")
+    send(behind, maker)
+    for turn in range(50):
         maker.clock.advance(1_000)
         maker.services.facilitation.start(meeting_id)
-        with maker.database.write() as conn:
-            maker.services.journal.append(conn, meeting_id, FOCUS_SET, {"item_id": item.item_id})
+        maker.services.facilitation.set_notes(meeting_id, item.item_id, f"Tour {turn}")
         maker.services.facilitation.pause(meeting_id)
     recomputes = []
 
@@ -349,11 +355,14 @@ def test_a_push_of_interleaved_timer_actions_recomputes_the_runs_once(tmp_path: 
             recomputes.append(statement)
 
     event.listen(taker.database.engine, "before_cursor_execute", count)
-    send(maker, taker)
+    taker.ingest([*behind.events(), *maker.events()])
     assert len(recomputes) == 1
     assert taker.services.facilitation.board(meeting_id) == maker.services.facilitation.board(
         meeting_id
     )
+    assert [p.last_name for p in taker.services.participants.list_participants(meeting_id)] == [
+        "Test"
+    ]
 
 
 def test_the_item_started_after_seeing_another_is_the_current_one_on_every_desk(

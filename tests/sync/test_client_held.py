@@ -222,10 +222,10 @@ def test_a_failing_retry_of_held_events_never_stops_the_package_from_entering(
     package = tmp_path / "reunion.civo"
     export_meeting(creator.services, meeting, package)
 
-    def broken(_conn: object, _services: object) -> int:
-        raise RuntimeError("a bug in the sync client")
+    def broken(_group: str) -> tuple[object, ...]:
+        raise ImportError("the sync client's entry point does not load")
 
-    monkeypatch.setattr(transfer_package, "hooks", lambda _group: (broken,))
+    monkeypatch.setattr(transfer_package, "hooks", broken)
     report = import_package(late.services, package, trust=True)
 
     assert report.released == 0
