@@ -16,7 +16,7 @@ from sync.client.transport import (
     ServerConnection,
     ServerUnreachableError,
 )
-from sync.protocol import PROTOCOL_HEADER
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
 def connection(handler, policy: RetryPolicy | None = None) -> tuple[ServerConnection, list[float]]:
@@ -75,7 +75,8 @@ def test_5xx_and_429_are_retried_honouring_retry_after() -> None:
     assert sleeps[1] == 3.0
     assert conn.traffic.retries == 2
     assert all(
-        h["Authorization"] == "Bearer tok" and h[PROTOCOL_HEADER] == "2" for h in seen_headers
+        h["Authorization"] == "Bearer tok" and h[PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
+        for h in seen_headers
     )
 
 

@@ -10,7 +10,14 @@ from sqlalchemy import select
 
 from civodesk.devices.identity import DeviceIdentity
 from civodesk.journal.certificates import parse_certificate
-from sync.protocol import DEVICE_PATH, ENROLL_PATH, PROTOCOL_HEADER, ErrorCode, bearer
+from sync.protocol import (
+    DEVICE_PATH,
+    ENROLL_PATH,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    ErrorCode,
+    bearer,
+)
 from sync.server import cli
 from sync.server.admin import (
     AdminError,
@@ -25,7 +32,7 @@ from sync.server.tables import devices, enroll_codes
 from tests.identities import identity_for
 from tests.sync.server_api import ServerApi, enroll_body
 
-PROTOCOL = {PROTOCOL_HEADER: "2"}
+PROTOCOL = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
 
 def enroll(

@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from sync.protocol import ENROLL_PATH, HEALTH_PATH, PROTOCOL_HEADER
+from sync.protocol import ENROLL_PATH, HEALTH_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.server.admin import create_organization, issue_enroll_code
 from sync.server.db import ServerDatabase
 from tests.identities import identity_for
@@ -53,7 +53,7 @@ def test_serve_with_two_workers_answers_health_and_enrollment(server_database_ur
         answer = httpx.post(
             url + ENROLL_PATH,
             json=enroll_body(code, identity_for("desk-1"), "Accueil"),
-            headers={PROTOCOL_HEADER: "2"},
+            headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
             timeout=10,
         )
         assert answer.status_code == 200

@@ -14,6 +14,7 @@ from sync.protocol import (
     BATCH_MEDIA_TYPE,
     MEETINGS_PATH,
     PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
     RETRY_AFTER_HEADER,
     AttendanceView,
     ErrorCode,
@@ -150,8 +151,8 @@ def test_health_and_openapi_need_no_token(server_api: ServerApi) -> None:
     body = health.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["protocol_version"] == 2
-    assert health.headers[PROTOCOL_HEADER] == "2"
+    assert body["protocol_version"] == PROTOCOL_VERSION
+    assert health.headers[PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
     schema = server_api.client.get("/openapi.json").json()
     paths = schema["paths"]
     for path in (
