@@ -106,7 +106,7 @@ def _save_focus(conn: Connection, meeting_id: str, focus: Focus | None) -> None:
         )
 
 
-def _agenda_actions(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
+def _on_agenda_actions(context: HandlerContext, events: Sequence[JournalEvent]) -> None:
     """Keep each action; the runs and the focus of its meeting are recomputed from all of them
     once the events being applied are in (once per meeting, however they are interleaved)."""
     context.conn.execute(
@@ -130,7 +130,7 @@ def _agenda_actions(context: HandlerContext, events: Sequence[JournalEvent]) -> 
         )
 
 
-registry.on_batch(*AGENDA_ACTION_TYPES)(_agenda_actions)
+registry.on_batch(*AGENDA_ACTION_TYPES)(_on_agenda_actions)
 
 
 @registry.on(AGENDA_NOTES_EDITED)

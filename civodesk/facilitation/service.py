@@ -438,6 +438,8 @@ class FacilitationService:
 
 def _ranked(conn: Connection, meeting_id: str, events: list[NewEvent]) -> list[NewEvent]:
     """Agenda actions carry their rank: after every agenda action this desk holds, in order."""
+    if not events:
+        return []
     first = next_action_rank(conn, meeting_id)
     return [
         NewEvent(event.type, {**event.payload, "rank": min(RANK_LIMIT, first + index)})
