@@ -45,6 +45,13 @@ def _people(desk: Desk, meeting_id: str, *names: str) -> list[str]:
     ]
 
 
+def _agenda_meeting(desk: Desk, *titles: str) -> tuple[str, list[str]]:
+    """A meeting created on ``desk`` with an agenda of ``titles``: its id and its items' ids."""
+    agenda = [AgendaItemFields(title, 30) for title in titles]
+    meeting_id = desk.services.meetings.create_meeting(meeting_fields(), agenda).meeting_id
+    return meeting_id, [item.item_id for item in desk.services.facilitation.board(meeting_id).items]
+
+
 def test_the_clock_follows_a_remote_stamp_only_up_to_its_bound() -> None:
     clock = ManualClock(NOW)
     hlc = HybridLogicalClock(clock)
@@ -207,8 +214,7 @@ def test_a_timer_run_across_desks_survives_a_rebuild(tmp_path: Path) -> None:
 def _timer_across_desks(tmp_path: Path) -> tuple[Desk, Desk, str]:
     fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + DAY)
     other = open_desk(tmp_path / "other.db", "Accueil", NOW)
-    agenda = [AgendaItemFields("Budget", 30)]
-    meeting_id = other.services.meetings.create_meeting(meeting_fields(), agenda).meeting_id
+    meeting_id, _items = _agenda_meeting(other, "Budget")
     send(other, fast)
     _people(fast, meeting_id, "Alice")  # the fast desk's stream in this meeting
     with fast.database.write() as conn:
@@ -247,8 +253,7 @@ def test_a_pause_after_a_start_seen_from_a_fast_desk_without_offset_counts_every
     fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + 10 * MINUTE)
     other = open_desk(tmp_path / "other.db", "Accueil", NOW)
     third = open_desk(tmp_path / "third.db", "Salle", NOW)
-    agenda = [AgendaItemFields("Budget", 30)]
-    meeting_id = other.services.meetings.create_meeting(meeting_fields(), agenda).meeting_id
+    meeting_id, _items = _agenda_meeting(other, "Budget")
     send(other, fast)
     fast.services.facilitation.start(meeting_id)
     send(fast, other)
@@ -293,21 +298,14 @@ def test_a_journal_timed_before_ranks_is_recomputed_once_so_every_desk_equals_a_
     every desk the tables equal a rebuild, and the desks agree."""
     fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + 10 * MINUTE)
     other = open_desk(tmp_path / "other.db", "Accueil", NOW)
-    meeting_id = other.services.meetings.create_meeting(
-        meeting_fields(), [AgendaItemFields("Budget", 30)]
-    ).meeting_id
-    (item,) = other.services.facilitation.board(meeting_id).items
+    meeting_id, (item_id,) = _agenda_meeting(other, "Budget")
     send(other, fast)
     with fast.database.write() as conn:  # what the old code wrote: no rank
-        fast.services.journal.append(
-            conn, meeting_id, AGENDA_ITEM_STARTED, {"item_id": item.item_id}
-        )
+        fast.services.journal.append(conn, meeting_id, AGENDA_ITEM_STARTED, {"item_id": item_id})
     send(fast, other)
     other.clock.advance(2 * MINUTE)
     with other.database.write() as conn:
-        other.services.journal.append(
-            conn, meeting_id, AGENDA_ITEM_PAUSED, {"item_id": item.item_id}
-        )
+        other.services.journal.append(conn, meeting_id, AGENDA_ITEM_PAUSED, {"item_id": item_id})
     send(other, fast)
     runs = []
     for desk in (fast, other):
@@ -336,17 +334,14 @@ def test_a_push_of_interleaved_agenda_actions_recomputes_the_live_agenda_once(
     maker = open_desk(tmp_path / "maker.db", "Entrée", NOW)
     behind = open_desk(tmp_path / "behind.db", "Accueil", NOW - DAY)
     taker = open_desk(tmp_path / "taker.db", "Salle", NOW)
-    meeting_id = maker.services.meetings.create_meeting(
-        meeting_fields(), [AgendaItemFields("Budget", 30)]
-    ).meeting_id
-    (item,) = maker.services.facilitation.board(meeting_id).items
+    meeting_id, (item_id,) = _agenda_meeting(maker, "Budget")
     send(maker, behind)
     _people(behind, meeting_id, "Retard")
     send(behind, maker)
     for turn in range(50):
         maker.clock.advance(1_000)
         maker.services.facilitation.start(meeting_id)
-        maker.services.facilitation.set_notes(meeting_id, item.item_id, f"Tour {turn}")
+        maker.services.facilitation.set_notes(meeting_id, item_id, f"Tour {turn}")
         maker.services.facilitation.pause(meeting_id)
     recomputes = []
 
@@ -374,9 +369,7 @@ def test_the_item_started_after_seeing_another_is_the_current_one_on_every_desk(
     fast = open_desk(tmp_path / "fast.db", "Entrée", NOW + 10 * MINUTE)
     other = open_desk(tmp_path / "other.db", "Accueil", NOW)
     third = open_desk(tmp_path / "third.db", "Salle", NOW)
-    agenda = [AgendaItemFields("Budget", 30), AgendaItemFields("Voirie", 20)]
-    meeting_id = other.services.meetings.create_meeting(meeting_fields(), agenda).meeting_id
-    budget, voirie = (item.item_id for item in other.services.facilitation.board(meeting_id).items)
+    meeting_id, (budget, voirie) = _agenda_meeting(other, "Budget", "Voirie")
     send(other, fast)
     fast.services.facilitation.start(meeting_id, budget)
     send(fast, other)
